@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""Reference values for the EarthMover tests, computed independently of the C# code.
+
+Run with Debian's Python, which has SciPy 1.10 and POT 0.8.2 (apt-get install python3-scipy python3-pot):
+
+    /usr/bin/python3 reference/generate.py
+
+It rewrites reference/*.json; the tests read those files and never call Python. Seeded: the output is
+the same on every run.
+"""
+import json
+import os
+
+import numpy as np
+import ot
+import scipy
+from scipy.stats import energy_distance, percentileofscore, wasserstein_distance
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = np.random.default_rng(20261128)
+
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def one_hot(k, c):
+    t = np.zeros(c)
+    t[k] = 1.0
+    return t
+
+
+def write(name, payload):
+    payload["generator"] = f"reference/generate.py (SciPy {scipy.__version__}, POT {ot.__version__}, NumPy {np.__version__})"
+    with open(os.path.join(HERE, name), "w") as f:
+        json.dump(payload, f, indent=1)
+
+
+# 1. Ordered classes: the CDF loss against SciPy's exact 1-D distances.
+#    For classes at positions x (unnormalised sum, s = 1):
+#      l = 1:  sum_m (x_{m+1} - x_m) |P_m - T_m|   = wasserstein_distance(x, x, p, t)
+#      l = 2:  sum_m (x_{m+1} - x_m) (P_m - T_m)^2 = energy_distance(x, x, p, t)^2 / 2
+ordinal = []
+for case in range(24):
+    c = [2, 3, 5, 8, 13, 100][case % 6]
+    n = 4
+    uniform = case % 2 == 0
+    x = np.arange(c, dtype=float) if uniform else np.cumsum(rng.uniform(0.1, 3.0, size=c))
+    logits = rng.normal(0.0, 2.0, size=(n, c))
+    p = softmax(logits)
+    soft = case % 4 >= 2
+    if soft:
+        target = softmax(rng.normal(0.0, 2.0, size=(n, c)))
+    else:
+        target = rng.integers(0, c, size=n)
+    w1, e2 = [], []
+    for i in range(n):
+        t = target[i] if soft else one_hot(target[i], c)
+        w1.append(wasserstein_distance(x, x, p[i], t))
+        e2.append(energy_distance(x, x, p[i], t) ** 2 / 2)
+    ordinal.append({
+        "classes": c,
+        "positions": x.tolist(),
+        "logits": logits.tolist(),
+        "target_indices": None if soft else target.tolist(),
+        "target_distributions": target.tolist() if soft else None,
+        "wasserstein_l1": w1,
+        "energy_half_squared_l2": e2,
+    })
+write("ordinal.json", {
+    "about": "per-sample values of the unnormalised CDF loss (s = 1) with class positions: l = 1 is scipy.stats.wasserstein_distance(x, x, p, t); l = 2 is scipy.stats.energy_distance(x, x, p, t)**2 / 2; p = softmax(logits)",
+    "cases": ordinal,
+})
+
+# 2. One-hot targets under any ground distance: POT's exact network-simplex EMD.
+ground = []
+for case in range(12):
+    c = [2, 4, 7, 10][case % 4]
+    kind = ["positions_w1", "positions_w2", "random"][case % 3]
+    if kind == "random":
+        d = rng.uniform(0.0, 5.0, size=(c, c))
+        d = (d + d.T) / 2
+        np.fill_diagonal(d, 0.0)
+    else:
+        x = np.cumsum(rng.uniform(0.2, 2.0, size=c))
+        w = 1.0 if kind == "positions_w1" else 2.0
+        d = np.abs(x[:, None] - x[None, :]) ** w
+    n = 5
+    logits = rng.normal(0.0, 2.0, size=(n, c))
+    p = softmax(logits)
+    target = rng.integers(0, c, size=n)
+    emd = [float(ot.emd2(p[i], one_hot(target[i], c), d)) for i in range(n)]
+    ground.append({
+        "classes": c,
+        "kind": kind,
+        "distance": d.tolist(),
+        "logits": logits.tolist(),
+        "target_indices": target.tolist(),
+        "emd": emd,
+    })
+write("ground.json", {
+    "about": "per-sample exact EMD from p = softmax(logits) to the one-hot target under the ground distance, from POT's ot.emd2 (network simplex)",
+    "cases": ground,
+})
+
+
+# 3. The authors' XEMD weight matrix, computed with SciPy's percentileofscore(kind='rank').
+def authors_weights(d, mu, w):
+    c = d.shape[0]
+    r = np.zeros_like(d)
+    for i in range(c):
+        for j in range(c):
+            r[i, j] = percentileofscore(d[i], d[i, j], kind="rank") / 100.0
+    r = r ** w
+    r = (r + r.T) / 2.0
+    r = r - mu
+    np.fill_diagonal(r, 1.0)
+    return r
+
+
+xemd = []
+for case in range(12):
+    c = [3, 5, 8, 10][case % 4]
+    ties = case % 2 == 1
+    if ties:
+        # Integer distances on a line and small integer matrices: many equal entries per row.
+        if case % 4 == 1:
+            d = np.abs(np.arange(c)[:, None] - np.arange(c)[None, :]).astype(float)
+        else:
+            d = rng.integers(1, 4, size=(c, c)).astype(float)
+            d = np.maximum(d, d.T)
+            np.fill_diagonal(d, 0.0)
+    else:
+        d = rng.uniform(0.0, 10.0, size=(c, c))
+        np.fill_diagonal(d, 0.0)
+    n = 5
+    logits = rng.normal(0.0, 2.0, size=(n, c))
+    p = softmax(logits)
+    target = rng.integers(0, c, size=n)
+    presets = {}
+    for name, mu, w in [("xemd1", 0.5, 1.0), ("xemd2", 0.25, 2.0)]:
+        wm = authors_weights(d, mu, w)
+        loss = [float(np.sum((p[i] - one_hot(target[i], c)) ** 2 * wm[target[i]]) / c) for i in range(n)]
+        presets[name] = {"mu": mu, "power": w, "weights": wm.tolist(), "loss": loss}
+    xemd.append({
+        "classes": c,
+        "ties": ties,
+        "distance": d.tolist(),
+        "logits": logits.tolist(),
+        "target_indices": target.tolist(),
+        "presets": presets,
+    })
+write("xemd.json", {
+    "about": "the authors' W: scipy.stats.percentileofscore(D[i], D[i,j], kind='rank')/100, power w, (R + R.T)/2, minus mu, diagonal 1; loss = (1/C) sum_i (p_i - t_i)^2 W[k, i] with p = softmax(logits)",
+    "cases": xemd,
+})
+
+# 4. The published values of SPEC section 8, recomputed, so that the tests see SciPy's own digits.
+spec = {
+    "wasserstein_a": wasserstein_distance([0, 1, 3], [5, 6, 8]),
+    "wasserstein_b": wasserstein_distance([0, 1], [0, 1], [3, 1], [2, 2]),
+    "wasserstein_c": wasserstein_distance([3.4, 3.9, 7.5, 7.8], [4.5, 1.4], [1.4, 0.9, 3.1, 7.2], [3.2, 3.5]),
+    "energy_a": energy_distance([0, 8], [0, 8], [3, 1], [2, 2]),
+}
+write("spec.json", spec)
+print("wrote", ", ".join(sorted(f for f in os.listdir(HERE) if f.endswith(".json"))))

@@ -1,0 +1,142 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EarthMover;
+
+/// <summary>Argument checks shared by the losses; each throws an ArgumentException naming the parameter.</summary>
+internal static class Check
+{
+    /// <summary>input must be N x C floating point with N ≥ 1 and C ≥ 2; returns C.</summary>
+    public static int Input(Tensor input, string parameter = "input")
+    {
+        ArgumentNullException.ThrowIfNull(input, parameter);
+        if (input.dim() != 2)
+        {
+            throw new ArgumentException($"{parameter} must be 2-D (N x C: one row of class scores per sample); it has shape {Shape(input)}.", parameter);
+        }
+        if (!input.is_floating_point())
+        {
+            throw new ArgumentException($"{parameter} must be a floating-point tensor; it is {input.dtype}.", parameter);
+        }
+        if (input.shape[0] < 1)
+        {
+            throw new ArgumentException($"{parameter} has no rows (shape {Shape(input)}).", parameter);
+        }
+        if (input.shape[1] < 2)
+        {
+            throw new ArgumentException($"{parameter} has C = {input.shape[1]} classes; these losses need C >= 2.", parameter);
+        }
+        return checked((int)input.shape[1]);
+    }
+
+    /// <summary>target must be class indices (N, integer) or, when <paramref name="allowSoft"/>, distributions (N x C, floating point).</summary>
+    public static void Target(Tensor input, Tensor target, bool allowSoft, string parameter = "target")
+    {
+        ArgumentNullException.ThrowIfNull(target, parameter);
+        SameDevice(input, target, parameter);
+        long rows = input.shape[0];
+        if (target.dim() == 1)
+        {
+            if (target.is_floating_point() || target.dtype == ScalarType.Bool || target.is_complex())
+            {
+                throw new ArgumentException($"{parameter} of shape {Shape(target)} must hold integer class indices (int64); it is {target.dtype}.", parameter);
+            }
+            if (target.shape[0] != rows)
+            {
+                throw new ArgumentException($"{parameter} has {target.shape[0]} class indices but input has {rows} rows.", parameter);
+            }
+            return;
+        }
+        if (target.dim() == 2 && allowSoft)
+        {
+            if (!target.is_floating_point())
+            {
+                throw new ArgumentException($"{parameter} of shape {Shape(target)} is read as target distributions and must be floating point; it is {target.dtype}.", parameter);
+            }
+            if (target.shape[0] != rows || target.shape[1] != input.shape[1])
+            {
+                throw new ArgumentException($"{parameter} has shape {Shape(target)} but input has shape {Shape(input)}; target distributions must match it.", parameter);
+            }
+            return;
+        }
+        string expected = allowSoft ? "class indices (N) or target distributions (N x C)" : "class indices (N); this loss needs one-hot targets";
+        throw new ArgumentException($"{parameter} has shape {Shape(target)}; expected {expected}.", parameter);
+    }
+
+    /// <summary>weight, when given, must hold one entry per sample.</summary>
+    public static void SampleWeight(Tensor input, Tensor? weight, string parameter = "weight")
+    {
+        if (weight is null)
+        {
+            return;
+        }
+        SameDevice(input, weight, parameter);
+        if (weight.dim() != 1 || weight.shape[0] != input.shape[0])
+        {
+            throw new ArgumentException($"{parameter} has shape {Shape(weight)}; give one weight per sample ({input.shape[0]}).", parameter);
+        }
+        if (!weight.is_floating_point())
+        {
+            throw new ArgumentException($"{parameter} must be floating point; it is {weight.dtype}.", parameter);
+        }
+    }
+
+    /// <summary>The exponent l must be finite and at least 1.</summary>
+    public static void Exponent(double exponent, string parameter = "exponent")
+    {
+        if (!(exponent >= 1) || double.IsInfinity(exponent))
+        {
+            throw new ArgumentException($"{parameter} = {exponent}; the exponent l must be finite and >= 1.", parameter);
+        }
+    }
+
+    /// <summary>Class positions: C finite values, strictly increasing. Returns the gaps x_{m+1} - x_m.</summary>
+    public static double[] Gaps(IReadOnlyList<double>? positions, int classes, string parameter = "positions")
+    {
+        var gaps = new double[classes - 1];
+        if (positions is null)
+        {
+            Array.Fill(gaps, 1.0);
+            return gaps;
+        }
+        if (positions.Count != classes)
+        {
+            throw new ArgumentException($"{parameter} has {positions.Count} entries but there are {classes} classes; give one position per class.", parameter);
+        }
+        for (int m = 0; m < classes; m++)
+        {
+            if (!double.IsFinite(positions[m]))
+            {
+                throw new ArgumentException($"{parameter}[{m}] = {positions[m]}; positions must be finite.", parameter);
+            }
+            if (m > 0)
+            {
+                gaps[m - 1] = positions[m] - positions[m - 1];
+                if (!(gaps[m - 1] > 0))
+                {
+                    throw new ArgumentException($"{parameter} must be strictly increasing, but {parameter}[{m - 1}] = {positions[m - 1]} and {parameter}[{m}] = {positions[m]}.", parameter);
+                }
+            }
+        }
+        return gaps;
+    }
+
+    /// <summary>A matrix's class count must match the input's.</summary>
+    public static void Classes(int expected, int actual, string parameter)
+    {
+        if (expected != actual)
+        {
+            throw new ArgumentException($"{parameter} is {actual} x {actual} but input has {expected} classes.", parameter);
+        }
+    }
+
+    private static void SameDevice(Tensor input, Tensor other, string parameter)
+    {
+        if (other.device_type != input.device_type || other.device_index != input.device_index)
+        {
+            throw new ArgumentException($"{parameter} is on {other.device} but input is on {input.device}.", parameter);
+        }
+    }
+
+    public static string Shape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";
+}
