@@ -1,0 +1,157 @@
+using EarthMover.Kernels;
+using EarthMover.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+using Reduction = TorchSharp.torch.nn.Reduction;
+
+namespace EarthMover.Tests;
+
+/// <summary>Every loss's gradient against float64 central finite differences of its own value.</summary>
+public class GradientTests
+{
+    private const double Step = 1e-6;
+    private const double Tolerance = 1e-6;
+
+    public static TheoryData<string, string> OrdinalSettings()
+    {
+        var data = new TheoryData<string, string>();
+        string[] settings =
+        [
+            "l2", "l1", "l1.5", "l3", "root-l2", "root-l3", "positions", "none-normalisation",
+            "soft", "soft-root", "probabilities", "probabilities-soft", "weights-mean", "weights-sum", "per-sample",
+        ];
+        foreach (var backend in new[] { nameof(LossBackend.Fused), nameof(LossBackend.TensorOps) })
+        {
+            foreach (var s in settings)
+            {
+                data.Add(backend, s);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(OrdinalSettings))]
+    public void Squared_emd_gradient_matches_finite_differences(string backend, string setting)
+    {
+        const int rows = 5, classes = 11;
+        var generator = torch.manual_seed(7);
+        bool probabilities = setting.StartsWith("probabilities", StringComparison.Ordinal);
+        using var logits = torch.randn(rows, classes, dtype: ScalarType.Float64, generator: generator) * 2;
+        using var input = probabilities ? logits.softmax(1) : logits.clone();
+        bool soft = setting.Contains("soft", StringComparison.Ordinal);
+        using var target = soft
+            ? torch.randn(rows, classes, dtype: ScalarType.Float64, generator: generator).softmax(1)
+            : torch.randint(0, classes, rows, dtype: ScalarType.Int64, generator: generator);
+        double exponent = setting switch
+        {
+            "l1" => 1,
+            "l1.5" => 1.5,
+            "l3" or "root-l3" => 3,
+            _ => 2,
+        };
+        bool root = setting.StartsWith("root", StringComparison.Ordinal) || setting == "soft-root";
+        double[]? positions = setting == "positions" ? [0, 0.5, 2, 2.5, 4, 7, 7.25, 9, 12, 13, 20] : null;
+        var normalization = setting == "none-normalisation" ? EmdNormalization.None : EmdNormalization.Paper;
+        using var weight = setting.StartsWith("weights", StringComparison.Ordinal) ? torch.tensor(new[] { 0.5, 2, 0, 1.5, 1 }, dtype: ScalarType.Float64) : null;
+        var reduction = setting switch
+        {
+            "weights-sum" => Reduction.Sum,
+            "per-sample" => Reduction.None,
+            _ => Reduction.Mean,
+        };
+        var inputType = probabilities ? EmdInput.Probabilities : EmdInput.Logits;
+        AssertGradient(
+            x => SquaredEmd.Compute(x, target, exponent, root, positions, normalization, inputType, weight, reduction, Backends.Parse(backend)),
+            input);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Ground_emd_gradient_matches_finite_differences(string backend)
+    {
+        var c = ReferenceData.Ground.Cases[2];
+        var distance = GroundDistance.FromMatrix(Tensors.Array2D(c.Distance));
+        using var z = Tensors.Matrix(c.Logits);
+        using var k = Tensors.Indices(c.Target_Indices);
+        using var weight = torch.rand(z.shape[0], dtype: ScalarType.Float64) + 0.1;
+        AssertGradient(x => GroundEmd.Compute(x, k, distance, EmdInput.Logits, null, Reduction.Mean, Backends.Parse(backend)), z);
+        AssertGradient(x => GroundEmd.Compute(x, k, distance, EmdInput.Logits, weight, Reduction.None, Backends.Parse(backend)), z);
+        using var p = z.softmax(1);
+        AssertGradient(x => GroundEmd.Compute(x, k, distance, EmdInput.Probabilities, weight, Reduction.Sum, Backends.Parse(backend)), p);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Xemd_gradient_matches_finite_differences(string backend)
+    {
+        var c = ReferenceData.Xemd.Cases[3];
+        var weights = XemdWeights.FromMatrix(Tensors.Array2D(c.Presets["xemd2"].Weights));
+        using var z = Tensors.Matrix(c.Logits);
+        using var k = Tensors.Indices(c.Target_Indices);
+        AssertGradient(x => Xemd.Compute(x, k, weights, EmdInput.Logits, null, Reduction.Mean, Backends.Parse(backend)), z);
+        AssertGradient(x => Xemd.Compute(x, k, weights, EmdInput.Logits, null, Reduction.None, Backends.Parse(backend)), z);
+        using var p = z.softmax(1);
+        AssertGradient(x => Xemd.Compute(x, k, weights, EmdInput.Probabilities, null, Reduction.Mean, Backends.Parse(backend)), p);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Root_gradient_is_finite_where_prediction_equals_target(string backend)
+    {
+        using var p = torch.tensor(new[] { 0.0, 1.0, 0.0, 0.0, 0.25, 0.25, 0.25, 0.25 }, 2, 4, dtype: ScalarType.Float64).requires_grad_();
+        using var t = torch.tensor(new[] { 0.0, 1.0, 0.0, 0.0, 0.25, 0.25, 0.25, 0.25 }, 2, 4, dtype: ScalarType.Float64);
+        using var loss = SquaredEmd.Compute(p, t, 2, true, null, EmdNormalization.Paper, EmdInput.Probabilities, null, Reduction.Mean, Backends.Parse(backend));
+        loss.backward();
+        Assert.Equal(0.0, loss.ToDouble());
+        Assert.True(torch.isfinite(p.grad!).all().ToBoolean());
+    }
+
+    [Fact]
+    public void Retained_graph_gives_the_same_gradient_on_each_backward()
+    {
+        using var z = torch.randn(4, 6, dtype: ScalarType.Float64).requires_grad_();
+        using var k = torch.tensor(new long[] { 0, 5, 2, 3 });
+        using var loss = earthmover.nn.functional.squared_emd_loss(z, k);
+        loss.backward(retain_graph: true);
+        var first = Tensors.ToDoubles(z.grad!);
+        loss.backward(retain_graph: true);
+        loss.backward();
+        var third = Tensors.ToDoubles(z.grad!);
+        Assert.Equal(first.Select(g => 3 * g).ToArray(), third, new ToleranceComparer(1e-15));
+    }
+
+    /// <summary>Compares autograd's gradient of sum(loss · u), u random, with central differences.</summary>
+    private static void AssertGradient(Func<Tensor, Tensor> loss, Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = input.detach().clone().requires_grad_();
+        var value = loss(x);
+        var u = torch.rand(value.shape, dtype: ScalarType.Float64, generator: torch.manual_seed(3)) + 0.5;
+        (value * u).sum().backward();
+        var analytic = Tensors.ToDoubles(x.grad!);
+
+        var point = Tensors.ToDoubles(input);
+        var numeric = new double[point.Length];
+        using (torch.no_grad())
+        {
+            for (int i = 0; i < point.Length; i++)
+            {
+                numeric[i] = (Evaluate(point, i, Step) - Evaluate(point, i, -Step)) / (2 * Step);
+            }
+        }
+        double difference = Math.Sqrt(numeric.Zip(analytic, (a, b) => (a - b) * (a - b)).Sum());
+        double size = Math.Sqrt(numeric.Sum(a => a * a));
+        Assert.True(size > 1e-8, "the gradient is too small to compare");
+        Assert.True(difference / size < Tolerance, $"relative error {difference / size:E3}; analytic [{string.Join(", ", analytic.Take(6))}] numeric [{string.Join(", ", numeric.Take(6))}]");
+
+        double Evaluate(double[] at, int index, double h)
+        {
+            var moved = (double[])at.Clone();
+            moved[index] += h;
+            using var t = torch.tensor(moved, input.shape, dtype: ScalarType.Float64);
+            using var v = loss(t);
+            return (v * u).sum().ToDouble();
+        }
+    }
+}
