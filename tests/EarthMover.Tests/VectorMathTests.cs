@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using EarthMover.Kernels;
 
@@ -37,19 +38,60 @@ public class VectorMathTests
         Assert.Equal(0.0, VectorMath.Exp(Vector256.Create(-1e4))[0]);
         Assert.True(double.IsNaN(VectorMath.Exp(Vector256.Create(double.NaN))[1]));
     }
+}
 
-    [Fact]
-    public void Prefix_and_suffix_sums_and_broadcasts()
+/// <summary>The tile transposes against element-by-element copies.</summary>
+public class TileTransposeTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(13)]
+    [InlineData(64)]
+    public unsafe void In_then_out_moves_every_element_to_its_place(int classes)
     {
-        var f = Vector256.Create(1f, 2, 3, 4, 5, 6, 7, 8);
-        Assert.Equal(Vector256.Create(1f, 3, 6, 10, 15, 21, 28, 36), VectorMath.PrefixSum(f));
-        Assert.Equal(Vector256.Create(36f, 35, 33, 30, 26, 21, 15, 8), VectorMath.SuffixSum(f));
-        Assert.Equal(Vector256.Create(8f), VectorMath.BroadcastLast(f));
-        Assert.Equal(Vector256.Create(1f), VectorMath.BroadcastFirst(f));
-        var d = Vector256.Create(1.0, 2, 3, 4);
-        Assert.Equal(Vector256.Create(1.0, 3, 6, 10), VectorMath.PrefixSum(d));
-        Assert.Equal(Vector256.Create(10.0, 9, 7, 4), VectorMath.SuffixSum(d));
-        Assert.Equal(Vector256.Create(4.0), VectorMath.BroadcastLast(d));
-        Assert.Equal(Vector256.Create(1.0), VectorMath.BroadcastFirst(d));
+        Check<float>(classes);
+        Check<double>(classes);
+    }
+
+    private static unsafe void Check<T>(int classes)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count;
+        var rows = Enumerable.Range(0, lanes).Select(r => GC.AllocateArray<T>(classes, pinned: true)).ToArray();
+        for (int r = 0; r < lanes; r++)
+        {
+            for (int m = 0; m < classes; m++)
+            {
+                rows[r][m] = T.CreateChecked(r * 1000 + m);
+            }
+        }
+        var pointers = stackalloc nint[lanes];
+        for (int r = 0; r < lanes; r++)
+        {
+            pointers[r] = (nint)Unsafe.AsPointer(ref rows[r][0]);
+        }
+        var tile = new Vector256<T>[classes];
+        TileTranspose.In((T**)pointers, classes, tile);
+        for (int m = 0; m < classes; m++)
+        {
+            for (int r = 0; r < lanes; r++)
+            {
+                Assert.Equal(T.CreateChecked(r * 1000 + m), tile[m][r]);
+            }
+        }
+        for (int m = 0; m < classes; m++)
+        {
+            tile[m] = -tile[m];
+        }
+        TileTranspose.Out<T>(tile, (T**)pointers, classes);
+        for (int r = 0; r < lanes; r++)
+        {
+            for (int m = 0; m < classes; m++)
+            {
+                Assert.Equal(-T.CreateChecked(r * 1000 + m), rows[r][m]);
+            }
+        }
     }
 }

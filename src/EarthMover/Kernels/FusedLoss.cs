@@ -8,15 +8,13 @@ using static TorchSharp.torch;
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// One call of a loss on the CPU, computed in a single fused pass over the rows: softmax, loss and
-/// gradient together, with no intermediate tensors. Shapes are checked by the caller; values (class
-/// indices, distributions, finite logits) are checked here, as the rows are read.
+/// One call of a loss on the CPU, computed in a single fused pass: softmax, loss and gradient together,
+/// with no intermediate tensors. Rows are processed a tile at a time (as many rows as a vector has lanes).
+/// Shapes are checked by the caller; values (class indices, distributions, finite logits) are checked
+/// here, as the rows are read.
 /// </summary>
 internal abstract class FusedLoss
 {
-    /// <summary>Rows smaller than this many elements in all are not worth a second thread.</summary>
-    private const int ElementsPerWorker = 16384;
-
     protected FusedLoss(Tensor target, Tensor? weight, nn.Reduction reduction, bool logits)
     {
         Target = target;
@@ -34,70 +32,67 @@ internal abstract class FusedLoss
     public bool Logits { get; }
 
     /// <summary>Computes the loss and, when asked, the gradient with respect to <paramref name="input"/>, already scaled for the reduction.</summary>
-    /// <param name="input">A contiguous CPU tensor N x C.</param>
+    /// <param name="input">A contiguous CPU tensor N x C of the kernel's element type.</param>
     /// <param name="needGrad">Whether to compute the gradient.</param>
     public abstract (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad);
-
-    protected static int Workers(long elements)
-    {
-        long byWork = Math.Max(1, elements / ElementsPerWorker);
-        return (int)Math.Min(Math.Max(1, torch.get_num_threads()), byWork);
-    }
 }
 
 /// <summary>The fused CPU loss for element type <typeparamref name="T"/> (float or double).</summary>
-internal sealed class FusedLoss<T> : FusedLoss
+internal sealed unsafe class FusedLoss<T> : FusedLoss
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRowKernel<T> _kernel;
+    /// <summary>Below this many elements in all a second thread costs more than it saves.</summary>
+    private const long ElementsPerWorker = 32768;
 
-    public FusedLoss(IRowKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits)
+    private static readonly int Lanes = Vector256<T>.Count;
+
+    private readonly ITileKernel<T> _kernel;
+
+    public FusedLoss(ITileKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits)
         : base(target, weight, reduction, logits)
     {
         _kernel = kernel;
     }
 
-    public override unsafe (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad)
+    public override (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad)
     {
-        int rows = checked((int)input.shape[0]);
+        int rows = checked((int)input.size(0));
         int classes = _kernel.Classes;
         using var scope = torch.NewDisposeScope();
 
         bool soft = Target.dim() == 2;
         var target = soft ? ContiguousAs(Target, input.dtype) : ContiguousAs(Target, ScalarType.Int64);
         double[]? weights = Weight is null ? null : ReadWeights(Weight, rows);
-        double reductionScale = Reduction switch
-        {
-            nn.Reduction.Mean => 1.0 / (weights is null ? rows : weights.Sum()),
-            _ => 1.0,
-        };
+        double reductionScale = Reduction == nn.Reduction.Mean ? 1.0 / (weights?.Sum() ?? rows) : 1.0;
 
         var grad = needGrad ? torch.empty_like(input) : null;
         var perRow = Reduction == nn.Reduction.None ? torch.empty(rows, dtype: input.dtype) : null;
+        var job = new Job(
+            Address<T>(input),
+            soft ? Address<T>(target) : null,
+            soft ? null : Address<long>(target),
+            grad is null ? null : Address<T>(grad),
+            perRow is null ? null : Address<T>(perRow),
+            rows,
+            weights,
+            reductionScale);
 
-        nint inputAddress = Address(input);
-        nint targetAddress = Address(target);
-        nint gradAddress = grad is null ? 0 : Address(grad);
-        nint perRowAddress = perRow is null ? 0 : Address(perRow);
-
-        int workers = Workers((long)rows * classes);
-        var partial = new double[workers];
+        int tiles = (rows + Lanes - 1) / Lanes;
+        int workers = (int)Math.Clamp((long)rows * classes / ElementsPerWorker, 1, Math.Min(tiles, Math.Max(1, torch.get_num_threads())));
+        var sums = new double[workers];
         var errors = new RowError?[workers];
-        var work = (int worker) =>
-        {
-            int first = (int)((long)rows * worker / workers);
-            int last = (int)((long)rows * (worker + 1) / workers);
-            errors[worker] = RunRows(first, last, inputAddress, targetAddress, gradAddress, perRowAddress, soft, weights, reductionScale, needGrad, out partial[worker]);
-        };
         if (workers == 1)
         {
-            work(0);
+            errors[0] = RunTiles(job, 0, tiles, out sums[0]);
         }
         else
         {
-            Parallel.For(0, workers, work);
+            Parallel.For(0, workers, w =>
+            {
+                errors[w] = RunTiles(job, (int)((long)tiles * w / workers), (int)((long)tiles * (w + 1) / workers), out double sum);
+                sums[w] = sum;
+            });
         }
-
         foreach (var error in errors)
         {
             if (error is { } e)
@@ -106,87 +101,102 @@ internal sealed class FusedLoss<T> : FusedLoss
             }
         }
 
-        Tensor loss;
-        if (perRow is not null)
-        {
-            loss = perRow;
-        }
-        else
-        {
-            double total = 0;
-            foreach (var part in partial)
-            {
-                total += part;
-            }
-            loss = torch.tensor(total * reductionScale, dtype: input.dtype);
-        }
+        // Per-worker partial sums added in a fixed order: the result does not depend on thread timing.
+        var loss = perRow ?? torch.tensor(sums.Sum() * reductionScale, dtype: input.dtype);
         loss.MoveToOuterDisposeScope();
         grad?.MoveToOuterDisposeScope();
         return (loss, grad);
     }
 
-    private unsafe RowError? RunRows(int first, int last, nint inputAddress, nint targetAddress, nint gradAddress, nint perRowAddress, bool soft, double[]? weights, double reductionScale, bool needGrad, out double sum)
+    private RowError? RunTiles(in Job job, int firstTile, int endTile, out double sum)
     {
         sum = 0;
         int classes = _kernel.Classes;
-        int padded = _kernel.Padded;
-        var rowBuffer = new T[padded];
-        var scratchBuffer = new T[padded];
-        var softBuffer = soft ? new T[padded] : [];
-        var row = MemoryMarshal.Cast<T, Vector256<T>>(rowBuffer.AsSpan());
-        var scratch = MemoryMarshal.Cast<T, Vector256<T>>(scratchBuffer.AsSpan());
-        var softRow = MemoryMarshal.Cast<T, Vector256<T>>(softBuffer.AsSpan());
-        T pad = Logits ? T.NegativeInfinity : T.Zero;
+        bool soft = job.Soft is not null;
+        var tileBuffer = new Vector256<T>[classes];
+        var scratchBuffer = new Vector256<T>[classes];
+        var softBuffer = soft ? new Vector256<T>[classes] : [];
+        // Rows past the end of the batch read a harmless row (uniform probabilities) and write to a sink.
+        var filler = GC.AllocateArray<T>(classes, pinned: true);
+        filler.AsSpan().Fill(Job.UniformFiller(Logits, classes));
+        var sink = GC.AllocateUninitializedArray<T>(classes, pinned: true);
+        var inputRows = stackalloc nint[Lanes];
+        var softRows = stackalloc nint[Lanes];
+        var gradRows = stackalloc nint[Lanes];
+        Span<int> targets = stackalloc int[Lanes];
+        Span<T> scales = stackalloc T[Lanes];
         T tolerance = T.CreateChecked(LossValidation.DistributionTolerance);
 
-        for (int i = first; i < last; i++)
+        fixed (T* fillerAddress = filler, sinkAddress = sink)
         {
-            var source = new ReadOnlySpan<T>((T*)inputAddress + (long)i * classes, classes);
-            source.CopyTo(rowBuffer);
-            rowBuffer.AsSpan(classes).Fill(pad);
-
-            long target = -1;
-            if (soft)
+            for (int tile = firstTile; tile < endTile; tile++)
             {
-                var targetRow = new ReadOnlySpan<T>((T*)targetAddress + (long)i * classes, classes);
-                if (!IsDistribution(targetRow, tolerance))
+                int first = tile * Lanes;
+                for (int r = 0; r < Lanes; r++)
                 {
-                    return new RowError("target", $"target row {i} is not a probability distribution: entries must be >= 0 and sum to 1 (within {LossValidation.DistributionTolerance}).");
+                    int i = first + r;
+                    bool real = i < job.Rows;
+                    inputRows[r] = real ? (nint)(job.Input + (long)i * classes) : (nint)fillerAddress;
+                    gradRows[r] = real && job.Grad is not null ? (nint)(job.Grad + (long)i * classes) : (nint)sinkAddress;
+                    scales[r] = real ? T.CreateChecked((job.Weights?[i] ?? 1.0) * job.ReductionScale) : T.Zero;
+                    if (soft)
+                    {
+                        softRows[r] = real ? (nint)(job.Soft + (long)i * classes) : (nint)fillerAddress;
+                        if (real && !IsDistribution(new ReadOnlySpan<T>((T*)softRows[r], classes), tolerance))
+                        {
+                            return new RowError("target", $"target row {i} is not a probability distribution: entries must be >= 0 and sum to 1 (within {LossValidation.DistributionTolerance}).");
+                        }
+                    }
+                    else
+                    {
+                        long k = real ? job.Indices[i] : 0;
+                        if ((ulong)k >= (ulong)classes)
+                        {
+                            return new RowError("target", $"target[{i}] = {k} is not a class index in [0, {classes}).");
+                        }
+                        targets[r] = (int)k;
+                    }
+                    if (real && !Logits && !IsDistribution(new ReadOnlySpan<T>((T*)inputRows[r], classes), tolerance))
+                    {
+                        return new RowError("input", $"input row {i} is not a probability distribution: entries must be >= 0 and sum to 1 (within {LossValidation.DistributionTolerance}); pass logits with the default input type.");
+                    }
                 }
-                targetRow.CopyTo(softBuffer);
-            }
-            else
-            {
-                target = ((long*)targetAddress)[i];
-                if ((ulong)target >= (ulong)classes)
-                {
-                    return new RowError("target", $"target[{i}] = {target} is not a class index in [0, {classes}).");
-                }
-            }
 
-            if (Logits)
-            {
-                if (!RowSoftmax.Apply(row))
+                TileTranspose.In((T**)inputRows, classes, tileBuffer);
+                if (soft)
                 {
-                    return new RowError("input", $"input row {i} holds NaN or infinite logits.");
+                    TileTranspose.In((T**)softRows, classes, softBuffer);
                 }
-            }
-            else if (!IsDistribution(source, tolerance))
-            {
-                return new RowError("input", $"input row {i} is not a probability distribution: entries must be >= 0 and sum to 1 (within {LossValidation.DistributionTolerance}); pass logits with the default input type.");
-            }
+                if (Logits)
+                {
+                    var bad = TileSoftmax.Apply<T>(tileBuffer);
+                    if (bad != Vector256<T>.Zero)
+                    {
+                        int lane = 0;
+                        while (bad[lane] == T.Zero)
+                        {
+                            lane++;
+                        }
+                        return new RowError("input", $"input row {first + lane} holds NaN or infinite logits.");
+                    }
+                }
 
-            double w = weights is null ? 1.0 : weights[i];
-            T value = _kernel.Row(row, scratch, target, softRow, Logits, T.CreateChecked(w * reductionScale), needGrad);
-            double weighted = w * double.CreateChecked(value);
-            sum += weighted;
-            if (perRowAddress != 0)
-            {
-                ((T*)perRowAddress)[i] = T.CreateChecked(weighted);
-            }
-            if (needGrad)
-            {
-                rowBuffer.AsSpan(0, classes).CopyTo(new Span<T>((T*)gradAddress + (long)i * classes, classes));
+                var values = _kernel.Tile(tileBuffer, scratchBuffer, targets, softBuffer, Logits, Vector256.Create<T>(scales), job.Grad is not null);
+
+                if (job.Grad is not null)
+                {
+                    TileTranspose.Out<T>(tileBuffer, (T**)gradRows, classes);
+                }
+                for (int r = 0; r < Lanes && first + r < job.Rows; r++)
+                {
+                    int i = first + r;
+                    double weighted = (job.Weights?[i] ?? 1.0) * double.CreateChecked(values[r]);
+                    sum += weighted;
+                    if (job.PerRow is not null)
+                    {
+                        job.PerRow[i] = T.CreateChecked(weighted);
+                    }
+                }
             }
         }
         return null;
@@ -220,7 +230,32 @@ internal sealed class FusedLoss<T> : FusedLoss
         return converted.is_contiguous() ? converted : converted.contiguous();
     }
 
-    private static unsafe nint Address(Tensor t) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+    private static TElement* Address<TElement>(Tensor t)
+        where TElement : unmanaged =>
+        (TElement*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+
+    /// <summary>The addresses and per-call values every worker reads.</summary>
+    private readonly struct Job(T* input, T* soft, long* indices, T* grad, T* perRow, int rows, double[]? weights, double reductionScale)
+    {
+        public T* Input { get; } = input;
+
+        public T* Soft { get; } = soft;
+
+        public long* Indices { get; } = indices;
+
+        public T* Grad { get; } = grad;
+
+        public T* PerRow { get; } = perRow;
+
+        public int Rows { get; } = rows;
+
+        public double[]? Weights { get; } = weights;
+
+        public double ReductionScale { get; } = reductionScale;
+
+        /// <summary>A row that is a valid input of either kind: logits 0, or probabilities 1/C.</summary>
+        public static T UniformFiller(bool logits, int classes) => logits ? T.Zero : T.One / T.CreateChecked(classes);
+    }
 
     private readonly record struct RowError(string Parameter, string Message);
 }

@@ -1,56 +1,50 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// One row of the exact EMD to a one-hot target under a ground distance D (SPEC §2):
+/// The exact EMD to one-hot targets under a ground distance D (SPEC §2) on a tile:
 /// L = Σ_i p_i D_ik, so dL/dp = D[:, k] and, through softmax, dL/dz = p ⊙ (D[:, k] - L).
 /// </summary>
-internal sealed class GroundEmdKernel<T> : IRowKernel<T>
+internal sealed unsafe class GroundEmdKernel<T> : ITileKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _columns; // row k holds D[:, k], padded with zeros.
+    private readonly T[] _columns; // Row k holds D[:, k]; pinned, so that rows can be read by address.
 
     public GroundEmdKernel(int classes, ReadOnlySpan<double> distance)
     {
         Classes = classes;
-        Padded = Padding.Length(classes, Vector256<T>.Count);
-        _columns = new T[classes * Padded];
+        _columns = GC.AllocateUninitializedArray<T>(classes * classes, pinned: true);
         for (int i = 0; i < classes; i++)
         {
             for (int k = 0; k < classes; k++)
             {
-                _columns[k * Padded + i] = T.CreateChecked(distance[i * classes + k]);
+                _columns[k * classes + i] = T.CreateChecked(distance[i * classes + k]);
             }
         }
     }
 
     public int Classes { get; }
 
-    public int Padded { get; }
+    public bool AcceptsSoftTargets => false;
 
-    public bool NeedsSoftTargets => false;
-
-    public T Row(Span<Vector256<T>> row, Span<Vector256<T>> scratch, long target, ReadOnlySpan<Vector256<T>> soft, bool logits, T gradScale, bool needGrad)
+    public Vector256<T> Tile(Span<Vector256<T>> probabilities, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
     {
-        var column = MemoryMarshal.Cast<T, Vector256<T>>(_columns.AsSpan((int)target * Padded, Padded));
+        var columns = scratch[..Classes];
+        MatrixRows.Gather(_columns, Classes, targets, columns);
         var loss = Vector256<T>.Zero;
-        for (int c = 0; c < row.Length; c++)
+        for (int i = 0; i < columns.Length; i++)
         {
-            loss += row[c] * column[c];
+            loss += probabilities[i] * columns[i];
         }
-        T value = Vector256.Sum(loss);
         if (needGrad)
         {
-            var scale = Vector256.Create(gradScale);
-            var all = Vector256.Create(value);
-            for (int c = 0; c < row.Length; c++)
+            for (int i = 0; i < columns.Length; i++)
             {
-                row[c] = logits ? row[c] * (column[c] - all) * scale : column[c] * scale;
+                probabilities[i] = logits ? probabilities[i] * (columns[i] - loss) * gradScale : columns[i] * gradScale;
             }
         }
-        return value;
+        return loss;
     }
 }

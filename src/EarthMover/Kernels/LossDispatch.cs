@@ -13,8 +13,8 @@ internal static class LossDispatch
         nn.Reduction reduction,
         EmdInput inputType,
         LossBackend backend,
-        Func<IRowKernel<float>> floatKernel,
-        Func<IRowKernel<double>> doubleKernel,
+        Func<ITileKernel<float>> floatKernel,
+        Func<ITileKernel<double>> doubleKernel,
         Func<bool, Tensor> tensorOpsRows)
     {
         if (!Enum.IsDefined(reduction))

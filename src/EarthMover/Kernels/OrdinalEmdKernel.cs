@@ -1,154 +1,164 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// One row of the ordered-class loss (SPEC §1): with P and T the CDFs of prediction and target and
-/// w_m = x_{m+1} - x_m the gaps between class positions,
-/// L = s · Σ_{m&lt;C-1} w_m |P_m - T_m|^l, and, when <see cref="Root"/> is set, L^(1/l).
-/// dL/dp_j = Σ_{m≥j} a_m with a_m = s · w_m · l |d_m|^(l-1) sign(d_m), a suffix sum; through softmax
-/// dL/dz = p ⊙ (g - ⟨p, g⟩), where ⟨p, g⟩ = Σ_m a_m P_m comes out of the forward scan for free.
+/// The ordered-class loss (SPEC §1) on a tile: with P and T the CDFs of prediction and target and
+/// w_m = x_{m+1} - x_m the gaps between class positions, L = s · Σ_{m&lt;C-1} w_m |P_m - T_m|^l, and
+/// L^(1/l) when <see cref="Root"/> is set. dL/dp_j = Σ_{m≥j} a_m with a_m = s · w_m · l |d_m|^(l-1) sign(d_m),
+/// a suffix sum; through softmax dL/dz = p ⊙ (g - ⟨p, g⟩), where ⟨p, g⟩ = Σ_m a_m P_m comes out of the
+/// forward scan for free.
 /// </summary>
-internal sealed class OrdinalEmdKernel<T> : IRowKernel<T>
+internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _gaps; // w_m, padded with zeros from m = C - 1 on.
+    private readonly T[] _gaps;
     private readonly T _exponent;
-    private readonly ExponentKind _kind;
+    private readonly T _scale;
+    private readonly bool _root;
 
     public OrdinalEmdKernel(int classes, double[] gaps, double exponent, double normalization, bool root)
     {
         Classes = classes;
-        Padded = Padding.Length(classes, Vector256<T>.Count);
-        _gaps = new T[Padded];
-        for (int m = 0; m < classes - 1; m++)
-        {
-            _gaps[m] = T.CreateChecked(gaps[m]);
-        }
+        _gaps = gaps.Select(T.CreateChecked).ToArray();
         _exponent = T.CreateChecked(exponent);
-        _kind = exponent == 2 ? ExponentKind.Two : exponent == 1 ? ExponentKind.One : ExponentKind.General;
-        Scale = T.CreateChecked(normalization);
-        Root = root;
+        _scale = T.CreateChecked(normalization);
+        _root = root && exponent != 1;
     }
 
     public int Classes { get; }
 
-    public int Padded { get; }
+    public bool AcceptsSoftTargets => true;
 
-    /// <summary>s: 1/C (the paper) or 1 (the plain sum).</summary>
-    public T Scale { get; }
-
-    /// <summary>Whether the loss is EMD_l itself (NIMA's form) rather than its l-th power.</summary>
-    public bool Root { get; }
-
-    public bool NeedsSoftTargets => true;
-
-    public T Row(Span<Vector256<T>> row, Span<Vector256<T>> scratch, long target, ReadOnlySpan<Vector256<T>> soft, bool logits, T gradScale, bool needGrad)
+    public Vector256<T> Tile(Span<Vector256<T>> probabilities, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
     {
-        var gaps = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector256<T>>(_gaps.AsSpan());
-        var step = Vector256.Create(T.CreateChecked(Vector256<T>.Count));
-        var index = VectorMath.Indices<T>();
-        var classIndex = Vector256.Create(T.CreateChecked(target));
-        var carry = Vector256<T>.Zero;
-        var targetCarry = Vector256<T>.Zero;
-        var loss = Vector256<T>.Zero;
-        var dot = Vector256<T>.Zero;
-        var s = Vector256.Create(Scale);
-        bool hard = soft.IsEmpty;
-
-        for (int c = 0; c < row.Length; c++)
+        var classIndex = TileLanes.Classes<T>(targets);
+        (Vector256<T> sum, Vector256<T> dot) = _exponent == T.CreateChecked(2)
+            ? Forward<Square>(probabilities, scratch, classIndex, soft)
+            : _exponent == T.One
+                ? Forward<Absolute>(probabilities, scratch, classIndex, soft)
+                : Forward<Power>(probabilities, scratch, classIndex, soft);
+        var value = sum * Vector256.Create(_scale);
+        var factor = Vector256<T>.One;
+        if (_root)
         {
-            var prefix = VectorMath.PrefixSum(row[c]);
-            var cdf = prefix + carry;
-            carry += VectorMath.BroadcastLast(prefix);
-            Vector256<T> targetCdf;
-            if (hard)
-            {
-                targetCdf = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(index, classIndex), Vector256<T>.One, Vector256<T>.Zero);
-                index += step;
-            }
-            else
-            {
-                var targetPrefix = VectorMath.PrefixSum(soft[c]);
-                targetCdf = targetPrefix + targetCarry;
-                targetCarry += VectorMath.BroadcastLast(targetPrefix);
-            }
-            var d = cdf - targetCdf;
-            var w = gaps[c];
-            Vector256<T> a;
-            switch (_kind)
-            {
-                case ExponentKind.Two:
-                    var wd = w * d;
-                    loss += wd * d;
-                    a = (s + s) * wd;
-                    break;
-                case ExponentKind.One:
-                    loss += w * Vector256.Abs(d);
-                    a = s * w * Sign(d);
-                    break;
-                default:
-                    var (term, derivative) = GeneralPower(d);
-                    loss += w * term;
-                    a = s * w * derivative;
-                    break;
-            }
-            scratch[c] = a;
-            dot += a * cdf;
+            (value, factor) = Root(value);
         }
-
-        T value = Scale * Vector256.Sum(loss);
-        T factor = T.One;
-        if (Root)
+        if (needGrad)
         {
-            T rooted = _kind == ExponentKind.One ? value : T.Pow(value, T.One / _exponent);
-            // d(L^(1/l))/dL = L^(1/l) / (l L); the subgradient 0 where L = 0 keeps the gradient finite.
-            factor = value > T.Zero ? rooted / (_exponent * value) : T.Zero;
-            value = rooted;
-        }
-        if (!needGrad)
-        {
-            return value;
-        }
-
-        var scale = Vector256.Create(gradScale * factor);
-        var dotAll = Vector256.Create(Vector256.Sum(dot));
-        var suffixCarry = Vector256<T>.Zero;
-        for (int c = row.Length - 1; c >= 0; c--)
-        {
-            var suffix = VectorMath.SuffixSum(scratch[c]);
-            var g = suffix + suffixCarry;
-            suffixCarry += VectorMath.BroadcastFirst(suffix);
-            row[c] = logits ? row[c] * (g - dotAll) * scale : g * scale;
+            Backward(probabilities, scratch, dot, gradScale * factor, logits);
         }
         return value;
     }
 
-    private static Vector256<T> Sign(Vector256<T> d) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(d, Vector256<T>.Zero), Vector256<T>.One, Vector256<T>.Zero)
-        - Vector256.ConditionalSelect(Vector256.LessThan(d, Vector256<T>.Zero), Vector256<T>.One, Vector256<T>.Zero);
-
-    // |d|^l and l |d|^(l-1) sign(d), lane by lane: a rare setting, so plain scalar Pow.
-    private (Vector256<T> Term, Vector256<T> Derivative) GeneralPower(Vector256<T> d)
+    // P_m, d_m = P_m - T_m, the loss terms, a_m (kept in scratch) and ⟨p, g⟩ = Σ a_m P_m.
+    private (Vector256<T> Sum, Vector256<T> Dot) Forward<TTerm>(Span<Vector256<T>> p, Span<Vector256<T>> a, Vector256<T> classIndex, ReadOnlySpan<Vector256<T>> soft)
+        where TTerm : struct, ITerm
     {
-        Span<T> term = stackalloc T[Vector256<T>.Count];
-        Span<T> derivative = stackalloc T[Vector256<T>.Count];
-        for (int i = 0; i < Vector256<T>.Count; i++)
+        var cdf = Vector256<T>.Zero;
+        var targetCdf = Vector256<T>.Zero;
+        var sum = Vector256<T>.Zero;
+        var dot = Vector256<T>.Zero;
+        var m = Vector256<T>.Zero;
+        var s = Vector256.Create(_scale);
+        bool hard = soft.IsEmpty;
+        for (int i = 0; i < _gaps.Length; i++)
         {
-            T x = d[i];
-            T magnitude = T.Abs(x);
-            T lower = magnitude == T.Zero ? T.Zero : T.Pow(magnitude, _exponent - T.One);
-            term[i] = lower * magnitude;
-            derivative[i] = _exponent * lower * T.CreateChecked(T.Sign(x));
+            cdf += p[i];
+            if (hard)
+            {
+                targetCdf = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(m, classIndex), Vector256<T>.One, Vector256<T>.Zero);
+                m += Vector256<T>.One;
+            }
+            else
+            {
+                targetCdf += soft[i];
+            }
+            var d = cdf - targetCdf;
+            var w = Vector256.Create(_gaps[i]);
+            var term = TTerm.Evaluate(d, _exponent, out var derivative);
+            sum += w * term;
+            var ai = s * w * derivative;
+            a[i] = ai;
+            dot += ai * cdf;
         }
-        return (Vector256.Create<T>(term), Vector256.Create<T>(derivative));
+        return (sum, dot);
     }
 
-    private enum ExponentKind
+    // g_j = Σ_{m≥j} a_m, then dL/dz = p (g - ⟨p, g⟩) or dL/dp = g, times the lane's scale.
+    private void Backward(Span<Vector256<T>> p, Span<Vector256<T>> a, Vector256<T> dot, Vector256<T> scale, bool logits)
     {
-        Two,
-        One,
-        General,
+        int last = Classes - 1;
+        var g = Vector256<T>.Zero;
+        p[last] = logits ? p[last] * (g - dot) * scale : g;
+        for (int i = last - 1; i >= 0; i--)
+        {
+            g += a[i];
+            p[i] = logits ? p[i] * (g - dot) * scale : g * scale;
+        }
+    }
+
+    // L^(1/l) per lane, and its derivative L^(1/l) / (l L); zero where L = 0 so that the gradient stays finite.
+    private (Vector256<T> Value, Vector256<T> Factor) Root(Vector256<T> value)
+    {
+        Span<T> rooted = stackalloc T[Vector256<T>.Count];
+        Span<T> factor = stackalloc T[Vector256<T>.Count];
+        T inverse = T.One / _exponent;
+        for (int r = 0; r < rooted.Length; r++)
+        {
+            T v = value[r];
+            rooted[r] = v > T.Zero ? T.Pow(v, inverse) : T.Zero;
+            factor[r] = v > T.Zero ? rooted[r] / (_exponent * v) : T.Zero;
+        }
+        return (Vector256.Create<T>(rooted), Vector256.Create<T>(factor));
+    }
+
+    /// <summary>|d|^l and its derivative l |d|^(l-1) sign(d), specialised per exponent.</summary>
+    private interface ITerm
+    {
+        static abstract Vector256<T> Evaluate(Vector256<T> d, T exponent, out Vector256<T> derivative);
+    }
+
+    private readonly struct Square : ITerm
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Evaluate(Vector256<T> d, T exponent, out Vector256<T> derivative)
+        {
+            derivative = d + d;
+            return d * d;
+        }
+    }
+
+    private readonly struct Absolute : ITerm
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Evaluate(Vector256<T> d, T exponent, out Vector256<T> derivative)
+        {
+            derivative = Vector256.ConditionalSelect(Vector256.GreaterThan(d, Vector256<T>.Zero), Vector256<T>.One, Vector256<T>.Zero)
+                - Vector256.ConditionalSelect(Vector256.LessThan(d, Vector256<T>.Zero), Vector256<T>.One, Vector256<T>.Zero);
+            return Vector256.Abs(d);
+        }
+    }
+
+    // Any other exponent: lane by lane with scalar Pow (a rare setting).
+    private readonly struct Power : ITerm
+    {
+        public static Vector256<T> Evaluate(Vector256<T> d, T exponent, out Vector256<T> derivative)
+        {
+            Span<T> term = stackalloc T[Vector256<T>.Count];
+            Span<T> slope = stackalloc T[Vector256<T>.Count];
+            for (int r = 0; r < term.Length; r++)
+            {
+                T x = d[r];
+                T magnitude = T.Abs(x);
+                T lower = magnitude == T.Zero ? T.Zero : T.Pow(magnitude, exponent - T.One);
+                term[r] = lower * magnitude;
+                slope[r] = exponent * lower * T.CreateChecked(T.Sign(x));
+            }
+            derivative = Vector256.Create<T>(slope);
+            return Vector256.Create<T>(term);
+        }
     }
 }

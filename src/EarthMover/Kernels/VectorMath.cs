@@ -4,9 +4,9 @@ using System.Runtime.Intrinsics;
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// Vector helpers the fused kernels need and <see cref="Vector256"/> lacks in fast form: an exponential
-/// (the library's <c>Vector256.Exp</c> is far slower on this runtime), in-register prefix and suffix sums,
-/// and lane broadcasts. Generic over <c>float</c> and <c>double</c>; the JIT removes the type tests.
+/// The exponential the fused kernels need, which <see cref="Vector256"/> lacks in fast form (its own
+/// <c>Vector256.Exp</c> is several times slower on this runtime). Generic over <c>float</c> and
+/// <c>double</c>; the JIT removes the type tests.
 /// </summary>
 internal static class VectorMath
 {
@@ -77,74 +77,5 @@ internal static class VectorMath
         var scale2 = Vector256.ShiftLeft(bits - half + Vector256.Create(1023L), 52).AsDouble();
         var result = Vector256.ConditionalSelect(underflow, Vector256<double>.Zero, y * scale1 * scale2);
         return Vector256.ConditionalSelect(nan, x, result);
-    }
-
-    /// <summary>Inclusive prefix sum across the lanes: lane i gets x[0] + ... + x[i].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> PrefixSum<T>(Vector256<T> x)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            var v = x.As<T, float>();
-            // Shuffle indices outside 0..7 give zero lanes.
-            v += Vector256.Shuffle(v, Vector256.Create(8, 0, 1, 2, 3, 4, 5, 6));
-            v += Vector256.Shuffle(v, Vector256.Create(8, 8, 0, 1, 2, 3, 4, 5));
-            v += Vector256.Shuffle(v, Vector256.Create(8, 8, 8, 8, 0, 1, 2, 3));
-            return v.As<float, T>();
-        }
-        var d = x.As<T, double>();
-        d += Vector256.Shuffle(d, Vector256.Create(4L, 0, 1, 2));
-        d += Vector256.Shuffle(d, Vector256.Create(4L, 4, 0, 1));
-        return d.As<double, T>();
-    }
-
-    /// <summary>Inclusive suffix sum across the lanes: lane i gets x[i] + ... + x[last].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> SuffixSum<T>(Vector256<T> x)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            var v = x.As<T, float>();
-            v += Vector256.Shuffle(v, Vector256.Create(1, 2, 3, 4, 5, 6, 7, 8));
-            v += Vector256.Shuffle(v, Vector256.Create(2, 3, 4, 5, 6, 7, 8, 8));
-            v += Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 8, 8, 8, 8));
-            return v.As<float, T>();
-        }
-        var d = x.As<T, double>();
-        d += Vector256.Shuffle(d, Vector256.Create(1L, 2, 3, 4));
-        d += Vector256.Shuffle(d, Vector256.Create(2L, 3, 4, 4));
-        return d.As<double, T>();
-    }
-
-    /// <summary>Every lane set to the last lane of x.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> BroadcastLast<T>(Vector256<T> x)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.Shuffle(x.As<T, float>(), Vector256.Create(7)).As<float, T>();
-        }
-        return Vector256.Shuffle(x.As<T, double>(), Vector256.Create(3L)).As<double, T>();
-    }
-
-    /// <summary>Every lane set to the first lane of x.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> BroadcastFirst<T>(Vector256<T> x)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.Shuffle(x.As<T, float>(), Vector256.Create(0)).As<float, T>();
-        }
-        return Vector256.Shuffle(x.As<T, double>(), Vector256.Create(0L)).As<double, T>();
-    }
-
-    /// <summary>The lane indices 0, 1, ..., Count - 1 as values of T.</summary>
-    public static Vector256<T> Indices<T>()
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7).As<float, T>();
-        }
-        return Vector256.Create(0.0, 1, 2, 3).As<double, T>();
     }
 }
