@@ -167,13 +167,14 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
                 {
                     TileTranspose.In((T**)softRows, classes, softBuffer);
                 }
+                var inverse = Vector256<T>.One;
                 if (Logits)
                 {
-                    var bad = TileSoftmax.Apply<T>(tileBuffer);
-                    if (bad != Vector256<T>.Zero)
+                    (inverse, var notFinite) = TileSoftmax.Exponentiate<T>(tileBuffer);
+                    if (notFinite != Vector256<T>.Zero)
                     {
                         int lane = 0;
-                        while (bad[lane] == T.Zero)
+                        while (notFinite[lane] == T.Zero)
                         {
                             lane++;
                         }
@@ -181,7 +182,7 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
                     }
                 }
 
-                var values = _kernel.Tile(tileBuffer, scratchBuffer, targets, softBuffer, Logits, Vector256.Create<T>(scales), job.Grad is not null);
+                var values = _kernel.Tile(tileBuffer, inverse, scratchBuffer, targets, softBuffer, Logits, Vector256.Create<T>(scales), job.Grad is not null);
 
                 if (job.Grad is not null)
                 {

@@ -7,7 +7,7 @@ namespace EarthMover.Kernels;
 /// The exact EMD to one-hot targets under a ground distance D (SPEC §2) on a tile:
 /// L = Σ_i p_i D_ik, so dL/dp = D[:, k] and, through softmax, dL/dz = p ⊙ (D[:, k] - L).
 /// </summary>
-internal sealed unsafe class GroundEmdKernel<T> : ITileKernel<T>
+internal sealed class GroundEmdKernel<T> : ITileKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _columns; // Row k holds D[:, k]; pinned, so that rows can be read by address.
@@ -29,20 +29,33 @@ internal sealed unsafe class GroundEmdKernel<T> : ITileKernel<T>
 
     public bool AcceptsSoftTargets => false;
 
-    public Vector256<T> Tile(Span<Vector256<T>> probabilities, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
+    public Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
     {
         var columns = scratch[..Classes];
         MatrixRows.Gather(_columns, Classes, targets, columns);
-        var loss = Vector256<T>.Zero;
+        var sum = Vector256<T>.Zero;
         for (int i = 0; i < columns.Length; i++)
         {
-            loss += probabilities[i] * columns[i];
+            sum += values[i] * columns[i];
         }
+        var loss = sum * inverse;
         if (needGrad)
         {
-            for (int i = 0; i < columns.Length; i++)
+            if (logits)
             {
-                probabilities[i] = logits ? probabilities[i] * (columns[i] - loss) * gradScale : columns[i] * gradScale;
+                var scale = gradScale * inverse;
+                var shift = loss * scale;
+                for (int i = 0; i < columns.Length; i++)
+                {
+                    values[i] *= VectorMath.MultiplyAdd(columns[i], scale, -shift);
+                }
+            }
+            else
+            {
+                for (int i = 0; i < columns.Length; i++)
+                {
+                    values[i] = columns[i] * gradScale;
+                }
             }
         }
         return loss;

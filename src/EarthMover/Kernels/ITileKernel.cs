@@ -17,11 +17,12 @@ internal interface ITileKernel<T>
     bool AcceptsSoftTargets { get; }
 
     /// <summary>
-    /// Computes the loss of every row of the tile. On entry <paramref name="probabilities"/> holds p; when
-    /// <paramref name="needGrad"/> is set, on return it holds gradScale · dL/dz when <paramref name="logits"/>
-    /// is set (p came from a softmax here), and gradScale · dL/dp otherwise.
+    /// Computes the loss of every row of the tile, whose probabilities are p = values · inverse. When
+    /// <paramref name="needGrad"/> is set, on return <paramref name="values"/> holds gradScale · dL/dz when
+    /// <paramref name="logits"/> is set (p came from a softmax here), and gradScale · dL/dp otherwise.
     /// </summary>
-    /// <param name="probabilities">C vectors: probabilities in, gradient out.</param>
+    /// <param name="values">C vectors: unnormalised probabilities in, gradient out.</param>
+    /// <param name="inverse">Each lane's normalising factor (1 for probabilities given as input).</param>
     /// <param name="scratch">C vectors of work space.</param>
     /// <param name="targets">Each lane's class index, when <paramref name="soft"/> is empty.</param>
     /// <param name="soft">C vectors of target distributions, or empty for class indices.</param>
@@ -29,5 +30,5 @@ internal interface ITileKernel<T>
     /// <param name="gradScale">Each lane's factor on the gradient (sample weight and reduction).</param>
     /// <param name="needGrad">Whether to compute the gradient at all.</param>
     /// <returns>Each lane's loss.</returns>
-    Vector256<T> Tile(Span<Vector256<T>> probabilities, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad);
+    Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad);
 }

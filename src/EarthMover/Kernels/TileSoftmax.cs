@@ -3,21 +3,27 @@ using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
 
-/// <summary>Softmax of every row of a tile in place (each lane is a row), the first step of the fused kernels.</summary>
+/// <summary>The exponentials of a softmax for every row of a tile (each lane is a row), in place.</summary>
 internal static class TileSoftmax
 {
     /// <summary>
-    /// Replaces the logits by exp(z - max) / sum, row by row, so that logits of any magnitude stay finite.
+    /// Replaces the logits z by e = exp(z - max), row by row, so that logits of any magnitude stay finite;
+    /// the probabilities are p = e · inverse. The normalisation is left to the kernels, which fold it into
+    /// work they do anyway.
     /// </summary>
-    /// <returns>All-bits-set in the lanes whose row holds NaN or infinite logits (their values are then undefined).</returns>
-    public static Vector256<T> Apply<T>(Span<Vector256<T>> tile)
+    /// <returns>1/Σe for each lane, and all-bits-set in the lanes whose row holds NaN or infinite logits.</returns>
+    public static (Vector256<T> Inverse, Vector256<T> NotFinite) Exponentiate<T>(Span<Vector256<T>> tile)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var max = tile[0];
+        var total = tile[0];
         for (int m = 1; m < tile.Length; m++)
         {
             max = Vector256.Max(max, tile[m]);
+            total += tile[m];
         }
+        // The plain sum of the logits is finite exactly when they all are (short of overflowing 1e38).
+        var notFinite = ~Vector256.Equals(total - total, Vector256<T>.Zero);
         var sum = Vector256<T>.Zero;
         for (int m = 0; m < tile.Length; m++)
         {
@@ -25,13 +31,6 @@ internal static class TileSoftmax
             tile[m] = e;
             sum += e;
         }
-        // A NaN or infinite logit makes the sum NaN (inf - inf, or NaN propagating); sum - sum is 0 only when it is finite.
-        var finite = Vector256.Equals(sum - sum, Vector256<T>.Zero) & Vector256.GreaterThan(sum, Vector256<T>.Zero);
-        var inverse = Vector256<T>.One / sum;
-        for (int m = 0; m < tile.Length; m++)
-        {
-            tile[m] *= inverse;
-        }
-        return ~finite;
+        return (Vector256<T>.One / sum, notFinite);
     }
 }

@@ -10,8 +10,8 @@ namespace EarthMover.Kernels;
 internal sealed class XemdKernel<T> : ITileKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _rows; // Row k holds W[k, :]; pinned, so that rows can be read by address.
-    private readonly T _scale;
+    private readonly T[] _rows; // Row k holds (2/C) W[k, :]; pinned, so that rows can be read by address.
+    private readonly T _half;
 
     public XemdKernel(int classes, ReadOnlySpan<double> weights)
     {
@@ -19,42 +19,52 @@ internal sealed class XemdKernel<T> : ITileKernel<T>
         _rows = GC.AllocateUninitializedArray<T>(classes * classes, pinned: true);
         for (int i = 0; i < _rows.Length; i++)
         {
-            _rows[i] = T.CreateChecked(weights[i]);
+            _rows[i] = T.CreateChecked(2.0 / classes * weights[i]);
         }
-        _scale = T.One / T.CreateChecked(classes);
+        _half = T.One / (T.One + T.One);
     }
 
     public int Classes { get; }
 
     public bool AcceptsSoftTargets => false;
 
-    public Vector256<T> Tile(Span<Vector256<T>> probabilities, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
+    public Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
     {
         var g = scratch[..Classes];
         MatrixRows.Gather(_rows, Classes, targets, g);
         var classIndex = TileLanes.Classes<T>(targets);
-        var twoS = Vector256.Create(_scale + _scale);
         var m = Vector256<T>.Zero;
-        var loss = Vector256<T>.Zero;
+        var sum = Vector256<T>.Zero;
         var dot = Vector256<T>.Zero;
         for (int i = 0; i < g.Length; i++)
         {
-            var t = Vector256.ConditionalSelect(Vector256.Equals(m, classIndex), Vector256<T>.One, Vector256<T>.Zero);
+            var t = Vector256.Equals(m, classIndex) & Vector256<T>.One;
             m += Vector256<T>.One;
-            var d = probabilities[i] - t;
-            var wd = g[i] * d;
-            loss += wd * d;
-            var gi = twoS * wd;
+            var d = VectorMath.MultiplyAdd(values[i], inverse, -t);
+            var gi = g[i] * d; // (2/C) W d
+            sum += gi * d;
             g[i] = gi;
-            dot += gi * probabilities[i];
+            dot += gi * values[i];
         }
         if (needGrad)
         {
-            for (int i = 0; i < g.Length; i++)
+            if (logits)
             {
-                probabilities[i] = logits ? probabilities[i] * (g[i] - dot) * gradScale : g[i] * gradScale;
+                var scale = gradScale * inverse;
+                var shift = dot * inverse * scale;
+                for (int i = 0; i < g.Length; i++)
+                {
+                    values[i] *= VectorMath.MultiplyAdd(g[i], scale, -shift);
+                }
+            }
+            else
+            {
+                for (int i = 0; i < g.Length; i++)
+                {
+                    values[i] = g[i] * gradScale;
+                }
             }
         }
-        return loss * Vector256.Create(_scale);
+        return sum * Vector256.Create(_half);
     }
 }
