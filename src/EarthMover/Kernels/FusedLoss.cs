@@ -42,9 +42,10 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Below this many elements in all a second thread costs more than it saves.</summary>
-    private const long ElementsPerWorker = 32768;
+    private const long ElementsPerWorker = 16384;
 
     private static readonly int Lanes = Vector256<T>.Count;
+    internal static int MaxWorkers = 99;
 
     private readonly ITileKernel<T> _kernel;
 
@@ -78,21 +79,14 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
             reductionScale);
 
         int tiles = (rows + Lanes - 1) / Lanes;
-        int workers = (int)Math.Clamp((long)rows * classes / ElementsPerWorker, 1, Math.Min(tiles, Math.Max(1, torch.get_num_threads())));
+        int workers = (int)Math.Clamp((long)rows * classes / ElementsPerWorker, 1, Math.Min(Math.Min(tiles, MaxWorkers), Math.Max(1, torch.get_num_threads())));
         var sums = new double[workers];
         var errors = new RowError?[workers];
-        if (workers == 1)
+        TorchThreads.For(workers, w =>
         {
-            errors[0] = RunTiles(job, 0, tiles, out sums[0]);
-        }
-        else
-        {
-            Parallel.For(0, workers, w =>
-            {
-                errors[w] = RunTiles(job, (int)((long)tiles * w / workers), (int)((long)tiles * (w + 1) / workers), out double sum);
-                sums[w] = sum;
-            });
-        }
+            errors[w] = RunTiles(job, (int)((long)tiles * w / workers), (int)((long)tiles * (w + 1) / workers), out double sum);
+            sums[w] = sum;
+        });
         foreach (var error in errors)
         {
             if (error is { } e)
@@ -108,6 +102,7 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
         return (loss, grad);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RowError? RunTiles(in Job job, int firstTile, int endTile, out double sum)
     {
         sum = 0;

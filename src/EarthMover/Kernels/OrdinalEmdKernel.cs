@@ -39,6 +39,7 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
 
     public bool AcceptsSoftTargets => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
     {
         var classIndex = TileLanes.Classes<T>(targets);
@@ -61,6 +62,7 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
     }
 
     // P_m, d_m = P_m - T_m, the loss, a_m (kept in scratch) and ⟨p, g⟩ = Σ a_m P_m.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (Vector256<T> Value, Vector256<T> Dot) Forward<TTerm>(Span<Vector256<T>> e, Vector256<T> inverse, Span<Vector256<T>> a, Vector256<T> classIndex, ReadOnlySpan<Vector256<T>> soft)
         where TTerm : struct, ITerm
     {
@@ -93,6 +95,7 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
     }
 
     // g_j = Σ_{m≥j} a_m, then dL/dz = p (g - ⟨p, g⟩) (scale already holds 1/Σe) or dL/dp = g, times the lane's scale.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Backward(Span<Vector256<T>> e, Span<Vector256<T>> a, Vector256<T> dot, Vector256<T> scale, bool logits)
     {
         int last = Classes - 1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -12,6 +13,7 @@ internal static class TileSoftmax
     /// work they do anyway.
     /// </summary>
     /// <returns>1/Σe for each lane, and all-bits-set in the lanes whose row holds NaN or infinite logits.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (Vector256<T> Inverse, Vector256<T> NotFinite) Exponentiate<T>(Span<Vector256<T>> tile)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -19,7 +21,7 @@ internal static class TileSoftmax
         var total = tile[0];
         for (int m = 1; m < tile.Length; m++)
         {
-            max = Vector256.Max(max, tile[m]);
+            max = Vector256.MaxNative(max, tile[m]); // NaN is caught by the total below.
             total += tile[m];
         }
         // The plain sum of the logits is finite exactly when they all are (short of overflowing 1e38).

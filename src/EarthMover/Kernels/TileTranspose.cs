@@ -12,6 +12,7 @@ namespace EarthMover.Kernels;
 internal static unsafe class TileTranspose
 {
     /// <summary>tile[m][r] = rows[r][m] for m &lt; classes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void In<T>(T** rows, int classes, Span<Vector256<T>> tile)
         where T : unmanaged
     {
@@ -40,6 +41,7 @@ internal static unsafe class TileTranspose
     }
 
     /// <summary>rows[r][m] = tile[m][r] for m &lt; classes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Out<T>(Span<Vector256<T>> tile, T** rows, int classes)
         where T : unmanaged
     {

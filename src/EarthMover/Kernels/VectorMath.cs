@@ -31,7 +31,7 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpSingle(Vector256<float> x)
     {
-        var clamped = Vector256.Max(x, Vector256.Create(-87.33654f));
+        var clamped = Vector256.MaxNative(x, Vector256.Create(-87.33654f));
         var magic = Vector256.Create(12582912f); // 1.5 * 2^23: adding it rounds to an integer in the low mantissa bits.
         var shifted = Vector256.MultiplyAddEstimate(clamped, Vector256.Create(1.44269504088896341f), magic);
         var n = shifted - magic;
@@ -52,7 +52,7 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> ExpDouble(Vector256<double> x)
     {
-        var clamped = Vector256.Max(x, Vector256.Create(-708.3964185322641));
+        var clamped = Vector256.MaxNative(x, Vector256.Create(-708.3964185322641));
         var magic = Vector256.Create(6755399441055744.0); // 1.5 * 2^52
         var shifted = Vector256.MultiplyAddEstimate(clamped, Vector256.Create(1.4426950408889634073599), magic);
         var n = shifted - magic;

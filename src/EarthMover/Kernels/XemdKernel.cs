@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -28,6 +29,7 @@ internal sealed class XemdKernel<T> : ITileKernel<T>
 
     public bool AcceptsSoftTargets => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
     {
         var g = scratch[..Classes];
