@@ -70,7 +70,7 @@ public abstract class SquareMatrix
     private protected static (double[] Values, int Classes) Read(Tensor matrix, string parameter)
     {
         ArgumentNullException.ThrowIfNull(matrix, parameter);
-        if (matrix.dim() != 2 || matrix.shape[0] != matrix.shape[1])
+        if (matrix.dim() != 2 || matrix.size(0) != matrix.size(1))
         {
             throw new ArgumentException($"{parameter} must be a square C x C matrix; it has shape {Check.Shape(matrix)}.", parameter);
         }
@@ -79,7 +79,7 @@ public abstract class SquareMatrix
             throw new ArgumentException($"{parameter} must be floating point; it is {matrix.dtype}.", parameter);
         }
         using var cpu = matrix.detach().to(ScalarType.Float64, torch.CPU).contiguous();
-        return (MemoryMarshal.Cast<byte, double>(cpu.bytes).ToArray(), checked((int)matrix.shape[0]));
+        return (MemoryMarshal.Cast<byte, double>(cpu.bytes).ToArray(), checked((int)matrix.size(0)));
     }
 
     /// <summary>Copies a C x C array into row-major doubles.</summary>

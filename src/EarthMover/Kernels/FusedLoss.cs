@@ -108,13 +108,14 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
         sum = 0;
         int classes = _kernel.Classes;
         bool soft = job.Soft is not null;
-        var tileBuffer = new Vector256<T>[classes];
-        var scratchBuffer = new Vector256<T>[classes];
-        var softBuffer = soft ? new Vector256<T>[classes] : [];
+        var buffers = WorkBuffers.ForThisThread(classes);
+        var tileBuffer = buffers.Tile;
+        var scratchBuffer = buffers.Scratch;
+        var softBuffer = soft ? buffers.Soft : [];
         // Rows past the end of the batch read a harmless row (uniform probabilities) and write to a sink.
-        var filler = GC.AllocateArray<T>(classes, pinned: true);
+        var filler = buffers.Filler;
         filler.AsSpan().Fill(Job.UniformFiller(Logits, classes));
-        var sink = GC.AllocateUninitializedArray<T>(classes, pinned: true);
+        var sink = buffers.Sink;
         var inputRows = stackalloc nint[Lanes];
         var softRows = stackalloc nint[Lanes];
         var gradRows = stackalloc nint[Lanes];
@@ -254,4 +255,46 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
     }
 
     private readonly record struct RowError(string Parameter, string Message);
+
+    /// <summary>Each thread's work space, kept between calls so that a training step allocates nothing here.</summary>
+    private sealed class WorkBuffers
+    {
+        [ThreadStatic]
+        private static WorkBuffers? _current;
+
+        private WorkBuffers(int classes)
+        {
+            Classes = classes;
+            Tile = new Vector256<T>[classes];
+            Scratch = new Vector256<T>[classes];
+            Soft = new Vector256<T>[classes];
+            Filler = GC.AllocateUninitializedArray<T>(classes, pinned: true);
+            Sink = GC.AllocateUninitializedArray<T>(classes, pinned: true);
+        }
+
+        public int Classes { get; }
+
+        public Vector256<T>[] Tile { get; }
+
+        public Vector256<T>[] Scratch { get; }
+
+        public Vector256<T>[] Soft { get; }
+
+        /// <summary>Pinned: read by address as a stand-in input row.</summary>
+        public T[] Filler { get; }
+
+        /// <summary>Pinned: written by address as a stand-in gradient row.</summary>
+        public T[] Sink { get; }
+
+        public static WorkBuffers ForThisThread(int classes)
+        {
+            var current = _current;
+            if (current is null || current.Classes != classes)
+            {
+                current = new WorkBuffers(classes);
+                _current = current;
+            }
+            return current;
+        }
+    }
 }

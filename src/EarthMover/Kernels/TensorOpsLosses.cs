@@ -13,7 +13,7 @@ internal static class TensorOpsLosses
     public static Tensor OrdinalRows(Tensor input, Tensor target, double[] gaps, double exponent, double scale, bool root, bool logits)
     {
         using var scope = torch.NewDisposeScope();
-        int classes = (int)input.shape[1];
+        int classes = (int)input.size(1);
         var p = logits ? input.softmax(1) : input;
         var cdf = p.cumsum(1).narrow(1, 0, classes - 1);
         Tensor targetCdf;
@@ -52,7 +52,7 @@ internal static class TensorOpsLosses
     public static Tensor XemdRows(Tensor input, Tensor target, XemdWeights weights, bool logits)
     {
         using var scope = torch.NewDisposeScope();
-        int classes = (int)input.shape[1];
+        int classes = (int)input.size(1);
         var p = logits ? input.softmax(1) : input;
         var index = target.to(ScalarType.Int64);
         var rowsOfW = weights.CachedTensor(input.dtype, input.device).index_select(0, index);
@@ -101,7 +101,7 @@ internal static class TensorOpsLosses
         }
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        long classes = input.shape[1];
+        long classes = input.size(1);
         if (target.dim() == 1)
         {
             if (target.min().ToInt64() < 0 || target.max().ToInt64() >= classes)

@@ -18,15 +18,15 @@ internal static class Check
         {
             throw new ArgumentException($"{parameter} must be a floating-point tensor; it is {input.dtype}.", parameter);
         }
-        if (input.shape[0] < 1)
+        if (input.size(0) < 1)
         {
             throw new ArgumentException($"{parameter} has no rows (shape {Shape(input)}).", parameter);
         }
-        if (input.shape[1] < 2)
+        if (input.size(1) < 2)
         {
-            throw new ArgumentException($"{parameter} has C = {input.shape[1]} classes; these losses need C >= 2.", parameter);
+            throw new ArgumentException($"{parameter} has C = {input.size(1)} classes; these losses need C >= 2.", parameter);
         }
-        return checked((int)input.shape[1]);
+        return checked((int)input.size(1));
     }
 
     /// <summary>target must be class indices (N, integer) or, when <paramref name="allowSoft"/>, distributions (N x C, floating point).</summary>
@@ -34,16 +34,16 @@ internal static class Check
     {
         ArgumentNullException.ThrowIfNull(target, parameter);
         SameDevice(input, target, parameter);
-        long rows = input.shape[0];
+        long rows = input.size(0);
         if (target.dim() == 1)
         {
             if (target.is_floating_point() || target.dtype == ScalarType.Bool || target.is_complex())
             {
                 throw new ArgumentException($"{parameter} of shape {Shape(target)} must hold integer class indices (int64); it is {target.dtype}.", parameter);
             }
-            if (target.shape[0] != rows)
+            if (target.size(0) != rows)
             {
-                throw new ArgumentException($"{parameter} has {target.shape[0]} class indices but input has {rows} rows.", parameter);
+                throw new ArgumentException($"{parameter} has {target.size(0)} class indices but input has {rows} rows.", parameter);
             }
             return;
         }
@@ -53,7 +53,7 @@ internal static class Check
             {
                 throw new ArgumentException($"{parameter} of shape {Shape(target)} is read as target distributions and must be floating point; it is {target.dtype}.", parameter);
             }
-            if (target.shape[0] != rows || target.shape[1] != input.shape[1])
+            if (target.size(0) != rows || target.size(1) != input.size(1))
             {
                 throw new ArgumentException($"{parameter} has shape {Shape(target)} but input has shape {Shape(input)}; target distributions must match it.", parameter);
             }
@@ -71,9 +71,9 @@ internal static class Check
             return;
         }
         SameDevice(input, weight, parameter);
-        if (weight.dim() != 1 || weight.shape[0] != input.shape[0])
+        if (weight.dim() != 1 || weight.size(0) != input.size(0))
         {
-            throw new ArgumentException($"{parameter} has shape {Shape(weight)}; give one weight per sample ({input.shape[0]}).", parameter);
+            throw new ArgumentException($"{parameter} has shape {Shape(weight)}; give one weight per sample ({input.size(0)}).", parameter);
         }
         if (!weight.is_floating_point())
         {
