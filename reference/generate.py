@@ -156,7 +156,42 @@ write("xemd.json", {
     "cases": xemd,
 })
 
-# 4. The published values of SPEC section 8, recomputed, so that the tests see SciPy's own digits.
+# 4. The learned ground distance (SPEC section 4): L1-normalised features, class centroids, Euclidean D
+#    (scipy.spatial.distance.cdist), then the authors' W.
+from scipy.spatial.distance import cdist
+
+learner = []
+for case in range(6):
+    c = [3, 5, 10][case % 3]
+    f = [4, 7, 16][case % 3]
+    n = 60
+    labels = np.concatenate([np.arange(c), rng.integers(0, c, size=n - c)])
+    if case >= 3:
+        # Ties: every class's features are one of two fixed non-negative patterns, so several centroids coincide
+        # and many distances are equal.
+        patterns = rng.integers(0, 3, size=(2, f)).astype(float) + 0.5
+        features = patterns[labels % 2] * rng.integers(1, 4, size=(n, 1))
+    else:
+        features = np.maximum(rng.normal(0.5, 1.0, size=(n, f)), 0.0) + 0.01
+    normalised = features / np.abs(features).sum(axis=1, keepdims=True)
+    centroids = np.stack([normalised[labels == k].mean(axis=0) for k in range(c)])
+    d = cdist(centroids, centroids)
+    np.fill_diagonal(d, 0.0)
+    learner.append({
+        "classes": c,
+        "features": features.tolist(),
+        "labels": labels.tolist(),
+        "centroids": centroids.tolist(),
+        "distance": d.tolist(),
+        "xemd1": authors_weights(d, 0.5, 1.0).tolist(),
+        "xemd2": authors_weights(d, 0.25, 2.0).tolist(),
+    })
+write("learner.json", {
+    "about": "features / sum|features| per row, centroid = class mean, D = scipy.spatial.distance.cdist(centroids, centroids), W = the authors' construction (see xemd.json)",
+    "cases": learner,
+})
+
+# 5. The published values of SPEC section 8, recomputed, so that the tests see SciPy's own digits.
 spec = {
     "wasserstein_a": wasserstein_distance([0, 1, 3], [5, 6, 8]),
     "wasserstein_b": wasserstein_distance([0, 1], [0, 1], [3, 1], [2, 2]),

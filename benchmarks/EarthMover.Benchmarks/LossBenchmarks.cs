@@ -9,7 +9,6 @@ namespace EarthMover.Benchmarks;
 /// CPU: the Ratio column is the cost relative to cross-entropy.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 20)]
 public class LossBenchmarks
 {
     private Tensor _logits = null!;

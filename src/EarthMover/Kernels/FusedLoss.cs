@@ -42,7 +42,7 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Below this many elements in all a second thread costs more than it saves.</summary>
-    private const long ElementsPerWorker = 16384;
+    private const long ElementsPerWorker = 8192;
 
     private static readonly int Lanes = Vector256<T>.Count;
     internal static int MaxWorkers = 99;
@@ -158,7 +158,7 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
                     }
                 }
 
-                TileTranspose.In((T**)inputRows, classes, tileBuffer);
+                TileTranspose.In((T**)inputRows, classes, tileBuffer, out var max, out var total);
                 if (soft)
                 {
                     TileTranspose.In((T**)softRows, classes, softBuffer);
@@ -166,7 +166,7 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
                 var inverse = Vector256<T>.One;
                 if (Logits)
                 {
-                    (inverse, var notFinite) = TileSoftmax.Exponentiate<T>(tileBuffer);
+                    (inverse, var notFinite) = TileSoftmax.Exponentiate<T>(tileBuffer, max, total);
                     if (notFinite != Vector256<T>.Zero)
                     {
                         int lane = 0;

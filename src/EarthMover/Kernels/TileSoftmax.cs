@@ -12,24 +12,19 @@ internal static class TileSoftmax
     /// the probabilities are p = e · inverse. The normalisation is left to the kernels, which fold it into
     /// work they do anyway.
     /// </summary>
+    /// <param name="tile">The logits, one row per lane.</param>
+    /// <param name="max">Each row's maximum (from <see cref="TileTranspose.In{T}(T**, int, Span{Vector256{T}}, out Vector256{T}, out Vector256{T})"/>).</param>
+    /// <param name="total">Each row's plain sum: finite exactly when all its logits are (short of overflowing 1e38).</param>
     /// <returns>1/Σe for each lane, and all-bits-set in the lanes whose row holds NaN or infinite logits.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (Vector256<T> Inverse, Vector256<T> NotFinite) Exponentiate<T>(Span<Vector256<T>> tile)
+    public static (Vector256<T> Inverse, Vector256<T> NotFinite) Exponentiate<T>(Span<Vector256<T>> tile, Vector256<T> max, Vector256<T> total)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var max = tile[0];
-        var total = tile[0];
-        for (int m = 1; m < tile.Length; m++)
-        {
-            max = Vector256.MaxNative(max, tile[m]); // NaN is caught by the total below.
-            total += tile[m];
-        }
-        // The plain sum of the logits is finite exactly when they all are (short of overflowing 1e38).
         var notFinite = ~Vector256.Equals(total - total, Vector256<T>.Zero);
         var sum = Vector256<T>.Zero;
         for (int m = 0; m < tile.Length; m++)
         {
-            var e = VectorMath.Exp(tile[m] - max);
+            var e = VectorMath.ExpOfDifference(tile[m], max);
             tile[m] = e;
             sum += e;
         }

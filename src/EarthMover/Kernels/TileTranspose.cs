@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -12,18 +13,45 @@ namespace EarthMover.Kernels;
 internal static unsafe class TileTranspose
 {
     /// <summary>tile[m][r] = rows[r][m] for m &lt; classes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void In<T>(T** rows, int classes, Span<Vector256<T>> tile)
-        where T : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        In(rows, classes, tile, track: false, out _, out _);
+
+    /// <summary>
+    /// tile[m][r] = rows[r][m] for m &lt; classes, and, on the way, each row's maximum and plain sum (the
+    /// softmax needs both; reading them here saves a pass over the tile).
+    /// </summary>
+    public static void In<T>(T** rows, int classes, Span<Vector256<T>> tile, out Vector256<T> max, out Vector256<T> total)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        In(rows, classes, tile, track: true, out max, out total);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void In<T>(T** rows, int classes, Span<Vector256<T>> tile, bool track, out Vector256<T> max, out Vector256<T> total)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int done = 0;
+        max = Vector256.Create(T.NegativeInfinity);
+        total = Vector256<T>.Zero;
         if (Avx.IsSupported)
         {
             fixed (Vector256<T>* destination = tile)
             {
-                done = typeof(T) == typeof(float)
-                    ? Blocks8((float**)rows, classes, (Vector256<float>*)destination, toTile: true)
-                    : Blocks4((double**)rows, classes, (Vector256<double>*)destination, toTile: true);
+                if (typeof(T) == typeof(float))
+                {
+                    var m = max.As<T, float>();
+                    var t = total.As<T, float>();
+                    done = Blocks8((float**)rows, classes, (Vector256<float>*)destination, toTile: true, track, ref m, ref t);
+                    max = m.As<float, T>();
+                    total = t.As<float, T>();
+                }
+                else
+                {
+                    var m = max.As<T, double>();
+                    var t = total.As<T, double>();
+                    done = Blocks4((double**)rows, classes, (Vector256<double>*)destination, toTile: true, track, ref m, ref t);
+                    max = m.As<double, T>();
+                    total = t.As<double, T>();
+                }
             }
         }
         int lanes = Vector256<T>.Count;
@@ -36,6 +64,11 @@ internal static unsafe class TileTranspose
                 {
                     flat[m * lanes + r] = rows[r][m];
                 }
+                if (track)
+                {
+                    max = Vector256.MaxNative(max, destination[m]);
+                    total += destination[m];
+                }
             }
         }
     }
@@ -43,16 +76,18 @@ internal static unsafe class TileTranspose
     /// <summary>rows[r][m] = tile[m][r] for m &lt; classes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Out<T>(Span<Vector256<T>> tile, T** rows, int classes)
-        where T : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int done = 0;
         if (Avx.IsSupported)
         {
             fixed (Vector256<T>* source = tile)
             {
+                Vector256<float> unusedFloat = default;
+                Vector256<double> unusedDouble = default;
                 done = typeof(T) == typeof(float)
-                    ? Blocks8((float**)rows, classes, (Vector256<float>*)source, toTile: false)
-                    : Blocks4((double**)rows, classes, (Vector256<double>*)source, toTile: false);
+                    ? Blocks8((float**)rows, classes, (Vector256<float>*)source, toTile: false, track: false, ref unusedFloat, ref unusedFloat)
+                    : Blocks4((double**)rows, classes, (Vector256<double>*)source, toTile: false, track: false, ref unusedDouble, ref unusedDouble);
             }
         }
         int lanes = Vector256<T>.Count;
@@ -69,8 +104,10 @@ internal static unsafe class TileTranspose
         }
     }
 
-    // Whole 8-column blocks; returns how many columns it moved.
-    private static int Blocks8(float** rows, int classes, Vector256<float>* tile, bool toTile)
+    // Whole 8-column blocks; returns how many columns it moved. Into the tile, it also folds the moved
+    // columns into max and total.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Blocks8(float** rows, int classes, Vector256<float>* tile, bool toTile, bool track, ref Vector256<float> max, ref Vector256<float> total)
     {
         int c = 0;
         for (; c + 8 <= classes; c += 8)
@@ -99,6 +136,11 @@ internal static unsafe class TileTranspose
                 r7 = tile[c + 7];
             }
             Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+            if (track)
+            {
+                max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(max, r0), Vector256.MaxNative(r1, r2)), Vector256.MaxNative(Vector256.MaxNative(r3, r4), Vector256.MaxNative(Vector256.MaxNative(r5, r6), r7)));
+                total += ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+            }
             if (toTile)
             {
                 tile[c] = r0;
@@ -125,7 +167,8 @@ internal static unsafe class TileTranspose
         return c;
     }
 
-    private static int Blocks4(double** rows, int classes, Vector256<double>* tile, bool toTile)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Blocks4(double** rows, int classes, Vector256<double>* tile, bool toTile, bool track, ref Vector256<double> max, ref Vector256<double> total)
     {
         int c = 0;
         for (; c + 4 <= classes; c += 4)
@@ -153,6 +196,11 @@ internal static unsafe class TileTranspose
             r1 = Avx.Permute2x128(t1, t3, 0x20);
             r2 = Avx.Permute2x128(t0, t2, 0x31);
             r3 = Avx.Permute2x128(t1, t3, 0x31);
+            if (track)
+            {
+                max = Vector256.MaxNative(Vector256.MaxNative(max, r0), Vector256.MaxNative(Vector256.MaxNative(r1, r2), r3));
+                total += (r0 + r1) + (r2 + r3);
+            }
             if (toTile)
             {
                 tile[c] = r0;

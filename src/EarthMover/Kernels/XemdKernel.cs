@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
@@ -8,11 +9,15 @@ namespace EarthMover.Kernels;
 /// The paper's XEMD loss (SPEC §3) on a tile: L = (1/C) Σ_i (p_i - t_i)² W_{k,i} with t = e_k, so
 /// dL/dp_i = (2/C)(p_i - t_i) W_{k,i} and, through softmax, dL/dz = p ⊙ (g - ⟨p, g⟩).
 /// </summary>
+/// <remarks>
+/// With r = (2/C) W[k, :], the sums run over p alone and the one-hot target enters through class k only:
+/// Σ r_i d_i² = Σ r_i p_i² − 2 r_k p_k + r_k, g_i = r_i p_i − r_k [i = k], ⟨p, g⟩ = Σ r_i p_i² − r_k p_k.
+/// So the vector loops need no comparison per class, and lane by lane one entry is corrected afterwards.
+/// </remarks>
 internal sealed class XemdKernel<T> : ITileKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _rows; // Row k holds (2/C) W[k, :]; pinned, so that rows can be read by address.
-    private readonly T _half;
 
     public XemdKernel(int classes, ReadOnlySpan<double> weights)
     {
@@ -22,7 +27,6 @@ internal sealed class XemdKernel<T> : ITileKernel<T>
         {
             _rows[i] = T.CreateChecked(2.0 / classes * weights[i]);
         }
-        _half = T.One / (T.One + T.One);
     }
 
     public int Classes { get; }
@@ -32,41 +36,67 @@ internal sealed class XemdKernel<T> : ITileKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
     {
-        var g = scratch[..Classes];
-        MatrixRows.Gather(_rows, Classes, targets, g);
-        var classIndex = TileLanes.Classes<T>(targets);
-        var m = Vector256<T>.Zero;
-        var sum = Vector256<T>.Zero;
-        var dot = Vector256<T>.Zero;
-        for (int i = 0; i < g.Length; i++)
+        var r = scratch[..Classes];
+        MatrixRows.Gather(_rows, Classes, targets, r);
+        var squares = Vector256<T>.Zero;
+        for (int i = 0; i < r.Length; i++)
         {
-            var t = Vector256.Equals(m, classIndex) & Vector256<T>.One;
-            m += Vector256<T>.One;
-            var d = VectorMath.MultiplyAdd(values[i], inverse, -t);
-            var gi = g[i] * d; // (2/C) W d
-            sum += gi * d;
-            g[i] = gi;
-            dot += gi * values[i];
+            var e = values[i];
+            squares += r[i] * e * e;
         }
+        squares *= inverse * inverse; // Σ r_i p_i²
+
+        // The target's entry, lane by lane: r_k and p_k.
+        var flatValues = MemoryMarshal.Cast<Vector256<T>, T>(values);
+        var flatRows = MemoryMarshal.Cast<Vector256<T>, T>(r);
+        int lanes = Vector256<T>.Count;
+        Span<T> rk = stackalloc T[lanes];
+        Span<T> pk = stackalloc T[lanes];
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            rk[lane] = flatRows[targets[lane] * lanes + lane];
+            pk[lane] = flatValues[targets[lane] * lanes + lane] * inverse[lane];
+        }
+        var rTarget = Vector256.Create<T>(rk);
+        var pTarget = Vector256.Create<T>(pk);
+        var rp = rTarget * pTarget;
+        var half = Vector256.Create(T.One / (T.One + T.One));
+        var loss = (squares - rp - rp + rTarget) * half;
+
         if (needGrad)
         {
             if (logits)
             {
+                // out_i = p_i (g_i − ⟨p, g⟩) scale, with p = e · inverse.
+                var dot = squares - rp;
                 var scale = gradScale * inverse;
-                var shift = dot * inverse * scale;
-                for (int i = 0; i < g.Length; i++)
+                var a = scale * inverse;
+                var b = dot * scale;
+                for (int i = 0; i < r.Length; i++)
                 {
-                    values[i] *= VectorMath.MultiplyAdd(g[i], scale, -shift);
+                    var e = values[i];
+                    values[i] = e * VectorMath.MultiplyAdd(r[i] * e, a, -b);
+                }
+                var correction = pTarget * rTarget * gradScale;
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    flatValues[targets[lane] * lanes + lane] -= correction[lane];
                 }
             }
             else
             {
-                for (int i = 0; i < g.Length; i++)
+                var scale = gradScale * inverse;
+                for (int i = 0; i < r.Length; i++)
                 {
-                    values[i] = g[i] * gradScale;
+                    values[i] = r[i] * values[i] * scale;
+                }
+                var correction = rTarget * gradScale;
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    flatValues[targets[lane] * lanes + lane] -= correction[lane];
                 }
             }
         }
-        return sum * Vector256.Create(_half);
+        return loss;
     }
 }

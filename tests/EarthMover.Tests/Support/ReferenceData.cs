@@ -19,6 +19,8 @@ internal static class ReferenceData
     public static GroundFile Ground => Load<GroundFile>("ground.json");
 
     public static XemdFile Xemd => Load<XemdFile>("xemd.json");
+
+    public static LearnerFile Learner => Load<LearnerFile>("learner.json");
 }
 
 internal sealed record OrdinalFile(List<OrdinalCase> Cases);
@@ -41,3 +43,7 @@ internal sealed record XemdFile(List<XemdCase> Cases);
 internal sealed record XemdCase(int Classes, bool Ties, double[][] Distance, double[][] Logits, long[] Target_Indices, Dictionary<string, XemdPresetValues> Presets);
 
 internal sealed record XemdPresetValues(double Mu, double Power, double[][] Weights, double[] Loss);
+
+internal sealed record LearnerFile(List<LearnerCase> Cases);
+
+internal sealed record LearnerCase(int Classes, double[][] Features, long[] Labels, double[][] Centroids, double[][] Distance, double[][] Xemd1, double[][] Xemd2);

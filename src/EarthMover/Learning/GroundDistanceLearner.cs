@@ -1,0 +1,265 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EarthMover;
+
+/// <summary>
+/// Learns the ground distance between classes from a network's own penultimate-layer features, as the
+/// authors' <c>update_cost_matrix</c> does (SPEC §4): each feature vector is normalised (L1 by default),
+/// class centroids are the means of the normalised features, D_ij = ‖c_i − c_j‖₂, and the XEMD weights W
+/// are built from D (<see cref="XemdWeights.FromDistance(GroundDistance, XemdPreset)"/>).
+/// </summary>
+/// <remarks>
+/// <para>Feed it with <see cref="Accumulate"/> and close each epoch with <see cref="EndEpoch"/>. Two ways:</para>
+/// <list type="bullet">
+/// <item>the paper's: after each epoch, a full pass over the training set with the network in evaluation
+/// mode (<see cref="Refit"/> does the pass's bookkeeping);</item>
+/// <item>streaming: call <see cref="Accumulate"/> with the features the training forward passes compute
+/// anyway (no extra pass); <see cref="EndEpoch"/> starts the next epoch's sums, and
+/// <see cref="Momentum"/> keeps an exponential moving average of the centroids across epochs.</item>
+/// </list>
+/// <para>
+/// Its state (sums, counts, centroids) lives in buffers, so that it is saved and loaded with a model when it
+/// is registered as a submodule, or on its own with <c>save</c>/<c>load</c>; sums and counts can be added
+/// from another learner (<see cref="Merge"/>, what a data-parallel trainer all-reduces). It is deterministic:
+/// the same features in the same order give the same W.
+/// </para>
+/// </remarks>
+public sealed class GroundDistanceLearner : nn.Module
+{
+    private readonly Tensor _sums;
+    private readonly Tensor _counts;
+    private readonly Tensor _centroids;
+    private readonly Tensor _known;
+    private GroundDistance? _distance;
+    private readonly Dictionary<XemdPreset, XemdWeights> _weights = [];
+    private int[] _missing = [];
+
+    /// <summary>A learner for <paramref name="classes"/> classes and <paramref name="features"/>-dimensional features.</summary>
+    /// <param name="classes">The number of classes C ≥ 2.</param>
+    /// <param name="features">The feature dimension F ≥ 1.</param>
+    /// <param name="normalization">How feature vectors are normalised (L1, as the paper, by default).</param>
+    /// <param name="momentum">
+    /// Exponential moving average of the centroids across epochs: new = momentum · old + (1 − momentum) · this epoch's.
+    /// 0 (the default, the paper's) keeps only this epoch's.
+    /// </param>
+    /// <param name="device">Where the sums are kept (that of the features; the CPU by default).</param>
+    public GroundDistanceLearner(int classes, int features, FeatureNormalization normalization = FeatureNormalization.L1, double momentum = 0, Device? device = null)
+        : base(nameof(GroundDistanceLearner))
+    {
+        if (classes < 2)
+        {
+            throw new ArgumentException($"{nameof(classes)} = {classes}; there must be C >= 2 classes.", nameof(classes));
+        }
+        if (features < 1)
+        {
+            throw new ArgumentException($"{nameof(features)} = {features}; the feature dimension must be >= 1.", nameof(features));
+        }
+        if (!(momentum >= 0 && momentum < 1))
+        {
+            throw new ArgumentException($"{nameof(momentum)} = {momentum}; it must be in [0, 1).", nameof(momentum));
+        }
+        if (!Enum.IsDefined(normalization))
+        {
+            throw new ArgumentException($"{nameof(normalization)} = {normalization} is not a FeatureNormalization value.", nameof(normalization));
+        }
+        Classes = classes;
+        Features = features;
+        Normalization = normalization;
+        Momentum = momentum;
+        device ??= torch.CPU;
+        _sums = torch.zeros(classes, features, dtype: ScalarType.Float64, device: device);
+        _counts = torch.zeros(classes, dtype: ScalarType.Float64, device: device);
+        _centroids = torch.zeros(classes, features, dtype: ScalarType.Float64, device: device);
+        _known = torch.zeros(classes, dtype: ScalarType.Float64, device: device);
+        register_buffer("sums", _sums);
+        register_buffer("counts", _counts);
+        register_buffer("centroids", _centroids);
+        register_buffer("known", _known);
+    }
+
+    /// <summary>The number of classes C.</summary>
+    public int Classes { get; }
+
+    /// <summary>The feature dimension F.</summary>
+    public int Features { get; }
+
+    /// <summary>How feature vectors are normalised.</summary>
+    public FeatureNormalization Normalization { get; }
+
+    /// <summary>The weight of the previous centroids in the moving average (0: none).</summary>
+    public double Momentum { get; }
+
+    /// <summary>The classes that had no sample in the last closed epoch and kept their previous centroid.</summary>
+    public IReadOnlyList<int> MissingClasses => _missing;
+
+    /// <summary>Whether every class has a centroid, so that <see cref="Distance"/> and <see cref="Weights"/> are defined.</summary>
+    public bool IsReady
+    {
+        get
+        {
+            using var noGrad = torch.no_grad();
+            return _known.sum().ToDouble() == Classes;
+        }
+    }
+
+    /// <summary>Samples accumulated since the epoch began.</summary>
+    public double PendingSamples
+    {
+        get
+        {
+            using var noGrad = torch.no_grad();
+            return _counts.sum().ToDouble();
+        }
+    }
+
+    /// <summary>
+    /// Adds a batch of features to the sums of their classes. Features are detached: accumulating never
+    /// touches the autograd graph, so the training forward pass's own features can be passed.
+    /// </summary>
+    /// <param name="features">N x F features (any floating type, on the learner's device).</param>
+    /// <param name="labels">N class indices.</param>
+    public void Accumulate(Tensor features, Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (features.dim() != 2 || features.size(1) != Features)
+        {
+            throw new ArgumentException($"{nameof(features)} has shape {Check.Shape(features)}; expected N x {Features}.", nameof(features));
+        }
+        if (labels.dim() != 1 || labels.size(0) != features.size(0) || labels.is_floating_point())
+        {
+            throw new ArgumentException($"{nameof(labels)} has shape {Check.Shape(labels)} and type {labels.dtype}; expected {features.size(0)} integer class indices.", nameof(labels));
+        }
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var index = labels.to(ScalarType.Int64, _sums.device);
+        if (labels.device_type == DeviceType.CPU || LossValidation.CheckValuesOnDevice)
+        {
+            if (index.numel() > 0 && (index.min().ToInt64() < 0 || index.max().ToInt64() >= Classes))
+            {
+                throw new ArgumentException($"{nameof(labels)} holds a value outside the class indices [0, {Classes}).", nameof(labels));
+            }
+        }
+        var f = Normalize(features.detach().to(ScalarType.Float64, _sums.device));
+        _sums.index_add_(0, index, f, 1);
+        _counts.index_add_(0, index, torch.ones(index.size(0), dtype: ScalarType.Float64, device: _sums.device), 1);
+    }
+
+    /// <summary>
+    /// Closes an epoch: each class seen in it gets the mean of its normalised features as centroid (blended
+    /// with the previous one when <see cref="Momentum"/> &gt; 0); a class not seen keeps its previous centroid
+    /// and is listed in <see cref="MissingClasses"/>. D and W are recomputed, and the sums start again.
+    /// </summary>
+    public void EndEpoch()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var seen = _counts.gt(0);
+        var means = _sums / _counts.clamp_min(1).unsqueeze(1);
+        var blended = Momentum > 0
+            ? torch.where(_known.gt(0).unsqueeze(1), _centroids * Momentum + means * (1 - Momentum), means)
+            : means;
+        _centroids.copy_(torch.where(seen.unsqueeze(1), blended, _centroids));
+        _known.copy_(torch.where(seen, torch.ones_like(_known), _known));
+        var seenOnHost = seen.cpu();
+        _missing = Enumerable.Range(0, Classes).Where(k => !seenOnHost[k].ToBoolean()).ToArray();
+        _sums.zero_();
+        _counts.zero_();
+        Invalidate();
+    }
+
+    /// <summary>
+    /// The paper's mode: forgets the current sums, accumulates every batch (typically a full pass over the
+    /// training set with the network in evaluation mode), and closes the epoch.
+    /// </summary>
+    /// <param name="batches">(features, labels) pairs.</param>
+    public void Refit(IEnumerable<(Tensor Features, Tensor Labels)> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        _sums.zero_();
+        _counts.zero_();
+        foreach (var (features, labels) in batches)
+        {
+            Accumulate(features, labels);
+        }
+        EndEpoch();
+    }
+
+    /// <summary>Adds another learner's sums and counts to this one's (the data-parallel all-reduce).</summary>
+    /// <param name="other">A learner with the same classes and features.</param>
+    public void Merge(GroundDistanceLearner other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Classes != Classes || other.Features != Features)
+        {
+            throw new ArgumentException($"{nameof(other)} learns {other.Classes} classes x {other.Features} features; this one {Classes} x {Features}.", nameof(other));
+        }
+        using var noGrad = torch.no_grad();
+        _sums.add_(other._sums.to(_sums.device));
+        _counts.add_(other._counts.to(_counts.device));
+    }
+
+    /// <summary>The class centroids (C x F, float64), as of the last closed epoch.</summary>
+    public Tensor Centroids => _centroids.detach().clone();
+
+    /// <summary>The learned ground distance D_ij = ‖c_i − c_j‖₂.</summary>
+    /// <exception cref="InvalidOperationException">Some class has no centroid yet (no data, or never seen).</exception>
+    public GroundDistance Distance => _distance ??= ComputeDistance();
+
+    /// <summary>The XEMD weights built from <see cref="Distance"/> with a preset.</summary>
+    /// <param name="preset">mu and w (<see cref="XemdPreset.Xemd1"/> or <see cref="XemdPreset.Xemd2"/>).</param>
+    /// <exception cref="InvalidOperationException">Some class has no centroid yet.</exception>
+    public XemdWeights Weights(XemdPreset preset)
+    {
+        if (!_weights.TryGetValue(preset, out var weights))
+        {
+            weights = XemdWeights.FromDistance(Distance, preset);
+            _weights[preset] = weights;
+        }
+        return weights;
+    }
+
+    /// <inheritdoc />
+    protected override nn.Module _to(DeviceType deviceType, int deviceIndex, bool non_blocking)
+    {
+        Invalidate();
+        return base._to(deviceType, deviceIndex, non_blocking);
+    }
+
+    private void Invalidate()
+    {
+        _distance = null;
+        _weights.Clear();
+    }
+
+    private GroundDistance ComputeDistance()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var known = _known.cpu();
+        var without = Enumerable.Range(0, Classes).Where(k => known[k].ToDouble() == 0).ToArray();
+        if (without.Length > 0)
+        {
+            string which = string.Join(", ", without.Take(10)) + (without.Length > 10 ? ", ..." : "");
+            string why = PendingSamples > 0 && known.sum().ToDouble() == 0
+                ? "features were accumulated but no epoch was closed yet (call EndEpoch)"
+                : "no sample of them has been seen";
+            throw new InvalidOperationException($"The learned ground distance is undefined: classes {which} have no centroid yet ({why}).");
+        }
+        var distance = torch.cdist(_centroids.unsqueeze(0), _centroids.unsqueeze(0)).squeeze(0).cpu().contiguous();
+        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(distance.bytes).ToArray();
+        for (int i = 0; i < Classes; i++)
+        {
+            values[i * Classes + i] = 0; // exactly, whatever the matrix-product formula of cdist rounds to
+        }
+        return GroundDistance.Create(values, Classes, "distance");
+    }
+
+    private Tensor Normalize(Tensor f) => Normalization switch
+    {
+        FeatureNormalization.L1 => f / f.abs().sum(1, keepdim: true).clamp_min(double.Epsilon),
+        FeatureNormalization.L2 => f / f.norm(1, keepdim: true, p: 2).clamp_min(double.Epsilon),
+        _ => f,
+    };
+}
