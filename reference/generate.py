@@ -167,10 +167,11 @@ for case in range(6):
     n = 60
     labels = np.concatenate([np.arange(c), rng.integers(0, c, size=n - c)])
     if case >= 3:
-        # Ties: every class's features are one of two fixed non-negative patterns, so several centroids coincide
-        # and many distances are equal.
-        patterns = rng.integers(0, 3, size=(2, f)).astype(float) + 0.5
-        features = patterns[labels % 2] * rng.integers(1, 4, size=(n, 1))
+        # Ties: every class's features are one of two fixed patterns of integers summing to 16, times a power of
+        # two, so that normalised rows, sums and means are exact in any summation order: several centroids
+        # coincide exactly and many distances are equal.
+        patterns = np.array([np.bincount(rng.integers(0, f, size=16), minlength=f) for _ in range(2)], dtype=float)
+        features = patterns[labels % 2] * (2.0 ** rng.integers(0, 3, size=(n, 1)))
     else:
         features = np.maximum(rng.normal(0.5, 1.0, size=(n, f)), 0.0) + 0.01
     normalised = features / np.abs(features).sum(axis=1, keepdims=True)

@@ -20,7 +20,7 @@ public static class Program
             .WithIterationCount(30)
             .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(100))
             .WithToolchain(InProcessEmitToolchain.Instance);
-        var config = DefaultConfig.Instance.AddJob(job.AsDefault()).AddColumn(StatisticColumn.Median, new MedianRatioColumn());
+        var config = DefaultConfig.Instance.AddJob(job.AsDefault()).AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticRatioColumn.Median, StatisticRatioColumn.Min);
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }

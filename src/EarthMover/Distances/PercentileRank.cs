@@ -7,53 +7,45 @@ namespace EarthMover;
 /// </summary>
 internal static class PercentileRank
 {
-    public static void OfRow(ReadOnlySpan<double> row, Span<double> ranks)
+    /// <param name="row">The values.</param>
+    /// <param name="ranks">Their ranks, written here.</param>
+    /// <param name="tieTolerance">
+    /// Values within this fraction of the row's largest magnitude of the first of a run of sorted values are
+    /// ties; 0 (SciPy's semantics) takes only equal values as ties.
+    /// </param>
+    public static void OfRow(ReadOnlySpan<double> row, Span<double> ranks, double tieTolerance = 0)
     {
         int n = row.Length;
-        var sorted = row.ToArray();
-        Array.Sort(sorted);
+        var values = row.ToArray();
+        var order = new int[n];
         for (int j = 0; j < n; j++)
         {
-            double v = row[j];
-            int left = LowerBound(sorted, v);
-            int right = UpperBound(sorted, v);
-            ranks[j] = (left + right + (right > left ? 1 : 0)) / (2.0 * n);
+            order[j] = j;
         }
-    }
-
-    private static int LowerBound(double[] sorted, double v)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
+        Array.Sort(values, order);
+        double tolerance = 0;
+        if (tieTolerance > 0)
         {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < v)
+            foreach (var v in values)
             {
-                lo = mid + 1;
+                tolerance = Math.Max(tolerance, Math.Abs(v));
             }
-            else
-            {
-                hi = mid;
-            }
+            tolerance *= tieTolerance;
         }
-        return lo;
-    }
-
-    private static int UpperBound(double[] sorted, double v)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
+        // Walk runs of tied values: for each, left = its first sorted position, right = one past its last.
+        for (int start = 0; start < n;)
         {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= v)
+            int end = start + 1;
+            while (end < n && values[end] - values[start] <= tolerance)
             {
-                lo = mid + 1;
+                end++;
             }
-            else
+            double rank = (start + end + 1) / (2.0 * n);
+            for (int j = start; j < end; j++)
             {
-                hi = mid;
+                ranks[order[j]] = rank;
             }
+            start = end;
         }
-        return lo;
     }
 }

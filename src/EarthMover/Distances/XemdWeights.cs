@@ -42,7 +42,11 @@ public sealed class XemdWeights : SquareMatrix
     /// <param name="distance">The ground distance D.</param>
     /// <param name="mu">The offset subtracted from the ranks.</param>
     /// <param name="power">The power w on the ranks.</param>
-    public static XemdWeights FromDistance(GroundDistance distance, double mu, double power)
+    public static XemdWeights FromDistance(GroundDistance distance, double mu, double power) =>
+        FromDistance(distance, mu, power, tieTolerance: 0);
+
+    /// <summary>The construction with ties taken within <paramref name="tieTolerance"/> times each row's largest distance.</summary>
+    internal static XemdWeights FromDistance(GroundDistance distance, double mu, double power, double tieTolerance)
     {
         ArgumentNullException.ThrowIfNull(distance);
         if (!double.IsFinite(mu))
@@ -58,7 +62,7 @@ public sealed class XemdWeights : SquareMatrix
         for (int i = 0; i < c; i++)
         {
             var row = ranks.AsSpan(i * c, c);
-            PercentileRank.OfRow(distance.Values.AsSpan(i * c, c), row);
+            PercentileRank.OfRow(distance.Values.AsSpan(i * c, c), row, tieTolerance);
             for (int j = 0; j < c; j++)
             {
                 row[j] = Math.Pow(row[j], power);

@@ -7,7 +7,9 @@ namespace EarthMover;
 /// Learns the ground distance between classes from a network's own penultimate-layer features, as the
 /// authors' <c>update_cost_matrix</c> does (SPEC §4): each feature vector is normalised (L1 by default),
 /// class centroids are the means of the normalised features, D_ij = ‖c_i − c_j‖₂, and the XEMD weights W
-/// are built from D (<see cref="XemdWeights.FromDistance(GroundDistance, XemdPreset)"/>).
+/// are built from D (<see cref="XemdWeights.FromDistance(GroundDistance, XemdPreset)"/>). When W ranks the
+/// distances, those within 1e-12 of each other (relative to the row's largest) count as ties, so that equal
+/// centroids give equal ranks whatever order their features were summed in.
 /// </summary>
 /// <remarks>
 /// <para>Feed it with <see cref="Accumulate"/> and close each epoch with <see cref="EndEpoch"/>. Two ways:</para>
@@ -32,6 +34,9 @@ public sealed class GroundDistanceLearner : nn.Module
     private readonly Tensor _centroids;
     private readonly Tensor _known;
     private GroundDistance? _distance;
+    /// <summary>Distances this close, relative to the largest in their row, are ties when W ranks them.</summary>
+    private const double TieTolerance = 1e-12;
+
     private readonly Dictionary<XemdPreset, XemdWeights> _weights = [];
     private int[] _missing = [];
 
@@ -133,6 +138,16 @@ public sealed class GroundDistanceLearner : nn.Module
         }
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        var cpuLabels = labels.dtype == ScalarType.Int64 ? labels : labels.to(ScalarType.Int64);
+        if (FeatureSums.Applies(features, cpuLabels, _sums))
+        {
+            long bad = FeatureSums.Add(features, cpuLabels, _sums, _counts, Normalization);
+            if (bad >= 0)
+            {
+                throw new ArgumentException($"{nameof(labels)}[{bad}] is not a class index in [0, {Classes}).", nameof(labels));
+            }
+            return;
+        }
         var index = labels.to(ScalarType.Int64, _sums.device);
         if (labels.device_type == DeviceType.CPU || LossValidation.CheckValuesOnDevice)
         {
@@ -214,7 +229,7 @@ public sealed class GroundDistanceLearner : nn.Module
     {
         if (!_weights.TryGetValue(preset, out var weights))
         {
-            weights = XemdWeights.FromDistance(Distance, preset);
+            weights = XemdWeights.FromDistance(Distance, preset.Mu, preset.Power, TieTolerance);
             _weights[preset] = weights;
         }
         return weights;

@@ -1,0 +1,122 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EarthMover;
+
+/// <summary>
+/// Adds normalised feature rows into per-class sums in one pass over CPU memory: the streaming learner's hot
+/// path, which runs on every training batch and must cost next to nothing (a handful of tensor operations
+/// would cost more than the loss itself on a small MLP).
+/// </summary>
+internal static unsafe class FeatureSums
+{
+    /// <summary>Whether the fused path applies: everything on the CPU, float features, contiguous.</summary>
+    public static bool Applies(Tensor features, Tensor labels, Tensor sums) =>
+        features.device_type == DeviceType.CPU && sums.device_type == DeviceType.CPU
+        && (features.dtype == ScalarType.Float32 || features.dtype == ScalarType.Float64)
+        && labels.dtype == ScalarType.Int64 && features.is_contiguous() && labels.is_contiguous();
+
+    /// <summary>sums[label] += normalised row; counts[label] += 1. Returns the first out-of-range label's row, or -1.</summary>
+    public static long Add(Tensor features, Tensor labels, Tensor sums, Tensor counts, FeatureNormalization normalization)
+    {
+        int rows = checked((int)features.size(0));
+        int width = checked((int)features.size(1));
+        int classes = checked((int)sums.size(0));
+        var sumValues = MemoryMarshal.Cast<byte, double>(sums.bytes);
+        var countValues = MemoryMarshal.Cast<byte, double>(counts.bytes);
+        var labelValues = MemoryMarshal.Cast<byte, long>(labels.bytes);
+        // Labels first, so that a bad batch changes nothing.
+        for (int i = 0; i < rows; i++)
+        {
+            if ((ulong)labelValues[i] >= (ulong)classes)
+            {
+                return i;
+            }
+        }
+        if (features.dtype == ScalarType.Float32)
+        {
+            AddRows(MemoryMarshal.Cast<byte, float>(features.bytes), labelValues, rows, width, sumValues, countValues, normalization);
+        }
+        else
+        {
+            AddRows(MemoryMarshal.Cast<byte, double>(features.bytes), labelValues, rows, width, sumValues, countValues, normalization);
+        }
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddRows<T>(ReadOnlySpan<T> features, ReadOnlySpan<long> labels, int rows, int width, Span<double> sums, Span<double> counts, FeatureNormalization normalization)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            var row = features.Slice(i * width, width);
+            int k = (int)labels[i];
+            double norm = normalization switch
+            {
+                FeatureNormalization.L1 => Math.Max(double.CreateChecked(Norm(row, squared: false)), double.Epsilon),
+                FeatureNormalization.L2 => Math.Max(Math.Sqrt(double.CreateChecked(Norm(row, squared: true))), double.Epsilon),
+                _ => 1.0,
+            };
+            AddDivided(row, norm, sums.Slice(k * width, width));
+            counts[k] += 1;
+        }
+    }
+
+    // Σ|x| or Σx², accumulated in vectors.
+    private static T Norm<T>(ReadOnlySpan<T> row, bool squared)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var acc = Vector256<T>.Zero;
+        int j = 0;
+        for (; j + Vector256<T>.Count <= row.Length; j += Vector256<T>.Count)
+        {
+            var v = Vector256.Create(row.Slice(j, Vector256<T>.Count));
+            acc += squared ? v * v : Vector256.Abs(v);
+        }
+        T total = Vector256.Sum(acc);
+        for (; j < row.Length; j++)
+        {
+            total += squared ? row[j] * row[j] : T.Abs(row[j]);
+        }
+        return total;
+    }
+
+    // destination += row / norm, in double (a division, not a multiply by 1/norm: rows that are multiples of
+    // each other then normalise to exactly the same vector).
+    private static void AddDivided<T>(ReadOnlySpan<T> row, double norm, Span<double> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = Vector256.Create(norm);
+        int j = 0;
+        if (typeof(T) == typeof(float))
+        {
+            var floats = MemoryMarshal.Cast<T, float>(row);
+            for (; j + 8 <= row.Length; j += 8)
+            {
+                var (low, high) = Vector256.Widen(Vector256.Create(floats.Slice(j, 8)));
+                var d0 = Vector256.Create((ReadOnlySpan<double>)destination.Slice(j, 4));
+                var d1 = Vector256.Create((ReadOnlySpan<double>)destination.Slice(j + 4, 4));
+                (d0 + low / s).CopyTo(destination.Slice(j, 4));
+                (d1 + high / s).CopyTo(destination.Slice(j + 4, 4));
+            }
+        }
+        else
+        {
+            var doubles = MemoryMarshal.Cast<T, double>(row);
+            for (; j + 4 <= row.Length; j += 4)
+            {
+                var d = Vector256.Create((ReadOnlySpan<double>)destination.Slice(j, 4));
+                (d + Vector256.Create(doubles.Slice(j, 4)) / s).CopyTo(destination.Slice(j, 4));
+            }
+        }
+        for (; j < row.Length; j++)
+        {
+            destination[j] += double.CreateChecked(row[j]) / norm;
+        }
+    }
+}
