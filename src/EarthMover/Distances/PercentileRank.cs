@@ -13,22 +13,24 @@ internal static class PercentileRank
     /// Values within this fraction of the row's largest magnitude of the first of a run of sorted values are
     /// ties; 0 (SciPy's semantics) takes only equal values as ties.
     /// </param>
-    public static void OfRow(ReadOnlySpan<double> row, Span<double> ranks, double tieTolerance = 0)
+    /// <param name="values">Work space of the row's length.</param>
+    /// <param name="order">Work space of the row's length.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void OfRow(ReadOnlySpan<double> row, Span<double> ranks, double tieTolerance, double[] values, int[] order)
     {
         int n = row.Length;
-        var values = row.ToArray();
-        var order = new int[n];
+        row.CopyTo(values);
         for (int j = 0; j < n; j++)
         {
             order[j] = j;
         }
-        Array.Sort(values, order);
+        Array.Sort(values, order, 0, n);
         double tolerance = 0;
         if (tieTolerance > 0)
         {
-            foreach (var v in values)
+            for (int j = 0; j < n; j++)
             {
-                tolerance = Math.Max(tolerance, Math.Abs(v));
+                tolerance = Math.Max(tolerance, Math.Abs(values[j]));
             }
             tolerance *= tieTolerance;
         }

@@ -119,4 +119,44 @@ internal static unsafe class FeatureSums
             destination[j] += double.CreateChecked(row[j]) / norm;
         }
     }
+
+    /// <summary>
+    /// Closes an epoch on the CPU in one pass: each class seen gets its mean (blended with its previous centroid
+    /// when <paramref name="momentum"/> &gt; 0 and it had one), sums and counts return to zero.
+    /// </summary>
+    /// <returns>The classes not seen in the epoch.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int[] CloseEpoch(Tensor sums, Tensor counts, Tensor centroids, Tensor known, double momentum)
+    {
+        int classes = checked((int)sums.size(0));
+        int width = checked((int)sums.size(1));
+        var sumValues = MemoryMarshal.Cast<byte, double>(sums.bytes);
+        var countValues = MemoryMarshal.Cast<byte, double>(counts.bytes);
+        var centroidValues = MemoryMarshal.Cast<byte, double>(centroids.bytes);
+        var knownValues = MemoryMarshal.Cast<byte, double>(known.bytes);
+        var missing = new List<int>();
+        for (int k = 0; k < classes; k++)
+        {
+            var sum = sumValues.Slice(k * width, width);
+            var centroid = centroidValues.Slice(k * width, width);
+            double count = countValues[k];
+            if (count > 0)
+            {
+                double keep = knownValues[k] > 0 ? momentum : 0;
+                double take = (1 - keep) / count;
+                for (int j = 0; j < width; j++)
+                {
+                    centroid[j] = keep * centroid[j] + take * sum[j];
+                }
+                knownValues[k] = 1;
+            }
+            else
+            {
+                missing.Add(k);
+            }
+            sum.Clear();
+            countValues[k] = 0;
+        }
+        return [.. missing];
+    }
 }

@@ -170,15 +170,23 @@ public sealed class GroundDistanceLearner : nn.Module
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        if (_sums.device_type == DeviceType.CPU)
+        {
+            _missing = FeatureSums.CloseEpoch(_sums, _counts, _centroids, _known, Momentum);
+            Invalidate();
+            return;
+        }
         var seen = _counts.gt(0);
-        var means = _sums / _counts.clamp_min(1).unsqueeze(1);
-        var blended = Momentum > 0
-            ? torch.where(_known.gt(0).unsqueeze(1), _centroids * Momentum + means * (1 - Momentum), means)
-            : means;
-        _centroids.copy_(torch.where(seen.unsqueeze(1), blended, _centroids));
-        _known.copy_(torch.where(seen, torch.ones_like(_known), _known));
         var seenOnHost = seen.cpu();
         _missing = Enumerable.Range(0, Classes).Where(k => !seenOnHost[k].ToBoolean()).ToArray();
+        var means = _sums.div(_counts.clamp_min(1).unsqueeze(1));
+        if (Momentum > 0)
+        {
+            means = torch.where(_known.gt(0).unsqueeze(1), _centroids * Momentum + means * (1 - Momentum), means);
+        }
+        // Every class seen (the usual case): one copy; otherwise the unseen keep their centroid.
+        _centroids.copy_(_missing.Length == 0 ? means : torch.where(seen.unsqueeze(1), means, _centroids));
+        _known.copy_(torch.where(seen, torch.ones_like(_known), _known));
         _sums.zero_();
         _counts.zero_();
         Invalidate();
@@ -262,13 +270,35 @@ public sealed class GroundDistanceLearner : nn.Module
                 : "no sample of them has been seen";
             throw new InvalidOperationException($"The learned ground distance is undefined: classes {which} have no centroid yet ({why}).");
         }
-        var distance = torch.cdist(_centroids.unsqueeze(0), _centroids.unsqueeze(0)).squeeze(0).cpu().contiguous();
+        var distance = PairwiseDistance(_centroids).cpu().contiguous();
         var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(distance.bytes).ToArray();
         for (int i = 0; i < Classes; i++)
         {
             values[i * Classes + i] = 0; // exactly, whatever the matrix-product formula of cdist rounds to
         }
         return GroundDistance.Create(values, Classes, "distance");
+    }
+
+    // ‖c_i − c_j‖₂ for all pairs. Up to 64 classes: cdist's direct differences in float64 (exact ties stay
+    // exact). More: through the Gram matrix, ‖a‖² + ‖b‖² − 2 a·b of the centred centroids in float32 (its matrix
+    // product is the whole cost; single precision halves it, and centring keeps the cancellation small), the
+    // symmetric product taken by blocks so that the block above the diagonal is computed once.
+    private static Tensor PairwiseDistance(Tensor c)
+    {
+        int n = (int)c.size(0);
+        if (n <= 64)
+        {
+            return torch.cdist(c.unsqueeze(0), c.unsqueeze(0)).squeeze(0);
+        }
+        var centred = c.to(ScalarType.Float32);
+        centred.sub_(centred.mean([0], keepdim: true));
+        int half = n / 2;
+        var top = centred.narrow(0, 0, half);
+        var bottom = centred.narrow(0, half, n - half);
+        var upper = top.mm(bottom.t());
+        var gram = torch.cat([torch.cat([top.mm(top.t()), upper], 1), torch.cat([upper.t(), bottom.mm(bottom.t())], 1)], 0).to(ScalarType.Float64);
+        var squares = gram.diagonal();
+        return (squares.unsqueeze(1) + squares.unsqueeze(0) - gram * 2).clamp_min_(0).sqrt_();
     }
 
     private Tensor Normalize(Tensor f) => Normalization switch
