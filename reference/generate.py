@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Reference values for the EarthMover tests, computed independently of the C# code.
 
-Run with Debian's Python, which has SciPy 1.10 and POT 0.8.2 (apt-get install python3-scipy python3-pot):
+Run with Debian's Python, which has SciPy 1.10, POT 0.8.2 and scikit-learn 1.2
+(apt-get install python3-scipy python3-pot python3-sklearn):
 
     /usr/bin/python3 reference/generate.py
 
@@ -14,6 +15,7 @@ import os
 import numpy as np
 import ot
 import scipy
+import sklearn
 from scipy.stats import energy_distance, percentileofscore, wasserstein_distance
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,7 +34,7 @@ def one_hot(k, c):
 
 
 def write(name, payload):
-    payload["generator"] = f"reference/generate.py (SciPy {scipy.__version__}, POT {ot.__version__}, NumPy {np.__version__})"
+    payload["generator"] = f"reference/generate.py (SciPy {scipy.__version__}, POT {ot.__version__}, NumPy {np.__version__}, scikit-learn {sklearn.__version__})"
     with open(os.path.join(HERE, name), "w") as f:
         json.dump(payload, f, indent=1)
 
@@ -192,7 +194,40 @@ write("learner.json", {
     "cases": learner,
 })
 
-# 5. The published values of SPEC section 8, recomputed, so that the tests see SciPy's own digits.
+# 5. Ordinal metrics, with scikit-learn (python3-sklearn): accuracy, MAE, quadratic weighted kappa, confusion,
+#    and the mean exact EMD with SciPy's wasserstein_distance on unit-spaced classes.
+from sklearn.metrics import accuracy_score, cohen_kappa_score, confusion_matrix, mean_absolute_error
+
+metrics = []
+for case in range(6):
+    c = [3, 5, 8][case % 3]
+    n = 50
+    truth = rng.integers(0, c, size=n)
+    noise = rng.integers(-2, 3, size=n) if case < 3 else rng.integers(-1, 2, size=n)
+    predicted = np.clip(truth + noise, 0, c - 1)
+    probabilities = softmax(rng.normal(0.0, 2.0, size=(n, c)))
+    classes = np.arange(c)
+    macro = np.mean([np.abs(predicted[truth == k] - k).mean() for k in classes if (truth == k).any()])
+    emd = np.mean([wasserstein_distance(classes, classes, probabilities[i], one_hot(truth[i], c)) for i in range(n)])
+    metrics.append({
+        "classes": c,
+        "truth": truth.tolist(),
+        "predicted": predicted.tolist(),
+        "probabilities": probabilities.tolist(),
+        "exact_accuracy": accuracy_score(truth, predicted),
+        "one_off_accuracy": float(np.mean(np.abs(truth - predicted) <= 1)),
+        "mae": mean_absolute_error(truth, predicted),
+        "macro_mae": float(macro),
+        "qwk": cohen_kappa_score(truth, predicted, weights="quadratic", labels=classes),
+        "mean_emd": float(emd),
+        "confusion": confusion_matrix(truth, predicted, labels=classes).tolist(),
+    })
+write("metrics.json", {
+    "about": "scikit-learn accuracy_score, mean_absolute_error, cohen_kappa_score(weights='quadratic'), confusion_matrix; macro MAE with NumPy; mean EMD with scipy.stats.wasserstein_distance on positions 0..C-1",
+    "cases": metrics,
+})
+
+# 6. The published values of SPEC section 8, recomputed, so that the tests see SciPy's own digits.
 spec = {
     "wasserstein_a": wasserstein_distance([0, 1, 3], [5, 6, 8]),
     "wasserstein_b": wasserstein_distance([0, 1], [0, 1], [3, 1], [2, 2]),

@@ -21,6 +21,8 @@ internal static class ReferenceData
     public static XemdFile Xemd => Load<XemdFile>("xemd.json");
 
     public static LearnerFile Learner => Load<LearnerFile>("learner.json");
+
+    public static MetricsFile Metrics => Load<MetricsFile>("metrics.json");
 }
 
 internal sealed record OrdinalFile(List<OrdinalCase> Cases);
@@ -47,3 +49,18 @@ internal sealed record XemdPresetValues(double Mu, double Power, double[][] Weig
 internal sealed record LearnerFile(List<LearnerCase> Cases);
 
 internal sealed record LearnerCase(int Classes, double[][] Features, long[] Labels, double[][] Centroids, double[][] Distance, double[][] Xemd1, double[][] Xemd2);
+
+internal sealed record MetricsFile(List<MetricsCase> Cases);
+
+internal sealed record MetricsCase(
+    int Classes,
+    int[] Truth,
+    int[] Predicted,
+    double[][] Probabilities,
+    double Exact_Accuracy,
+    double One_Off_Accuracy,
+    double Mae,
+    double Macro_Mae,
+    double Qwk,
+    double Mean_Emd,
+    long[][] Confusion);
