@@ -85,6 +85,23 @@ public sealed class WarmupSchedule
     /// <summary>The mean second loss over the batches of the current epoch where it was evaluated.</summary>
     public double MeanSecondary => _secondaryBatches == 0 ? double.NaN : _secondarySum / _secondaryBatches;
 
+    /// <summary>Sets the epoch and β, to continue a schedule saved in a checkpoint (with <see cref="Epoch"/> and <see cref="Beta"/>).</summary>
+    /// <param name="epoch">The epoch to continue from.</param>
+    /// <param name="beta">β as it was (null if not yet set).</param>
+    public void Restore(int epoch, double? beta)
+    {
+        if (epoch < 0)
+        {
+            throw new ArgumentException($"{nameof(epoch)} = {epoch}; it must be >= 0.", nameof(epoch));
+        }
+        Epoch = epoch;
+        Beta = beta;
+        _ceSum = 0;
+        _secondarySum = 0;
+        _batches = 0;
+        _secondaryBatches = 0;
+    }
+
     /// <summary>The training loss of one batch under the schedule.</summary>
     /// <param name="logits">N x C logits.</param>
     /// <param name="target">N class indices.</param>

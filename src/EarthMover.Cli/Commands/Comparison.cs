@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using EarthMover.Cli.Data;
+using EarthMover.Cli.Reports;
+using EarthMover.Cli.Training;
+using ScottPlot;
+
+namespace EarthMover.Cli.Commands;
+
+/// <summary>
+/// Several losses x several seeds (or folds) on one dataset: each run trained and scored on its test rows, then
+/// mean ± std per metric and loss, and wins against the baseline loss paired by seed (or fold).
+/// </summary>
+internal sealed class Comparison
+{
+    /// <summary>The metrics compared, with whether higher is better.</summary>
+    public static readonly (string Name, Func<OrdinalMetrics, double> Value, bool HigherIsBetter)[] Metrics =
+    [
+        ("exact accuracy", m => m.ExactAccuracy, true),
+        ("one-off accuracy", m => m.OneOffAccuracy, true),
+        ("MAE", m => m.MeanAbsoluteError, false),
+        ("macro MAE", m => m.MacroMeanAbsoluteError, false),
+        ("QWK", m => m.QuadraticWeightedKappa, true),
+        ("mean EMD", m => m.MeanEmd, false),
+    ];
+
+    private static readonly int[] PairedMetrics = [0, 1, 2, 4];
+
+    public Comparison(string dataset, IReadOnlyList<string> classNames, IReadOnlyList<LossSpec> losses, IReadOnlyList<string> rounds)
+    {
+        Dataset = dataset;
+        ClassNames = classNames;
+        Losses = losses;
+        Rounds = rounds;
+    }
+
+    public string Dataset { get; }
+
+    public IReadOnlyList<string> ClassNames { get; }
+
+    public IReadOnlyList<LossSpec> Losses { get; }
+
+    /// <summary>"seed 1", "seed 2", ... or "fold 1", ...</summary>
+    public IReadOnlyList<string> Rounds { get; }
+
+    /// <summary>Test metrics by (loss index, round index).</summary>
+    public Dictionary<(int Loss, int Round), OrdinalMetrics> Results { get; } = [];
+
+    public Dictionary<(int Loss, int Round), double> Seconds { get; } = [];
+
+    /// <summary>The learned ground distance of the first round of each learned-xemd loss, for plots.</summary>
+    public Dictionary<int, GroundDistance> Distances { get; } = [];
+
+    public static Comparison Run(Dataset data, DataOptions dataOptions, IReadOnlyList<LossSpec> losses, TrainOptions train, IReadOnlyList<int> seeds, int? folds, RunFolder folder, Action<string> log, CancellationToken cancel)
+    {
+        var rounds = folds is int k ? Enumerable.Range(1, k).Select(f => $"fold {f}").ToArray() : seeds.Select(s => $"seed {s}").ToArray();
+        var comparison = new Comparison(data.Name, data.ClassNames, losses, rounds);
+        int[][]? foldRows = folds is int kk ? Splits.Folds(data.Labels, data.ClassNames.Length, kk, train.Seed) : null;
+        for (int r = 0; r < rounds.Length; r++)
+        {
+            var options = foldRows is null ? train with { Seed = seeds[r] } : train;
+            var split = foldRows is null ? TrainCommand.MakeSplit(data, options) : FoldSplit(data, foldRows, r, options);
+            for (int l = 0; l < losses.Count; l++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var runFolder = new RunFolder(folder.PathOf($"{losses[l].Name}-{rounds[r].Replace(' ', '-')}"));
+                var result = new Trainer(data, runFolder, new Quiet()).Run(dataOptions, losses[l], options, split, resume: false, cancel);
+                comparison.Results[(l, r)] = result.Test[options.Decoder];
+                comparison.Seconds[(l, r)] = watch.Elapsed.TotalSeconds;
+                if (r == 0 && result.Distance is { } distance && losses[l].IsXemd && losses[l].Distance == "learned")
+                {
+                    comparison.Distances[l] = distance;
+                }
+                var m = result.Test[options.Decoder];
+                log(string.Create(CultureInfo.InvariantCulture, $"{rounds[r]}, {losses[l].Describe()}: acc {m.ExactAccuracy:0.0000}  MAE {m.MeanAbsoluteError:0.0000}  QWK {m.QuadraticWeightedKappa:0.0000}  ({watch.Elapsed.TotalSeconds:0} s, {result.State.Epoch} epochs)"));
+            }
+        }
+        return comparison;
+    }
+
+    /// <summary>Mean and sample standard deviation of a metric over the rounds of a loss.</summary>
+    public (double Mean, double Std) Summary(int loss, int metric)
+    {
+        var values = Enumerable.Range(0, Rounds.Count).Select(r => Metrics[metric].Value(Results[(loss, r)])).ToArray();
+        double mean = values.Average();
+        double std = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+        return (mean, std);
+    }
+
+    /// <summary>Rounds where <paramref name="loss"/> beats the baseline (loss 0) on a metric, and where it loses.</summary>
+    public (int Wins, int Losses) Paired(int loss, int metric)
+    {
+        int wins = 0, defeats = 0;
+        for (int r = 0; r < Rounds.Count; r++)
+        {
+            double mine = Metrics[metric].Value(Results[(loss, r)]);
+            double theirs = Metrics[metric].Value(Results[(0, r)]);
+            double better = Metrics[metric].HigherIsBetter ? mine - theirs : theirs - mine;
+            wins += better > 1e-12 ? 1 : 0;
+            defeats += better < -1e-12 ? 1 : 0;
+        }
+        return (wins, defeats);
+    }
+
+    public void Write(RunFolder folder)
+    {
+        folder.WriteText("compare.md", Markdown(1));
+        folder.WriteText("compare.json", JsonSerializer.Serialize(new
+        {
+            dataset = Dataset,
+            classes = ClassNames,
+            rounds = Rounds,
+            losses = Losses.Select(l => l.Describe()),
+            results = Results.Select(p => new { loss = Losses[p.Key.Loss].Describe(), round = Rounds[p.Key.Round], seconds = Seconds[p.Key], metrics = RunReport.Describe(p.Value) }),
+        }, RunConfig.Json));
+        folder.WriteAtomic("compare.csv", stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+            csv.WriteRecords(Results.OrderBy(p => p.Key.Loss).ThenBy(p => p.Key.Round).Select(p => new
+            {
+                loss = Losses[p.Key.Loss].Name,
+                round = Rounds[p.Key.Round],
+                exact_accuracy = p.Value.ExactAccuracy,
+                one_off_accuracy = p.Value.OneOffAccuracy,
+                mae = p.Value.MeanAbsoluteError,
+                macro_mae = p.Value.MacroMeanAbsoluteError,
+                qwk = p.Value.QuadraticWeightedKappa,
+                mean_emd = p.Value.MeanEmd,
+                seconds = Seconds[p.Key],
+            }));
+        });
+        WritePlot(folder, "compare.png");
+        foreach (var (loss, distance) in Distances)
+        {
+            Plots.WriteGroundDistance(folder, distance, ClassNames, $"{Dataset}: ground distance learned by {Losses[loss].Name} ({Rounds[0]})");
+            File.Move(folder.PathOf(Plots.GroundDistance), folder.PathOf($"ground_distance_{Losses[loss].Name}.png"), overwrite: true);
+        }
+    }
+
+    /// <summary>The comparison as Markdown tables; <paramref name="level"/> sets the heading depth.</summary>
+    public string Markdown(int level)
+    {
+        var text = new StringBuilder();
+        string heading = new('#', level);
+        text.AppendLine(CultureInfo.InvariantCulture, $"{heading} {Dataset}");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Rounds.Count} rounds ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, mean ± std over rounds.");
+        text.AppendLine();
+        text.AppendLine("| loss | exact acc. | one-off acc. | MAE | QWK | macro MAE | mean EMD |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        int[] order = [0, 1, 2, 4, 3, 5];
+        for (int l = 0; l < Losses.Count; l++)
+        {
+            var cells = order.Select(m =>
+            {
+                var (mean, std) = Summary(l, m);
+                return string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+            });
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {Losses[l].Describe()} | {string.Join(" | ", cells)} |");
+        }
+        if (Losses.Count > 1)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Paired by round against {Losses[0].Name}: wins–losses (rounds where the loss is better – worse).");
+            text.AppendLine();
+            text.AppendLine("| loss | exact acc. | one-off acc. | MAE | QWK |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+            for (int l = 1; l < Losses.Count; l++)
+            {
+                var cells = PairedMetrics.Select(m =>
+                {
+                    var (wins, defeats) = Paired(l, m);
+                    return $"{wins}–{defeats}";
+                });
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {Losses[l].Name} | {string.Join(" | ", cells)} |");
+            }
+        }
+        return text.ToString();
+    }
+
+    private void WritePlot(RunFolder folder, string name)
+    {
+        var plot = new Plot();
+        for (int l = 0; l < Losses.Count; l++)
+        {
+            var (mean, std) = Summary(l, 2);
+            var bar = plot.Add.Bar(position: l, value: mean, error: std);
+            bar.Color = Colors.Category10[l % 10];
+        }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, Losses.Count).Select(i => (double)i).ToArray(), Losses.Select(l => l.Name).ToArray());
+        plot.Axes.Margins(bottom: 0);
+        plot.YLabel("test MAE (classes), mean ± std");
+        plot.Title($"{Dataset}: {Rounds.Count} rounds");
+        byte[] png = plot.GetImageBytes(200 + 110 * Losses.Count, 450, ImageFormat.Png);
+        folder.WriteAtomic(name, stream => stream.Write(png));
+    }
+
+    private static Split FoldSplit(Dataset data, int[][] folds, int fold, TrainOptions train)
+    {
+        var test = folds[fold];
+        var rest = folds.Where((_, i) => i != fold).SelectMany(f => f).ToArray();
+        // Validation: a stratified share of the other folds.
+        var restLabels = rest.Select(r => data.Labels[r]).ToArray();
+        var (trainPart, validationPart, _) = Splits.TrainValidationTest(restLabels, data.ClassNames.Length, train.Validation, 0, train.Seed + fold);
+        return new Split(trainPart.Select(i => rest[i]).ToArray(), validationPart.Select(i => rest[i]).ToArray(), test);
+    }
+
+    private sealed class Quiet : ITrainingProgress
+    {
+        public void EpochStarted(int epoch, int epochs, int batches)
+        {
+        }
+
+        public void BatchDone(int batch, double loss)
+        {
+        }
+
+        public void EpochDone(EpochRecord record, bool best)
+        {
+        }
+
+        public void Message(string text)
+        {
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace EarthMover.Cli.Data;
+
+/// <summary>Where the data comes from and how to read it, as given on the command line.</summary>
+internal sealed record DataOptions
+{
+    /// <summary>"diamonds" (embedded, the default), a CSV file, an IDX images file, or a folder of IDX files.</summary>
+    public string Source { get; init; } = DataSource.Diamonds;
+
+    public string? Target { get; init; }
+
+    public IReadOnlyList<string>? Order { get; init; }
+
+    public IReadOnlyList<string> Ignore { get; init; } = [];
+
+    public IReadOnlyList<string> Categorical { get; init; } = [];
+
+    public MissingValues Missing { get; init; } = MissingValues.Drop;
+
+    /// <summary>A seeded, stratified sample of this many samples (all when null).</summary>
+    public int? Rows { get; init; }
+
+    /// <summary>The labels IDX file, when <see cref="Source"/> is an images IDX file.</summary>
+    public string? Labels { get; init; }
+
+    /// <summary>"rotation": the derived ordinal task of rotated images (see <see cref="RotationTask"/>).</summary>
+    public string? Task { get; init; }
+
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    public int Seed { get; init; } = 1;
+}

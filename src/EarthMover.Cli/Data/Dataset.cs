@@ -1,0 +1,40 @@
+namespace EarthMover.Cli.Data;
+
+/// <summary>
+/// Samples with ordered class labels, and features that become numbers only through an encoder fitted on the
+/// training split (so that no statistic of the validation or test rows leaks into training).
+/// </summary>
+internal abstract class Dataset
+{
+    protected Dataset(string name, string[] classNames, int[] labels, IReadOnlyList<string> notes)
+    {
+        Name = name;
+        ClassNames = classNames;
+        Labels = labels;
+        Notes = notes;
+    }
+
+    /// <summary>A short name for reports.</summary>
+    public string Name { get; }
+
+    /// <summary>Class names in their order.</summary>
+    public string[] ClassNames { get; }
+
+    /// <summary>Each sample's class index.</summary>
+    public int[] Labels { get; }
+
+    /// <summary>What loading did that the user should know (rows dropped, values imputed, columns used).</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The number of samples.</summary>
+    public int Count => Labels.Length;
+
+    /// <summary>Whether samples are 28 x 28 images (for the CNN) rather than rows of a table (for the MLP).</summary>
+    public abstract bool IsImage { get; }
+
+    /// <summary>An encoder fitted on the given training rows.</summary>
+    public abstract FeatureEncoder Fit(IReadOnlyList<int> trainRows);
+
+    /// <summary>The encoded features of <paramref name="rows"/>, row-major, <c>encoder.Width</c> per row.</summary>
+    public abstract float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows);
+}

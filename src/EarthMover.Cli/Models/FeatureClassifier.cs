@@ -1,0 +1,26 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EarthMover.Cli.Models;
+
+/// <summary>
+/// A classifier that exposes its penultimate-layer features, which the learned ground distance is built from:
+/// a body that maps inputs to features, and a linear head from features to outputs (C logits, or one value for
+/// the regression baseline).
+/// </summary>
+internal abstract class FeatureClassifier : nn.Module<Tensor, Tensor>
+{
+    protected FeatureClassifier(string name)
+        : base(name)
+    {
+    }
+
+    /// <summary>The dimension of the penultimate features.</summary>
+    public abstract int FeatureWidth { get; }
+
+    /// <summary>Outputs and penultimate features of a batch.</summary>
+    public abstract (Tensor Outputs, Tensor Features) Run(Tensor input);
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) => Run(input).Outputs;
+}

@@ -1,0 +1,41 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EarthMover.Cli.Models;
+
+/// <summary>
+/// A small convolutional network for 28 x 28 grey images: two 3x3 convolutions (32 and 64 channels) with ReLU
+/// and 2x2 max pooling, a 128-unit fully connected layer (the penultimate features), and a linear head.
+/// </summary>
+internal sealed class SmallCnn : FeatureClassifier
+{
+    private readonly Sequential _body;
+    private readonly Linear _head;
+
+    public SmallCnn(int outputs, double dropout)
+        : base(nameof(SmallCnn))
+    {
+        _body = nn.Sequential(
+            ("conv1", nn.Conv2d(1, 32, 3, padding: 1)),
+            ("relu1", nn.ReLU()),
+            ("pool1", nn.MaxPool2d(2)),
+            ("conv2", nn.Conv2d(32, 64, 3, padding: 1)),
+            ("relu2", nn.ReLU()),
+            ("pool2", nn.MaxPool2d(2)),
+            ("flatten", nn.Flatten()),
+            ("dropout", nn.Dropout(dropout)),
+            ("fc", nn.Linear(64 * 7 * 7, 128)),
+            ("relu3", nn.ReLU()));
+        _head = nn.Linear(128, outputs);
+        RegisterComponents();
+    }
+
+    public override int FeatureWidth => 128;
+
+    public override (Tensor Outputs, Tensor Features) Run(Tensor input)
+    {
+        var features = _body.call(input.view(-1, 1, 28, 28));
+        return (_head.call(features), features);
+    }
+}

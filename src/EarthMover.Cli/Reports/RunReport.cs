@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using EarthMover.Cli.Training;
+
+namespace EarthMover.Cli.Reports;
+
+/// <summary>Writes a finished run's metrics.json, history.csv, report.md and plots.</summary>
+internal static class RunReport
+{
+    public const string MetricsFile = "metrics.json";
+    public const string HistoryFile = "history.csv";
+    public const string ReportFile = "report.md";
+
+    public static void Write(RunFolder folder, TrainingResult result)
+    {
+        var config = result.Config;
+        var chosen = result.Test[config.Train.Decoder];
+        var metrics = new
+        {
+            dataset = config.DatasetName,
+            classes = config.ClassNames,
+            loss = config.Loss.Describe(),
+            decoder = config.Train.Decoder.ToString().ToLowerInvariant(),
+            best_epoch = result.State.BestEpoch + 1,
+            epochs_run = result.State.Epoch,
+            test = Describe(chosen),
+            test_by_decoder = result.Test.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => Describe(p.Value)),
+            data_notes = result.DataNotes,
+            config,
+        };
+        folder.WriteText(MetricsFile, JsonSerializer.Serialize(metrics, RunConfig.Json));
+
+        folder.WriteAtomic(HistoryFile, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+            csv.WriteRecords(result.State.History.Select(h => new
+            {
+                epoch = h.Epoch,
+                train_loss = h.TrainLoss,
+                validation_loss = h.ValidationLoss,
+                validation_mae = h.ValidationMae,
+                validation_accuracy = h.ValidationAccuracy,
+                validation_qwk = h.ValidationQwk,
+                seconds = h.Seconds,
+            }));
+        });
+
+        string title = $"{config.DatasetName}: {config.Loss.Describe()}";
+        Plots.WriteLearningCurves(folder, result.State.History, title);
+        Plots.WriteConfusion(folder, chosen.Confusion, config.ClassNames, $"{title}, test confusion");
+        if (result.Distance is { } distance)
+        {
+            Plots.WriteGroundDistance(folder, distance, config.ClassNames, $"{title}: ground distance");
+        }
+        folder.WriteText(ReportFile, Markdown(result, chosen));
+    }
+
+    public static object Describe(OrdinalMetrics m) => new
+    {
+        samples = m.Samples,
+        exact_accuracy = m.ExactAccuracy,
+        one_off_accuracy = m.OneOffAccuracy,
+        mae = m.MeanAbsoluteError,
+        macro_mae = m.MacroMeanAbsoluteError,
+        qwk = m.QuadraticWeightedKappa,
+        mean_emd = m.MeanEmd,
+        confusion = m.Confusion,
+    };
+
+    private static string Markdown(TrainingResult result, OrdinalMetrics chosen)
+    {
+        var config = result.Config;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# {config.DatasetName}: {config.Loss.Describe()}");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Classes, in order: {string.Join(" < ", config.ClassNames)}.");
+        text.AppendLine();
+        foreach (var note in result.DataNotes)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"- model: {(config.Encoder.Image ? "small CNN" : "MLP " + string.Join("-", config.Train.Hidden))}, Adam lr {config.Train.LearningRate}, batch {config.Train.BatchSize}, seed {config.Train.Seed}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- trained {result.State.Epoch} epochs; best validation {config.Train.Monitor} at epoch {result.State.BestEpoch + 1}");
+        text.AppendLine();
+        text.AppendLine("## Test metrics (best epoch)");
+        text.AppendLine();
+        text.AppendLine("| decoder | exact acc. | one-off acc. | MAE | macro MAE | QWK | mean EMD |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (decoder, m) in result.Test)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {decoder.ToString().ToLowerInvariant()} | {m.ExactAccuracy:0.0000} | {m.OneOffAccuracy:0.0000} | {m.MeanAbsoluteError:0.0000} | {m.MacroMeanAbsoluteError:0.0000} | {m.QuadraticWeightedKappa:0.0000} | {m.MeanEmd:0.0000} |");
+        }
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"## Confusion matrix ({config.Train.Decoder.ToString().ToLowerInvariant()}; rows: true, columns: predicted)");
+        text.AppendLine();
+        text.AppendLine("| | " + string.Join(" | ", config.ClassNames) + " |");
+        text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", config.ClassNames.Length)));
+        for (int t = 0; t < config.ClassNames.Length; t++)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {config.ClassNames[t]} | {string.Join(" | ", chosen.Confusion[t])} |");
+        }
+        text.AppendLine();
+        text.AppendLine("## Plots");
+        text.AppendLine();
+        text.AppendLine($"![learning curves]({Plots.LearningCurves})");
+        text.AppendLine();
+        text.AppendLine($"![confusion]({Plots.Confusion})");
+        if (result.Distance is not null)
+        {
+            text.AppendLine();
+            text.AppendLine($"![ground distance]({Plots.GroundDistance})");
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,13 @@
+namespace EarthMover.Cli.Training;
+
+/// <summary>Where a training run reports its progress (a progress bar, plain lines, or nothing).</summary>
+internal interface ITrainingProgress
+{
+    void EpochStarted(int epoch, int epochs, int batches);
+
+    void BatchDone(int batch, double loss);
+
+    void EpochDone(EpochRecord record, bool best);
+
+    void Message(string text);
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+
+namespace EarthMover.Cli.Training;
+
+/// <summary>A training loss chosen by name on the command line, with its settings.</summary>
+internal sealed record LossSpec
+{
+    /// <summary>The loss names the program knows.</summary>
+    public static readonly string[] Names = ["ce", "emd2", "gd-emd", "xemd1", "xemd2", "regression"];
+
+    public string Name { get; init; } = "ce";
+
+    /// <summary>emd2: the exponent l.</summary>
+    public double Exponent { get; init; } = LossDefaults.Exponent;
+
+    /// <summary>emd2: take the l-th root per sample (NIMA's EMD).</summary>
+    public bool Root { get; init; }
+
+    /// <summary>emd2 and gd-emd (and prior xemd distances): class positions; null for 0, 1, ..., C-1.</summary>
+    public IReadOnlyList<double>? Positions { get; init; }
+
+    /// <summary>gd-emd and prior xemd distances: D_ij = |x_i - x_j|^power.</summary>
+    public double Power { get; init; } = 1;
+
+    /// <summary>xemd: "learned" from the network's features (the default) or "prior" (from positions).</summary>
+    public string Distance { get; init; } = "learned";
+
+    /// <summary>xemd with a learned distance: "streaming" (from the training passes) or "paper" (a full pass each epoch).</summary>
+    public string Learner { get; init; } = "streaming";
+
+    /// <summary>Epochs of cross-entropy alone before the loss joins it; null for the loss's default (2 for xemd, else 0).</summary>
+    public int? Warmup { get; init; }
+
+    /// <summary>Weight of cross-entropy after the warm-up.</summary>
+    public double Alpha { get; init; } = 1;
+
+    /// <summary>Weight of the loss after the warm-up; null sets it so that β·mean(loss) = mean(CE)/3.5.</summary>
+    public double? Beta { get; init; }
+
+    public bool IsRegression => Name == "regression";
+
+    public bool IsXemd => Name is "xemd1" or "xemd2";
+
+    /// <summary>The CE warm-up epochs in effect.</summary>
+    public int WarmupEpochs => Warmup ?? (IsXemd ? 2 : 0);
+
+    public void Check(int classes)
+    {
+        if (!Names.Contains(Name))
+        {
+            throw new UserError($"--loss: '{Name}' is not a loss; choose one of {string.Join(", ", Names)}.");
+        }
+        if (Positions is { } positions && positions.Count != classes)
+        {
+            throw new UserError($"--positions has {positions.Count} values but the data has {classes} classes.");
+        }
+        if (Positions is { } p && p.Zip(p.Skip(1)).Any(pair => !(pair.Second > pair.First)))
+        {
+            throw new UserError("--positions must be strictly increasing.");
+        }
+        if (!(Exponent >= 1) || double.IsInfinity(Exponent))
+        {
+            throw new UserError($"--exponent {Exponent}: it must be finite and >= 1.");
+        }
+        if (Distance is not ("learned" or "prior"))
+        {
+            throw new UserError($"--distance: '{Distance}' must be 'learned' or 'prior'.");
+        }
+        if (Learner is not ("streaming" or "paper"))
+        {
+            throw new UserError($"--learner: '{Learner}' must be 'streaming' or 'paper'.");
+        }
+        if (WarmupEpochs < 0)
+        {
+            throw new UserError($"--warmup {WarmupEpochs}: it must be >= 0.");
+        }
+        if (IsXemd && Distance == "learned" && WarmupEpochs < 1)
+        {
+            throw new UserError("--warmup must be at least 1 with a learned distance: W is learned from the features of a finished epoch.");
+        }
+    }
+
+    /// <summary>A short description for reports, e.g. "emd2 (l=2, CE warm-up 2)".</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (Name == "emd2")
+        {
+            parts.Add($"l={Exponent.ToString(CultureInfo.InvariantCulture)}");
+            if (Root)
+            {
+                parts.Add("root");
+            }
+        }
+        if (Name == "gd-emd")
+        {
+            parts.Add($"D=|xi-xj|^{Power.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (IsXemd)
+        {
+            parts.Add(Distance == "learned" ? $"learned D ({Learner})" : $"prior D=|xi-xj|^{Power.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (Positions is not null)
+        {
+            parts.Add("positions " + string.Join(",", Positions.Select(p => p.ToString(CultureInfo.InvariantCulture))));
+        }
+        if (WarmupEpochs > 0 || IsXemd)
+        {
+            parts.Add($"CE warm-up {WarmupEpochs}");
+        }
+        return parts.Count == 0 ? Name : $"{Name} ({string.Join(", ", parts)})";
+    }
+}

@@ -1,0 +1,118 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EarthMover.Cli.Training;
+
+/// <summary>
+/// The training loss of a run: the chosen loss, its CE warm-up schedule, and for xemd with a learned
+/// distance the ground-distance learner, kept up to date from the network's features.
+/// </summary>
+internal sealed class Objective : IDisposable
+{
+    private readonly LossSpec _spec;
+    private readonly int _classes;
+    private readonly GroundDistance? _prior;
+    private readonly XemdWeights? _priorWeights;
+    private readonly WarmupSchedule? _schedule;
+
+    public Objective(LossSpec spec, int classes, int featureWidth, Device device)
+    {
+        spec.Check(classes);
+        _spec = spec;
+        _classes = classes;
+        var positions = spec.Positions ?? Enumerable.Range(0, classes).Select(i => (double)i).ToArray();
+        if (spec.Name == "gd-emd" || (spec.IsXemd && spec.Distance == "prior"))
+        {
+            _prior = GroundDistance.FromPositions(positions, spec.Power);
+            _priorWeights = spec.IsXemd ? XemdWeights.FromDistance(_prior, Preset) : null;
+        }
+        if (spec.IsXemd && spec.Distance == "learned")
+        {
+            Learner = new GroundDistanceLearner(classes, featureWidth, device: device);
+        }
+        if ((spec.WarmupEpochs > 0 && spec.Name is not ("ce" or "regression")) || spec.IsXemd)
+        {
+            _schedule = new WarmupSchedule(spec.WarmupEpochs, Secondary, spec.Alpha, spec.Beta, () => Learner?.IsReady ?? true);
+        }
+    }
+
+    /// <summary>The learner of the ground distance, for xemd with a learned distance.</summary>
+    public GroundDistanceLearner? Learner { get; }
+
+    /// <summary>Whether the learner needs a full pass over the training set after each epoch (the paper's mode).</summary>
+    public bool NeedsFullPass => Learner is not null && _spec.Learner == "paper";
+
+    /// <summary>The model's number of outputs: C, or 1 for the regression baseline.</summary>
+    public int Outputs => _spec.IsRegression ? 1 : _classes;
+
+    /// <summary>The schedule's state, for checkpoints.</summary>
+    public (int Epoch, double? Beta) ScheduleState => _schedule is null ? (0, null) : (_schedule.Epoch, _schedule.Beta);
+
+    /// <summary>The ground distance in use (learned or prior), for reports; null if none.</summary>
+    public GroundDistance? Distance => Learner is { IsReady: true } ? Learner.Distance : _prior;
+
+    private XemdPreset Preset => _spec.Name == "xemd1" ? XemdPreset.Xemd1 : XemdPreset.Xemd2;
+
+    public void RestoreSchedule(int epoch, double? beta) => _schedule?.Restore(epoch, beta);
+
+    /// <summary>The training loss of a batch; with a streaming learner it also accumulates the batch's features.</summary>
+    public Tensor Loss(Tensor outputs, Tensor features, Tensor labels)
+    {
+        if (Learner is not null && !NeedsFullPass)
+        {
+            Learner.Accumulate(features, labels);
+        }
+        if (_spec.IsRegression)
+        {
+            return nn.functional.mse_loss(outputs.squeeze(1), labels.to(outputs.dtype));
+        }
+        return _schedule is not null ? _schedule.Loss(outputs, labels) : Primary(outputs, labels);
+    }
+
+    /// <summary>Closes an epoch: the learner recomputes D and W, the schedule moves on.</summary>
+    /// <param name="fullPass">The training set's (features, labels) with the network in evaluation mode, for the paper's mode.</param>
+    public void EndEpoch(Func<IEnumerable<(Tensor Features, Tensor Labels)>> fullPass)
+    {
+        if (Learner is not null)
+        {
+            if (NeedsFullPass)
+            {
+                Learner.Refit(fullPass());
+            }
+            else
+            {
+                Learner.EndEpoch();
+            }
+        }
+        _schedule?.EndEpoch();
+    }
+
+    /// <summary>Predicted distributions over the classes (for regression, all mass on the rounded prediction).</summary>
+    public Tensor Probabilities(Tensor outputs)
+    {
+        if (!_spec.IsRegression)
+        {
+            return outputs.softmax(1);
+        }
+        var index = outputs.squeeze(1).round().clamp(0, _classes - 1).to(ScalarType.Int64);
+        return nn.functional.one_hot(index, _classes).to(ScalarType.Float32);
+    }
+
+    /// <summary>The validation loss: cross-entropy (mean squared error for regression), comparable across losses.</summary>
+    public Tensor ValidationLoss(Tensor outputs, Tensor labels) =>
+        _spec.IsRegression ? nn.functional.mse_loss(outputs.squeeze(1), labels.to(outputs.dtype)) : nn.functional.cross_entropy(outputs, labels);
+
+    public void Dispose() => Learner?.Dispose();
+
+    // The loss itself, without the schedule.
+    private Tensor Primary(Tensor logits, Tensor labels) => _spec.Name switch
+    {
+        "ce" => nn.functional.cross_entropy(logits, labels),
+        "emd2" => earthmover.nn.functional.squared_emd_loss(logits, labels, _spec.Exponent, _spec.Root, _spec.Positions),
+        "gd-emd" => earthmover.nn.functional.ground_emd_loss(logits, labels, _prior!),
+        _ => earthmover.nn.functional.xemd_loss(logits, labels, _priorWeights ?? Learner!.Weights(Preset)),
+    };
+
+    // What the schedule adds to CE after the warm-up.
+    private Tensor Secondary(Tensor logits, Tensor labels) => Primary(logits, labels);
+}

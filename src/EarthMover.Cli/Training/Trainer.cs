@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using EarthMover.Cli.Data;
+using EarthMover.Cli.Models;
+using EarthMover.Cli.Reports;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EarthMover.Cli.Training;
+
+/// <summary>
+/// Trains one model with one loss on one split: mini-batch Adam, validation after every epoch, early
+/// stopping on the monitored metric, a checkpoint after every epoch, and the best epoch's weights scored on
+/// the test rows. Every epoch is seeded from (seed, epoch), so a run resumed from a checkpoint ends with the
+/// same weights as one that was never interrupted.
+/// </summary>
+internal sealed class Trainer
+{
+    private readonly Dataset _data;
+    private readonly RunFolder? _folder;
+    private readonly ITrainingProgress _progress;
+
+    public Trainer(Dataset data, RunFolder? folder, ITrainingProgress progress)
+    {
+        _data = data;
+        _folder = folder;
+        _progress = progress;
+    }
+
+    /// <summary>Trains (or, with <paramref name="resume"/>, continues) and scores the best epoch on the test rows.</summary>
+    public TrainingResult Run(DataOptions dataOptions, LossSpec loss, TrainOptions options, Split split, bool resume, CancellationToken cancel)
+    {
+        options.Check();
+        int classes = _data.ClassNames.Length;
+        loss.Check(classes);
+        CheckEveryClassTrains(split.Train);
+        var device = Devices.Resolve(options.Device);
+
+        var encoder = _data.Fit(split.Train);
+        using var scope = torch.NewDisposeScope();
+        var (trainX, trainY) = Tensors(encoder, split.Train, device);
+        var (validX, validY) = Tensors(encoder, split.Validation, device);
+        var (testX, testY) = Tensors(encoder, split.Test, device);
+
+        torch.manual_seed(options.Seed);
+        int outputs = loss.IsRegression ? 1 : classes;
+        using FeatureClassifier model = _data.IsImage ? new SmallCnn(outputs, options.Dropout) : new Mlp(encoder.Width, options.Hidden, outputs, options.Dropout);
+        model.to(device);
+        using var objective = new Objective(loss, classes, model.FeatureWidth, device);
+        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        var config = new RunConfig(dataOptions, loss, options, _data.Name, _data.ClassNames, encoder, outputs, model.FeatureWidth);
+
+        var state = new TrainingState();
+        if (resume)
+        {
+            if (_folder is null || !_folder.Exists(Checkpoint.ResumeFile))
+            {
+                throw new UserError($"--resume: there is no {Checkpoint.ResumeFile} in {_folder?.FullPath} to continue from.");
+            }
+            state = Checkpoint.LoadResume(_folder.PathOf(Checkpoint.ResumeFile), model, optimizer, objective);
+            objective.RestoreSchedule(state.ScheduleEpoch, state.ScheduleBeta);
+            _progress.Message($"resuming after epoch {state.Epoch} (best so far: epoch {state.BestEpoch + 1})");
+        }
+
+        int batches = (split.Train.Length + options.BatchSize - 1) / options.BatchSize;
+        while (!state.Finished && state.Epoch < options.Epochs)
+        {
+            int epoch = state.Epoch;
+            var watch = Stopwatch.StartNew();
+            _progress.EpochStarted(epoch, options.Epochs, batches);
+            double trainLoss = TrainEpoch(model, objective, optimizer, trainX, trainY, options, epoch, _progress, cancel);
+            objective.EndEpoch(() => Batches(model, trainX, trainY, options.BatchSize));
+            var (validLoss, validMetrics) = Score(model, objective, validX, validY, options.BatchSize, options.Decoder, classes);
+            var record = new EpochRecord(epoch + 1, trainLoss, validLoss, validMetrics.MeanAbsoluteError, validMetrics.ExactAccuracy, validMetrics.QuadraticWeightedKappa, watch.Elapsed.TotalSeconds);
+            state.History.Add(record);
+
+            double score = options.Monitor switch
+            {
+                "accuracy" => -record.ValidationAccuracy,
+                "qwk" => -record.ValidationQwk,
+                "loss" => record.ValidationLoss,
+                _ => record.ValidationMae,
+            };
+            bool best = score < state.BestScore;
+            (state.ScheduleEpoch, state.ScheduleBeta) = objective.ScheduleState;
+            state.Epoch = epoch + 1;
+            if (best)
+            {
+                state.BestScore = score;
+                state.BestEpoch = epoch;
+                state.BadEpochs = 0;
+                if (_folder is not null)
+                {
+                    Checkpoint.SaveModel(_folder, config, state, model, objective);
+                }
+            }
+            else
+            {
+                state.BadEpochs++;
+            }
+            state.Finished = state.BadEpochs >= options.Patience || state.Epoch >= options.Epochs;
+            if (_folder is not null)
+            {
+                Checkpoint.SaveResume(_folder, config, state, model, optimizer, objective);
+            }
+            _progress.EpochDone(record, best);
+            if (state.BadEpochs >= options.Patience)
+            {
+                _progress.Message($"early stop: no better validation {options.Monitor} for {options.Patience} epochs");
+            }
+        }
+
+        // The reported metrics are those of the best epoch's weights.
+        if (_folder is not null)
+        {
+            Checkpoint.LoadModel(_folder.PathOf(Checkpoint.ModelFile), model, objective);
+        }
+        var test = new Dictionary<OrdinalDecoder, OrdinalMetrics>();
+        foreach (var decoder in Enum.GetValues<OrdinalDecoder>())
+        {
+            test[decoder] = Score(model, objective, testX, testY, options.BatchSize, decoder, classes).Metrics;
+        }
+        return new TrainingResult(config, state, test, objective.Distance, _data.Notes);
+    }
+
+    /// <summary>The metrics of a saved model on the given rows.</summary>
+    public static OrdinalMetrics Evaluate(Dataset data, RunConfig config, string modelPath, IReadOnlyList<int> rows, OrdinalDecoder decoder)
+    {
+        using var scope = torch.NewDisposeScope();
+        var device = Devices.Resolve(config.Train.Device);
+        int classes = config.ClassNames.Length;
+        using FeatureClassifier model = data.IsImage ? new SmallCnn(config.Outputs, config.Train.Dropout) : new Mlp(config.Encoder.Width, config.Train.Hidden, config.Outputs, config.Train.Dropout);
+        model.to(device);
+        Checkpoint.LoadModel(modelPath, model, null);
+        using var objective = new Objective(config.Loss, classes, model.FeatureWidth, device);
+        var x = torch.tensor(data.Encode(config.Encoder, rows), rows.Count, config.Encoder.Width).to(device);
+        var y = torch.tensor(rows.Select(r => (long)data.Labels[r]).ToArray()).to(device);
+        return Score(model, objective, x, y, config.Train.BatchSize, decoder, classes).Metrics;
+    }
+
+    private static double TrainEpoch(FeatureClassifier model, Objective objective, optim.Optimizer optimizer, Tensor x, Tensor y, TrainOptions options, int epoch, ITrainingProgress progress, CancellationToken cancel)
+    {
+        // Dropout and shuffling depend only on (seed, epoch): what makes a resumed run end where an uninterrupted one does.
+        torch.manual_seed(options.Seed * 1_000_003L + epoch);
+        var order = Enumerable.Range(0, (int)x.size(0)).ToArray();
+        new Random(unchecked(options.Seed * 7919 + epoch)).Shuffle(order);
+        using var permutation = torch.tensor(order.Select(i => (long)i).ToArray()).to(x.device);
+        model.train();
+        double total = 0;
+        int batches = 0;
+        for (int start = 0; start < order.Length; start += options.BatchSize)
+        {
+            cancel.ThrowIfCancellationRequested();
+            using var step = torch.NewDisposeScope();
+            var index = permutation.narrow(0, start, Math.Min(options.BatchSize, order.Length - start));
+            var (outputs, features) = model.Run(x.index_select(0, index));
+            var loss = objective.Loss(outputs, features, y.index_select(0, index));
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            total += loss.ToDouble();
+            batches++;
+            progress.BatchDone(batches, total / batches);
+        }
+        return total / Math.Max(1, batches);
+    }
+
+    // Features and labels of the training rows with the network in evaluation mode (the paper's learner pass).
+    private static IEnumerable<(Tensor Features, Tensor Labels)> Batches(FeatureClassifier model, Tensor x, Tensor y, int batchSize)
+    {
+        model.eval();
+        using var noGrad = torch.no_grad();
+        for (long start = 0; start < x.size(0); start += batchSize)
+        {
+            using var scope = torch.NewDisposeScope();
+            long count = Math.Min(batchSize, x.size(0) - start);
+            var (_, features) = model.Run(x.narrow(0, start, count));
+            yield return (features, y.narrow(0, start, count));
+        }
+    }
+
+    private static (double Loss, OrdinalMetrics Metrics) Score(FeatureClassifier model, Objective objective, Tensor x, Tensor y, int batchSize, OrdinalDecoder decoder, int classes)
+    {
+        model.eval();
+        using var noGrad = torch.no_grad();
+        var truth = new List<int>();
+        var predicted = new List<int>();
+        var distributions = new List<double[]>();
+        double loss = 0;
+        for (long start = 0; start < x.size(0); start += batchSize)
+        {
+            using var scope = torch.NewDisposeScope();
+            long count = Math.Min(batchSize, x.size(0) - start);
+            var labels = y.narrow(0, start, count);
+            var (outputs, _) = model.Run(x.narrow(0, start, count));
+            loss += objective.ValidationLoss(outputs, labels).ToDouble() * count;
+            var p = objective.Probabilities(outputs).to(ScalarType.Float64).cpu().data<double>().ToArray();
+            var t = labels.cpu().data<long>().ToArray();
+            for (int i = 0; i < count; i++)
+            {
+                var row = p.AsSpan(i * classes, classes).ToArray();
+                distributions.Add(row);
+                predicted.Add(OrdinalDecoding.Decode(row, decoder));
+                truth.Add((int)t[i]);
+            }
+        }
+        return (loss / Math.Max(1, x.size(0)), OrdinalMetrics.Compute(truth, predicted, classes, distributions));
+    }
+
+    private (Tensor X, Tensor Y) Tensors(FeatureEncoder encoder, int[] rows, Device device)
+    {
+        var x = torch.tensor(_data.Encode(encoder, rows), rows.Length, encoder.Width).to(device);
+        var y = torch.tensor(rows.Select(r => (long)_data.Labels[r]).ToArray()).to(device);
+        return (x, y);
+    }
+
+    private void CheckEveryClassTrains(int[] train)
+    {
+        var counts = new int[_data.ClassNames.Length];
+        foreach (var row in train)
+        {
+            counts[_data.Labels[row]]++;
+        }
+        var empty = Enumerable.Range(0, counts.Length).Where(k => counts[k] == 0).Select(k => $"'{_data.ClassNames[k]}'").ToArray();
+        if (empty.Length > 0)
+        {
+            throw new UserError($"class {string.Join(", ", empty)} has no training example; every class in --order needs some (remove it from --order, or use more rows).");
+        }
+    }
+}
