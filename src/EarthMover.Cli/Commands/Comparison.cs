@@ -136,7 +136,7 @@ internal sealed class Comparison
         WritePlot(folder, "compare.png");
         foreach (var (loss, distance) in Distances)
         {
-            Plots.WriteGroundDistance(folder, distance, ClassNames, $"{Dataset}: ground distance learned by {Losses[loss].Name} ({Rounds[0]})");
+            Plots.WriteGroundDistance(folder, distance, ClassNames, $"{Dataset}: ground distance ({Losses[loss].Name}, {Rounds[0]})");
             File.Move(folder.PathOf(Plots.GroundDistance), folder.PathOf($"ground_distance_{Losses[loss].Name}.png"), overwrite: true);
         }
     }

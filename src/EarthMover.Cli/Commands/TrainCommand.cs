@@ -31,6 +31,10 @@ internal static class TrainCommand
             if (resume)
             {
                 folder = new RunFolder(folderName ?? throw new UserError("--resume needs --output: the run folder to continue."));
+                if (!folder.Exists(Checkpoint.ResumeFile))
+                {
+                    throw new UserError($"--resume: there is no {Checkpoint.ResumeFile} in {folder.FullPath} to continue from.");
+                }
                 // A resumed run keeps the settings it started with; only --epochs may be raised.
                 var (config, _) = Checkpoint.ReadHeader(folder.PathOf(Checkpoint.ResumeFile));
                 data = config.Data;

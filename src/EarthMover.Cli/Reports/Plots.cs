@@ -59,6 +59,7 @@ internal static class Plots
         plot.Axes.Left.SetTicks(positions.Select(p => classes.Count - 1 - p).ToArray(), [.. classes]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 12 + 7 * classes.Max(c => c.Length);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);

@@ -53,7 +53,7 @@ internal static class RunReport
         Plots.WriteConfusion(folder, chosen.Confusion, config.ClassNames, $"{title}, test confusion");
         if (result.Distance is { } distance)
         {
-            Plots.WriteGroundDistance(folder, distance, config.ClassNames, $"{title}: ground distance");
+            Plots.WriteGroundDistance(folder, distance, config.ClassNames, $"{config.DatasetName}: ground distance ({config.Loss.Name})");
         }
         folder.WriteText(ReportFile, Markdown(result, chosen));
     }

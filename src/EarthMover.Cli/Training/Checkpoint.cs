@@ -70,6 +70,16 @@ internal static class Checkpoint
         }
     }
 
+    /// <summary>The bytes after the header: the saved weights (and learner state), to compare two runs.</summary>
+    public static byte[] ReadWeights(string path)
+    {
+        using var reader = Open(path);
+        ReadHeader(reader, path);
+        using var rest = new MemoryStream();
+        reader.BaseStream.CopyTo(rest);
+        return rest.ToArray();
+    }
+
     private static void WriteHeader(BinaryWriter writer, RunConfig config, TrainingState state)
     {
         writer.Write(Magic);

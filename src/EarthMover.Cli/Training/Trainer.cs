@@ -62,7 +62,7 @@ internal sealed class Trainer
         }
 
         int batches = (split.Train.Length + options.BatchSize - 1) / options.BatchSize;
-        while (!state.Finished && state.Epoch < options.Epochs)
+        while (!state.EarlyStopped && state.Epoch < options.Epochs)
         {
             int epoch = state.Epoch;
             var watch = Stopwatch.StartNew();
@@ -97,7 +97,7 @@ internal sealed class Trainer
             {
                 state.BadEpochs++;
             }
-            state.Finished = state.BadEpochs >= options.Patience || state.Epoch >= options.Epochs;
+            state.EarlyStopped = state.BadEpochs >= options.Patience;
             if (_folder is not null)
             {
                 Checkpoint.SaveResume(_folder, config, state, model, optimizer, objective);

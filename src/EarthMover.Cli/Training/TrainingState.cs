@@ -13,7 +13,8 @@ internal sealed record TrainingState
     /// <summary>Epochs since the best one.</summary>
     public int BadEpochs { get; set; }
 
-    public bool Finished { get; set; }
+    /// <summary>Whether early stopping ended the run (a resumed run with more epochs still stops there).</summary>
+    public bool EarlyStopped { get; set; }
 
     public int ScheduleEpoch { get; set; }
 

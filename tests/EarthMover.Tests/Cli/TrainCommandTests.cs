@@ -1,0 +1,121 @@
+using System.Text.Json;
+using EarthMover.Cli.Training;
+
+namespace EarthMover.Tests.Cli;
+
+/// <summary>earthmover train, end to end on small real data.</summary>
+[Collection(nameof(CliTests))]
+public class TrainCommandTests
+{
+    private static readonly string[] RunFiles = ["metrics.json", "history.csv", "report.md", "learning_curves.png", "confusion.png", "checkpoint.bin", "model.bin"];
+
+    [Fact]
+    public void Trains_on_the_embedded_diamonds_and_writes_the_run_folder()
+    {
+        string folder = CliRunner.TempFolder();
+        var (exit, output, error) = CliRunner.Run("train", "--rows", "500", "--epochs", "2", "-o", folder);
+        Assert.True(exit == 0, error);
+        Assert.Contains("Fair < Good < Very Good < Premium < Ideal", output, StringComparison.Ordinal);
+        foreach (var file in RunFiles)
+        {
+            Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} missing");
+        }
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        double mae = metrics.RootElement.GetProperty("test").GetProperty("mae").GetDouble();
+        Assert.InRange(mae, 0, 4);
+        var history = File.ReadAllLines(Path.Combine(folder, "history.csv"));
+        Assert.Equal(3, history.Length); // header + 2 epochs
+        Assert.StartsWith("epoch,train_loss,validation_loss", history[0], StringComparison.Ordinal);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(folder, "confusion.png")).Take(4).ToArray());
+    }
+
+    [Theory]
+    [InlineData("hpc_data.csv", "class", "VF,F,M,L", "emd2")]
+    [InlineData("attrition.csv", "JobSatisfaction", "Low,Medium,High,Very_High", "gd-emd")]
+    [InlineData("stackoverflow.csv", "CareerSatisfaction", null, "xemd2")]
+    [InlineData("fair.csv", "rate_marriage", null, "regression")]
+    public void Trains_on_shared_csv_data_with_each_kind_of_loss(string file, string target, string? order, string loss)
+    {
+        string folder = CliRunner.TempFolder();
+        var args = new List<string> { "train", "--data", CliRunner.DataFile(file), "--target", target, "--loss", loss, "--epochs", "3", "-o", folder, "-q" };
+        if (order is not null)
+        {
+            args.AddRange(["--order", order]);
+        }
+        var (exit, _, error) = CliRunner.Run([.. args]);
+        Assert.True(exit == 0, error);
+        Assert.True(File.Exists(Path.Combine(folder, "report.md")));
+        if (loss == "xemd2")
+        {
+            Assert.True(File.Exists(Path.Combine(folder, "ground_distance.png")), "the learned ground distance is plotted");
+        }
+    }
+
+    [Fact]
+    public void Trains_a_cnn_on_a_fashion_mnist_slice()
+    {
+        Assert.True(Directory.Exists(CliRunner.FashionMnist), "apt-get install -y dataset-fashion-mnist (CI's .ci/run does)");
+        string folder = CliRunner.TempFolder();
+        var (exit, output, error) = CliRunner.Run("train", "--data", CliRunner.FashionMnist, "--rows", "300", "--loss", "xemd1", "--warmup", "1", "--epochs", "2", "--batch-size", "64", "-o", folder);
+        Assert.True(exit == 0, error);
+        Assert.Contains("T-shirt/top", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "ground_distance.png")));
+    }
+
+    [Fact]
+    public void Rotation_task_labels_images_by_angle_bin()
+    {
+        string folder = CliRunner.TempFolder();
+        var (exit, output, error) = CliRunner.Run("train", "--data", CliRunner.FashionMnist, "--task", "rotation", "--rows", "300", "--epochs", "1", "--batch-size", "64", "-o", folder, "-q");
+        Assert.True(exit == 0, error);
+        Assert.Contains("-60..-47°", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_resumed_run_ends_with_the_same_weights_as_an_uninterrupted_one()
+    {
+        string whole = CliRunner.TempFolder();
+        string parts = CliRunner.TempFolder();
+        string[] common = ["train", "--rows", "600", "--loss", "xemd2", "--warmup", "1", "--patience", "10", "-q"];
+        Assert.Equal(0, CliRunner.Run([.. common, "--epochs", "4", "-o", whole]).Exit);
+        Assert.Equal(0, CliRunner.Run([.. common, "--epochs", "2", "-o", parts]).Exit);
+        var (exit, _, error) = CliRunner.Run("train", "--resume", "--epochs", "4", "-o", parts, "-q");
+        Assert.True(exit == 0, error);
+        Assert.Equal(Checkpoint.ReadWeights(Path.Combine(whole, "checkpoint.bin")), Checkpoint.ReadWeights(Path.Combine(parts, "checkpoint.bin")));
+        Assert.Equal(Checkpoint.ReadWeights(Path.Combine(whole, "model.bin")), Checkpoint.ReadWeights(Path.Combine(parts, "model.bin")));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_stops_with_exit_130_and_leaves_a_resumable_checkpoint()
+    {
+        string folder = CliRunner.TempFolder();
+        using var cancel = new CancellationTokenSource();
+        // Press Ctrl-C once the first epoch's checkpoint exists.
+        var watcher = Task.Run(async () =>
+        {
+            while (!File.Exists(Path.Combine(folder, "checkpoint.bin")))
+            {
+                await Task.Delay(20);
+            }
+            await cancel.CancelAsync();
+        });
+        var (exit, _, error) = await Task.Run(() => CliRunner.Run(cancel.Token, "train", "--rows", "3000", "--epochs", "200", "--patience", "200", "--batch-size", "16", "-o", folder, "-q"));
+        await watcher;
+        Assert.Equal(130, exit);
+        Assert.Contains("--resume", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+        var (_, state) = Checkpoint.ReadHeader(Path.Combine(folder, "checkpoint.bin"));
+        Assert.InRange(state.Epoch, 1, 199);
+        var resumed = CliRunner.Run("train", "--resume", "--epochs", (state.Epoch + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", folder, "-q");
+        Assert.True(resumed.Exit == 0, resumed.Error);
+        Assert.Equal(state.Epoch + 1, Checkpoint.ReadHeader(Path.Combine(folder, "checkpoint.bin")).State.Epoch);
+    }
+}
+
+/// <summary>The program's tests run one at a time: they train models, and the machine has two cores.</summary>
+[CollectionDefinition(nameof(CliTests), DisableParallelization = true)]
+public class CliTests
+{
+}
