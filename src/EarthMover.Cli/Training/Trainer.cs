@@ -137,7 +137,7 @@ internal sealed class Trainer
         return Score(model, objective, x, y, config.Train.BatchSize, decoder, classes).Metrics;
     }
 
-    private static double TrainEpoch(FeatureClassifier model, Objective objective, optim.Optimizer optimizer, Tensor x, Tensor y, TrainOptions options, int epoch, ITrainingProgress progress, CancellationToken cancel)
+    internal static double TrainEpoch(FeatureClassifier model, Objective objective, optim.Optimizer optimizer, Tensor x, Tensor y, TrainOptions options, int epoch, ITrainingProgress progress, CancellationToken cancel)
     {
         // Dropout and shuffling depend only on (seed, epoch): what makes a resumed run end where an uninterrupted one does.
         torch.manual_seed(options.Seed * 1_000_003L + epoch);

@@ -14,20 +14,25 @@ internal static class Check
         {
             throw new ArgumentException($"{parameter} must be 2-D (N x C: one row of class scores per sample); it has shape {Shape(input)}.", parameter);
         }
-        if (!input.is_floating_point())
+        if (!IsFloating(input.dtype))
         {
             throw new ArgumentException($"{parameter} must be a floating-point tensor; it is {input.dtype}.", parameter);
         }
-        if (input.size(0) < 1)
+        long rows = input.size(0);
+        long classes = input.size(1);
+        if (rows < 1)
         {
             throw new ArgumentException($"{parameter} has no rows (shape {Shape(input)}).", parameter);
         }
-        if (input.size(1) < 2)
+        if (classes < 2)
         {
-            throw new ArgumentException($"{parameter} has C = {input.size(1)} classes; these losses need C >= 2.", parameter);
+            throw new ArgumentException($"{parameter} has C = {classes} classes; these losses need C >= 2.", parameter);
         }
-        return checked((int)input.size(1));
+        return checked((int)classes);
     }
+
+    private static bool IsFloating(ScalarType type) =>
+        type is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
 
     /// <summary>target must be class indices (N, integer) or, when <paramref name="allowSoft"/>, distributions (N x C, floating point).</summary>
     public static void Target(Tensor input, Tensor target, bool allowSoft, string parameter = "target")
@@ -35,9 +40,11 @@ internal static class Check
         ArgumentNullException.ThrowIfNull(target, parameter);
         SameDevice(input, target, parameter);
         long rows = input.size(0);
-        if (target.dim() == 1)
+        int dimensions = (int)target.dim();
+        var type = target.dtype;
+        if (dimensions == 1)
         {
-            if (target.is_floating_point() || target.dtype == ScalarType.Bool || target.is_complex())
+            if (type is not (ScalarType.Int64 or ScalarType.Int32 or ScalarType.Int16 or ScalarType.Int8 or ScalarType.Byte))
             {
                 throw new ArgumentException($"{parameter} of shape {Shape(target)} must hold integer class indices (int64); it is {target.dtype}.", parameter);
             }
@@ -47,9 +54,9 @@ internal static class Check
             }
             return;
         }
-        if (target.dim() == 2 && allowSoft)
+        if (dimensions == 2 && allowSoft)
         {
-            if (!target.is_floating_point())
+            if (!IsFloating(type))
             {
                 throw new ArgumentException($"{parameter} of shape {Shape(target)} is read as target distributions and must be floating point; it is {target.dtype}.", parameter);
             }
@@ -132,7 +139,8 @@ internal static class Check
 
     private static void SameDevice(Tensor input, Tensor other, string parameter)
     {
-        if (other.device_type != input.device_type || other.device_index != input.device_index)
+        var type = input.device_type;
+        if (other.device_type != type || (type != DeviceType.CPU && other.device_index != input.device_index))
         {
             throw new ArgumentException($"{parameter} is on {other.device} but input is on {input.device}.", parameter);
         }
