@@ -155,3 +155,22 @@ public class GradientTests
         }
     }
 }
+
+/// <summary>The gradient must survive the dispose scope its forward call ran in.</summary>
+public class DisposeScopeTests
+{
+    [Fact]
+    public void Backward_after_the_forward_scope_is_gone()
+    {
+        using var z = torch.randn(8, 5, dtype: ScalarType.Float64).requires_grad_();
+        using var k = torch.randint(0, 5, 8, dtype: ScalarType.Int64);
+        Tensor loss;
+        using (var scope = torch.NewDisposeScope())
+        {
+            loss = (earthmover.nn.functional.squared_emd_loss(z, k, reduction: Reduction.None) * 2).sum().MoveToOuterDisposeScope();
+        }
+        loss.backward();
+        using var expected = torch.autograd.grad([(SquaredEmd.Compute(z, k, 2, false, null, EmdNormalization.Paper, EmdInput.Logits, null, Reduction.None, LossBackend.TensorOps) * 2).sum()], [z])[0];
+        Assert.True(torch.allclose(z.grad!, expected, 1e-12, 1e-14));
+    }
+}

@@ -11,7 +11,6 @@ namespace EarthMover.Kernels;
 internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLossFunction>
 {
     private const string PerSampleKey = "per-sample";
-    private const string GradientKey = "gradient";
 
     /// <inheritdoc />
     public override string Name => "EarthMoverFusedLoss";
@@ -32,9 +31,9 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
         var input = (Tensor)vars[0];
         var loss = (FusedLoss)vars[1];
         var (value, grad) = loss.Run(input, needGrad: true);
-        // The gradient is kept as plain data, not a saved variable: nothing in it needs autograd's version
-        // checks, and skipping them saves native calls on every step.
-        ctx.save_data(GradientKey, new SavedGradient(grad!));
+        // A saved variable holds its own reference to the gradient, so that it outlives any dispose scope the
+        // forward call ran in (a training loop may free its temporaries before calling backward).
+        ctx.save_for_backward([grad!]);
         ctx.save_data(PerSampleKey, loss.Reduction == nn.Reduction.None);
         return value;
     }
@@ -42,7 +41,7 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
     /// <inheritdoc />
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var grad = ((SavedGradient)ctx.get_data(GradientKey)).Tensor;
+        var grad = ctx.get_saved_variables()[0];
         bool perSample = (bool)ctx.get_data(PerSampleKey);
         Tensor result;
         if (perSample)
@@ -60,7 +59,4 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
         }
         return [result, null!];
     }
-
-    /// <summary>Holds the gradient in the context (the context warns when handed a tensor directly).</summary>
-    private sealed record SavedGradient(Tensor Tensor);
 }
