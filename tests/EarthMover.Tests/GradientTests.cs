@@ -174,3 +174,22 @@ public class DisposeScopeTests
         Assert.True(torch.allclose(z.grad!, expected, 1e-12, 1e-14));
     }
 }
+
+/// <summary>Confident predictions must not turn the gradient into subnormal numbers (a large slowdown on x86).</summary>
+public class SubnormalTests
+{
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    public void Very_confident_logits_give_zero_or_normal_gradients(ScalarType dtype)
+    {
+        using var z = (torch.randn(64, 9, generator: torch.manual_seed(4)) * 400).to(dtype).requires_grad_();
+        using var k = torch.randint(0, 9, 64, dtype: ScalarType.Int64, generator: torch.manual_seed(5));
+        using var loss = earthmover.nn.functional.squared_emd_loss(z, k);
+        loss.backward();
+        var grad = Tensors.ToDoubles(z.grad!);
+        double smallest = dtype == ScalarType.Float32 ? 1.1754943508222875e-38 : 2.2250738585072014e-308;
+        Assert.All(grad, g => Assert.True(g == 0 || Math.Abs(g) >= smallest, $"subnormal gradient {g}"));
+        Assert.Contains(grad, g => g != 0);
+    }
+}

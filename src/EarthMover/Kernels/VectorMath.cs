@@ -11,10 +11,11 @@ namespace EarthMover.Kernels;
 internal static class VectorMath
 {
     /// <summary>
-    /// e^(x - max) per lane, the terms of a softmax; x ≤ max is assumed. Below the smallest normal result
-    /// (an exponent under -87.3 for float, -708.4 for double) it returns that smallest normal value instead
-    /// of a subnormal or 0: harmless beside the row's largest term, which is 1. NaN is not handled; the
-    /// caller checks the row for non-finite values.
+    /// e^(x - max) per lane, the terms of a softmax; x ≤ max is assumed. Terms below e^-40 (float) or
+    /// e^-600 (double) are returned as exactly 0: beside the row's largest term, which is 1, they are far
+    /// below the last bit, and keeping them would let the gradient's products fall into subnormal numbers,
+    /// which the processor handles tens of times more slowly (confident predictions hit this all the time).
+    /// NaN is not handled; the caller checks the row for non-finite values.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> ExpOfDifference<T>(Vector256<T> x, Vector256<T> max)
@@ -23,7 +24,8 @@ internal static class VectorMath
         {
             return ExpOfDifferenceSingle(x.As<T, float>(), max.As<T, float>()).As<float, T>();
         }
-        return ExpDouble((x - max).As<T, double>()).As<double, T>();
+        var d = (x - max).As<T, double>();
+        return Vector256.AndNot(ExpDouble(d), Vector256.LessThan(d, Vector256.Create(-600.0))).As<double, T>();
     }
 
     /// <summary>e^x per lane for x ≤ 0 (see <see cref="ExpOfDifference{T}"/>).</summary>
@@ -32,11 +34,12 @@ internal static class VectorMath
 
     // d = x - max = n ln2 + r with |r| ≤ ln2/2 (Cody-Waite: ln2 split in two so that r keeps full precision),
     // e^r by a degree-6 polynomial fitted for relative error, 2^n through the exponent bits. Relative error
-    // below 1.2e-7 over [-87.3, 0] (checked against Math.Exp in the tests).
+    // below 1.2e-7 over [-40, 0] (checked against Math.Exp in the tests).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpOfDifferenceSingle(Vector256<float> x, Vector256<float> max)
     {
-        var d = Vector256.MaxNative(x - max, Vector256.Create(-87.33654f));
+        var difference = x - max;
+        var d = Vector256.MaxNative(difference, Vector256.Create(-40f));
         var magic = Vector256.Create(12582912f); // 1.5 * 2^23: adding it rounds to an integer in the low mantissa bits.
         var shifted = Vector256.MultiplyAddEstimate(d, Vector256.Create(1.44269504088896341f), magic);
         var n = shifted - magic;
@@ -50,7 +53,7 @@ internal static class VectorMath
         p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
         p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
         var scale = Vector256.ShiftLeft(shifted.AsInt32() + Vector256.Create(127 - 0x4B400000), 23).AsSingle();
-        return p * scale;
+        return Vector256.AndNot(p * scale, Vector256.LessThan(difference, Vector256.Create(-40f)));
     }
 
     // Cephes exp: x = n ln2 + r, Pade approximation exp(r) = 1 + 2 r P(r^2) / (Q(r^2) - r P(r^2)).
