@@ -13,6 +13,9 @@ internal static class CompareCommand
         var losses = new Option<string>("--losses") { Description = "Comma-separated losses; the first is the baseline of the paired wins.", DefaultValueFactory = _ => "ce,emd2" };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds: one split and initialisation each.", DefaultValueFactory = _ => "1,2,3" };
         var folds = new Option<int?>("--folds") { Description = "k-fold cross-validation instead of seeded splits (the folds are stratified and seeded by --seed)." };
+        var suite = new Option<string?>("--suite") { Description = "'ordinal': the evidence suite (every shared dataset, Fashion-MNIST and its rotated task, seven losses, --seeds) written to --results." };
+        var scale = new Option<string>("--scale") { Description = "The suite's size: full, or smoke (a few hundred rows, one epoch: to check that it runs).", DefaultValueFactory = _ => "full" };
+        var results = new Option<string>("--results") { Description = "Where the suite writes its Markdown report (figures go to results/ beside it).", DefaultValueFactory = _ => Path.Combine("docs", "results.md") };
         var command = new Command("compare", "Compare losses over seeds or folds on one dataset: mean ± std per metric, paired wins against the first loss; writes compare.md, compare.json, compare.csv and plots.");
         foreach (var option in o.DataOptions().Concat(o.LossOptions().Where(x => x != o.Loss)).Concat(o.TrainOptions()))
         {
@@ -21,10 +24,31 @@ internal static class CompareCommand
         command.Options.Add(losses);
         command.Options.Add(seeds);
         command.Options.Add(folds);
+        command.Options.Add(suite);
+        command.Options.Add(scale);
+        command.Options.Add(results);
         command.Options.Add(o.Output);
         command.SetAction((result, cancel) => CliApp.Guard(output, () =>
         {
             var console = Consoles.Create(output);
+            if (result.GetValue(suite) is { } suiteName)
+            {
+                if (suiteName != "ordinal")
+                {
+                    throw new UserError($"--suite: '{suiteName}' is not a suite; the one suite is 'ordinal'.");
+                }
+                string size = result.GetValue(scale)!;
+                if (size is not ("full" or "smoke"))
+                {
+                    throw new UserError($"--scale: '{size}' must be full or smoke.");
+                }
+                var suiteSeeds = (CommandOptions.Numbers(result.GetValue(seeds), "--seeds") ?? []).Select(s => (int)s).ToArray();
+                var suiteTrain = o.ReadTrain(result);
+                suiteTrain.Check();
+                var runs = new RunFolder(result.GetValue(o.Output) ?? Path.Combine("runs", "suite"));
+                Suite.Run(suiteTrain, suiteSeeds, size == "smoke", runs, result.GetValue(results)!, line => { if (!result.GetValue(o.Quiet)) { console.WriteLine(line); } }, cancel);
+                return 0;
+            }
             var names = CommandOptions.List(result.GetValue(losses)) ?? [];
             if (names.Count < 1)
             {
