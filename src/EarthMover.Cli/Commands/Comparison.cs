@@ -66,7 +66,7 @@ internal sealed class Comparison
             {
                 cancel.ThrowIfCancellationRequested();
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var runFolder = new RunFolder(folder.PathOf($"{losses[l].Name}-{rounds[r].Replace(' ', '-')}"));
+                var runFolder = new RunFolder(folder.PathOf($"{l + 1}-{losses[l].Name}-{rounds[r].Replace(' ', '-')}"));
                 var result = new Trainer(data, runFolder, new Quiet()).Run(dataOptions, losses[l], options, split, resume: false, cancel);
                 comparison.Results[(l, r)] = result.Test[options.Decoder];
                 comparison.Seconds[(l, r)] = watch.Elapsed.TotalSeconds;
