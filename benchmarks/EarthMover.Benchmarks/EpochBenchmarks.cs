@@ -60,27 +60,6 @@ public class EpochBenchmarks : IDisposable
     private double Epoch(string loss)
     {
         var (model, objective, optimizer) = _runs[loss];
-        return Trainer.TrainEpoch(model, objective, optimizer, _x, _y, _options, _epoch++, Silent.Instance, CancellationToken.None);
-    }
-
-    private sealed class Silent : ITrainingProgress
-    {
-        public static readonly Silent Instance = new();
-
-        public void EpochStarted(int epoch, int epochs, int batches)
-        {
-        }
-
-        public void BatchDone(int batch, double loss)
-        {
-        }
-
-        public void EpochDone(EpochRecord record, bool best)
-        {
-        }
-
-        public void Message(string text)
-        {
-        }
+        return Trainer.TrainEpoch(model, objective, optimizer, _x, _y, _options, _epoch++, NoProgress.Instance, CancellationToken.None);
     }
 }

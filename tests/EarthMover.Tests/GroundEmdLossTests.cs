@@ -9,19 +9,7 @@ namespace EarthMover.Tests;
 /// <summary>The exact EMD to one-hot targets against POT's network simplex and the spec's values.</summary>
 public class GroundEmdLossTests
 {
-    public static TheoryData<string, int> ReferenceCases()
-    {
-        var data = new TheoryData<string, int>();
-        int count = ReferenceData.Ground.Cases.Count;
-        foreach (var backend in new[] { nameof(LossBackend.Fused), nameof(LossBackend.TensorOps) })
-        {
-            for (int i = 0; i < count; i++)
-            {
-                data.Add(backend, i);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<string, int> ReferenceCases() => Backends.WithCases(ReferenceData.Ground.Cases.Count);
 
     [Theory]
     [MemberData(nameof(ReferenceCases))]

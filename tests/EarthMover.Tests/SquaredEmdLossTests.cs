@@ -65,19 +65,7 @@ public class SquaredEmdLossTests
         Assert.Equal(1.0000000000000002 * 1.0000000000000002 / 2, l2.ToDouble(), 12);
     }
 
-    public static TheoryData<string, int> ReferenceCases()
-    {
-        var data = new TheoryData<string, int>();
-        int count = ReferenceData.Ordinal.Cases.Count;
-        foreach (var backend in new[] { nameof(LossBackend.Fused), nameof(LossBackend.TensorOps) })
-        {
-            for (int i = 0; i < count; i++)
-            {
-                data.Add(backend, i);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<string, int> ReferenceCases() => Backends.WithCases(ReferenceData.Ordinal.Cases.Count);
 
     [Theory]
     [MemberData(nameof(ReferenceCases))]

@@ -67,7 +67,7 @@ internal sealed class Comparison
                 cancel.ThrowIfCancellationRequested();
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 var runFolder = new RunFolder(folder.PathOf($"{l + 1}-{losses[l].Name}-{rounds[r].Replace(' ', '-')}"));
-                var result = new Trainer(data, runFolder, new Quiet()).Run(dataOptions, losses[l], options, split, resume: false, cancel);
+                var result = new Trainer(data, runFolder, NoProgress.Instance).Run(dataOptions, losses[l], options, split, resume: false, cancel);
                 comparison.Results[(l, r)] = result.Test[options.Decoder];
                 comparison.Seconds[(l, r)] = watch.Elapsed.TotalSeconds;
                 if (r == 0 && result.Distance is { } distance && losses[l].IsXemd && losses[l].Distance == "learned")
@@ -207,24 +207,5 @@ internal sealed class Comparison
         var restLabels = rest.Select(r => data.Labels[r]).ToArray();
         var (trainPart, validationPart, _) = Splits.TrainValidationTest(restLabels, data.ClassNames.Length, train.Validation, 0, train.Seed + fold);
         return new Split(trainPart.Select(i => rest[i]).ToArray(), validationPart.Select(i => rest[i]).ToArray(), test);
-    }
-
-    private sealed class Quiet : ITrainingProgress
-    {
-        public void EpochStarted(int epoch, int epochs, int batches)
-        {
-        }
-
-        public void BatchDone(int batch, double loss)
-        {
-        }
-
-        public void EpochDone(EpochRecord record, bool best)
-        {
-        }
-
-        public void Message(string text)
-        {
-        }
     }
 }

@@ -14,7 +14,7 @@ internal static class ProgressDisplay
     {
         if (quiet)
         {
-            return work(new Silent());
+            return work(NoProgress.Instance);
         }
         if (!console.Profile.Capabilities.Interactive)
         {
@@ -73,24 +73,5 @@ internal static class ProgressDisplay
         public void EpochDone(EpochRecord record, bool best) => console.WriteLine($"{_label}  {Summary(record, best)}");
 
         public void Message(string text) => console.WriteLine(text);
-    }
-
-    private sealed class Silent : ITrainingProgress
-    {
-        public void EpochStarted(int epoch, int epochs, int batches)
-        {
-        }
-
-        public void BatchDone(int batch, double loss)
-        {
-        }
-
-        public void EpochDone(EpochRecord record, bool best)
-        {
-        }
-
-        public void Message(string text)
-        {
-        }
     }
 }

@@ -11,3 +11,25 @@ internal interface ITrainingProgress
 
     void Message(string text);
 }
+
+/// <summary>Progress reported nowhere (quiet runs, comparisons, benchmarks).</summary>
+internal sealed class NoProgress : ITrainingProgress
+{
+    public static readonly NoProgress Instance = new();
+
+    public void EpochStarted(int epoch, int epochs, int batches)
+    {
+    }
+
+    public void BatchDone(int batch, double loss)
+    {
+    }
+
+    public void EpochDone(EpochRecord record, bool best)
+    {
+    }
+
+    public void Message(string text)
+    {
+    }
+}

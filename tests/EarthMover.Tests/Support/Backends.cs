@@ -8,4 +8,18 @@ public static class Backends
     public static TheoryData<string> All => new() { nameof(LossBackend.Fused), nameof(LossBackend.TensorOps) };
 
     internal static LossBackend Parse(string name) => Enum.Parse<LossBackend>(name);
+
+    /// <summary>Every backend with every index of <paramref name="count"/> reference cases.</summary>
+    public static TheoryData<string, int> WithCases(int count)
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var backend in new[] { nameof(LossBackend.Fused), nameof(LossBackend.TensorOps) })
+        {
+            for (int i = 0; i < count; i++)
+            {
+                data.Add(backend, i);
+            }
+        }
+        return data;
+    }
 }
