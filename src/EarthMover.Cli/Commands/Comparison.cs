@@ -176,7 +176,7 @@ internal sealed class Comparison
                     var (wins, defeats) = Paired(l, m);
                     return $"{wins}–{defeats}";
                 });
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {Losses[l].Name} | {string.Join(" | ", cells)} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {Losses[l].Describe()} | {string.Join(" | ", cells)} |");
             }
         }
         return text.ToString();
