@@ -48,5 +48,5 @@ internal static class CliApp
     }
 
     /// <summary>Runs a command's body on a worker thread (so that Ctrl-C can be observed) and lets errors reach <see cref="RunAsync"/>.</summary>
-    public static Task<int> Guard(TextWriter output, Func<int> body) => Task.Run(body);
+    public static Task<int> Guard(Func<int> body) => Task.Run(body);
 }

@@ -28,7 +28,7 @@ internal static class CompareCommand
         command.Options.Add(scale);
         command.Options.Add(results);
         command.Options.Add(o.Output);
-        command.SetAction((result, cancel) => CliApp.Guard(output, () =>
+        command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
             var console = Consoles.Create(output);
             if (result.GetValue(suite) is { } suiteName)

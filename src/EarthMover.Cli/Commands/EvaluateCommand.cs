@@ -22,7 +22,7 @@ internal static class EvaluateCommand
         command.Options.Add(split);
         command.Options.Add(data);
         command.Options.Add(o.Decoder);
-        command.SetAction((result, cancel) => CliApp.Guard(output, () =>
+        command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
             var console = Consoles.Create(output);
             var folder = new RunFolder(result.GetValue(run)!);
@@ -48,13 +48,11 @@ internal static class EvaluateCommand
             var metrics = Trainer.Evaluate(dataset, config, modelPath, rows, decoder);
             folder.WriteText(EvaluationFile, JsonSerializer.Serialize(new { data = dataset.Name, split = which, decoder = decoder.ToString().ToLowerInvariant(), best_epoch = state.BestEpoch + 1, metrics = RunReport.Describe(metrics) }, RunConfig.Json));
             var table = new Table().Title($"{Markup.Escape(dataset.Name)}, {which} rows ({metrics.Samples}), {decoder.ToString().ToLowerInvariant()}");
-            table.AddColumns("exact acc.", "one-off acc.", "MAE", "macro MAE", "QWK", "mean EMD");
-            table.AddRow(F(metrics.ExactAccuracy), F(metrics.OneOffAccuracy), F(metrics.MeanAbsoluteError), F(metrics.MacroMeanAbsoluteError), F(metrics.QuadraticWeightedKappa), F(metrics.MeanEmd));
+            table.AddColumns(MetricCells.Headers);
+            table.AddRow(MetricCells.Of(metrics));
             console.Write(table);
             return 0;
         }));
         return command;
     }
-
-    private static string F(double v) => v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
 }

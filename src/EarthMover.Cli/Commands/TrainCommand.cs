@@ -19,7 +19,7 @@ internal static class TrainCommand
         }
         command.Options.Add(o.Output);
         command.Options.Add(o.Resume);
-        command.SetAction((result, cancel) => CliApp.Guard(output, () =>
+        command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
             var console = Consoles.Create(output);
             bool resume = result.GetValue(o.Resume);
@@ -75,15 +75,13 @@ internal static class TrainCommand
     public static Table MetricsTable(TrainingResult result)
     {
         var table = new Table().Title($"test metrics, best epoch ({result.State.BestEpoch + 1})");
-        table.AddColumns("decoder", "exact acc.", "one-off acc.", "MAE", "macro MAE", "QWK", "mean EMD");
+        table.AddColumns(["decoder", .. MetricCells.Headers]);
         foreach (var (decoder, m) in result.Test)
         {
-            table.AddRow(decoder.ToString().ToLowerInvariant(), F(m.ExactAccuracy), F(m.OneOffAccuracy), F(m.MeanAbsoluteError), F(m.MacroMeanAbsoluteError), F(m.QuadraticWeightedKappa), F(m.MeanEmd));
+            table.AddRow([decoder.ToString().ToLowerInvariant(), .. MetricCells.Of(m)]);
         }
         return table;
     }
-
-    private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static string DefaultFolder(DataOptions data, LossSpec loss, TrainOptions train)
     {

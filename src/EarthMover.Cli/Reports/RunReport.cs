@@ -87,11 +87,11 @@ internal static class RunReport
         text.AppendLine();
         text.AppendLine("## Test metrics (best epoch)");
         text.AppendLine();
-        text.AppendLine("| decoder | exact acc. | one-off acc. | MAE | macro MAE | QWK | mean EMD |");
+        text.AppendLine($"| decoder | {string.Join(" | ", MetricCells.Headers)} |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (decoder, m) in result.Test)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {decoder.ToString().ToLowerInvariant()} | {m.ExactAccuracy:0.0000} | {m.OneOffAccuracy:0.0000} | {m.MeanAbsoluteError:0.0000} | {m.MacroMeanAbsoluteError:0.0000} | {m.QuadraticWeightedKappa:0.0000} | {m.MeanEmd:0.0000} |");
+            text.AppendLine($"| {decoder.ToString().ToLowerInvariant()} | {string.Join(" | ", MetricCells.Of(m))} |");
         }
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Confusion matrix ({config.Train.Decoder.ToString().ToLowerInvariant()}; rows: true, columns: predicted)");

@@ -32,7 +32,7 @@ internal sealed class Objective : IDisposable
         }
         if ((spec.WarmupEpochs > 0 && spec.Name is not ("ce" or "regression")) || spec.IsXemd)
         {
-            _schedule = new WarmupSchedule(spec.WarmupEpochs, Secondary, spec.Alpha, spec.Beta, () => Learner?.IsReady ?? true);
+            _schedule = new WarmupSchedule(spec.WarmupEpochs, Primary, spec.Alpha, spec.Beta, () => Learner?.IsReady ?? true);
         }
     }
 
@@ -104,7 +104,7 @@ internal sealed class Objective : IDisposable
 
     public void Dispose() => Learner?.Dispose();
 
-    // The loss itself, without the schedule.
+    // The loss itself, without the schedule (what the schedule adds to CE after the warm-up).
     private Tensor Primary(Tensor logits, Tensor labels) => _spec.Name switch
     {
         "ce" => nn.functional.cross_entropy(logits, labels),
@@ -112,7 +112,4 @@ internal sealed class Objective : IDisposable
         "gd-emd" => earthmover.nn.functional.ground_emd_loss(logits, labels, _prior!),
         _ => earthmover.nn.functional.xemd_loss(logits, labels, _priorWeights ?? Learner!.Weights(Preset)),
     };
-
-    // What the schedule adds to CE after the warm-up.
-    private Tensor Secondary(Tensor logits, Tensor labels) => Primary(logits, labels);
 }
