@@ -8,8 +8,8 @@ using EarthMover.Cli.Training;
 namespace EarthMover.Cli.Commands;
 
 /// <summary>
-/// The evidence suite (compare --suite ordinal): every shared ordinal dataset, orderless Fashion-MNIST and the
-/// rotated Fashion-MNIST task, each with the same seven losses over five seeds; writes docs/results.md.
+/// The evidence suite (compare --suite ordinal): the ordinal datasets of docs/datasets.md, orderless Fashion-MNIST
+/// and the rotated Fashion-MNIST task, each with the same seven losses over five seeds; writes docs/results.md.
 /// </summary>
 internal static class Suite
 {
@@ -34,7 +34,7 @@ internal static class Suite
 
     public static IReadOnlyList<Entry> Entries(bool smoke)
     {
-        string shared = SharedFolder();
+        string shared = DataFolder();
         int? tabularRows = smoke ? 300 : null;
         int imageRows = smoke ? 300 : 10000;
         int tabularEpochs = smoke ? 1 : 20;
@@ -53,8 +53,11 @@ internal static class Suite
         ];
     }
 
-    /// <summary>The folder of the shared CSV files: EARTHMOVER_DATA, else the nearest shared/datasets above the current folder.</summary>
-    public static string SharedFolder()
+    /// <summary>
+    /// The folder of the suite's CSV files (docs/datasets.md says how to make them): EARTHMOVER_DATA, else the nearest
+    /// folder "datasets" inside a folder "shared" at or above the current folder (the development workspace's layout).
+    /// </summary>
+    public static string DataFolder()
     {
         if (Environment.GetEnvironmentVariable("EARTHMOVER_DATA") is { Length: > 0 } configured)
         {
@@ -68,7 +71,7 @@ internal static class Suite
                 return candidate;
             }
         }
-        throw new UserError("--suite: cannot find the shared datasets (../shared/datasets); set EARTHMOVER_DATA to their folder.");
+        throw new UserError("--suite: cannot find the suite's CSV files (hpc_data.csv, stackoverflow.csv, attrition.csv, fair.csv); make them as docs/datasets.md shows and set EARTHMOVER_DATA to their folder.");
     }
 
     public static void Run(TrainOptions train, IReadOnlyList<int> seeds, bool smoke, RunFolder runs, string resultsPath, Action<string> log, CancellationToken cancel)

@@ -7,7 +7,7 @@ internal static class DataSource
 {
     public const string Diamonds = "diamonds";
 
-    /// <summary>The class orders of the embedded diamonds data (SOURCES.md).</summary>
+    /// <summary>The class orders of the embedded diamonds data (src/EarthMover.Cli/Data/Embedded/NOTICE.md).</summary>
     private static readonly Dictionary<string, string[]> DiamondOrders = new(StringComparer.Ordinal)
     {
         ["cut"] = ["Fair", "Good", "Very Good", "Premium", "Ideal"],

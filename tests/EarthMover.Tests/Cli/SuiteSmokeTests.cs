@@ -9,7 +9,7 @@ public class SuiteSmokeTests
     {
         string folder = CliRunner.TempFolder();
         string results = Path.Combine(folder, "docs", "results.md");
-        // The 400-row samples committed with the tests stand in for the shared datasets.
+        // The 400-row samples committed with the tests stand in for the suite's datasets (docs/datasets.md).
         Environment.SetEnvironmentVariable("EARTHMOVER_DATA", Path.Combine(AppContext.BaseDirectory, "data"));
         try
         {
