@@ -384,6 +384,49 @@ internal sealed class LossCaseBuilder
         return loss * largest / (_c.Reduction == Reduction.Mean && v.Sum() > 0 ? v.Sum() : 1);
     }
 
+    /// <summary>
+    /// Whether some sample lies within rounding of a point where the loss is not differentiable (|d_m| = 0 with
+    /// l = 1, or L = 0 under the root): there each implementation returns a valid subgradient of its own rounded
+    /// point (docs/math.md §2), and the gradients need not agree.
+    /// </summary>
+    public bool NearKink()
+    {
+        if (_c.Loss != "squared" || !(_c.Exponent == 1 || _c.Root))
+        {
+            return false;
+        }
+        double eps = _c.InputType switch
+        {
+            ScalarType.Float64 => 1e-13,
+            ScalarType.Float32 => 1e-5,
+            _ => 1e-1,
+        };
+        int classes = _c.Classes;
+        for (int i = 0; i < _c.Rows; i++)
+        {
+            var row = Enumerable.Range(0, classes).Select(j => _input[i, j]).ToArray();
+            var p = _c.Probabilities ? row : Tensors.Softmax(row);
+            var t = _soft is null ? BruteForce.OneHot(_indices[i], classes) : Enumerable.Range(0, classes).Select(j => _soft[i, j]).ToArray();
+            double cp = 0, ct = 0, largest = 0;
+            for (int m = 0; m < classes - 1; m++)
+            {
+                cp += p[m];
+                ct += t[m];
+                double d = Math.Abs(cp - ct);
+                if (_c.Exponent == 1 && d < eps)
+                {
+                    return true;
+                }
+                largest = Math.Max(largest, d);
+            }
+            if (_c.Root && largest < Math.Sqrt(eps))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The reference value, brute force in float64 from the definitions (docs/math.md §2–§4, §7).</summary>
     public double[] ReferenceValue(out double[] tolerance)
     {
