@@ -29,7 +29,7 @@ namespace EarthMover;
 /// <para>
 /// D and W are cached and follow the buffers: each access of <see cref="Distance"/> or <see cref="Weights"/>
 /// compares the centroids and known-class flags with those D was computed from (a memory comparison on the
-/// CPU, one <c>torch.equal</c> elsewhere), so a <c>load</c> into this learner or into a model holding it, a
+/// CPU, one comparison read back from the device elsewhere), so a <c>load</c> into this learner or into a model holding it, a
 /// <c>load_state_dict</c>, or a write into the buffers is served at once. The buffers stay float64 when the
 /// module is converted to another element type (<c>to(ScalarType)</c> moves nothing here).
 /// </para>
@@ -52,7 +52,8 @@ public sealed class GroundDistanceLearner : nn.Module
 
     private GroundDistance? _distance;
 
-    // The centroids and known-class flags that _distance was computed from (not registered: not state).
+    // The centroids and known-class flags that _distance was computed from (not registered: not state; null
+    // whenever the module moves, so that TorchSharp's to(device), which moves every Tensor field, never sees them).
     private Tensor? _distanceCentroids;
     private Tensor? _distanceKnown;
     /// <summary>Distances this close, relative to the largest in their row, are ties when W ranks them.</summary>
@@ -253,14 +254,10 @@ public sealed class GroundDistanceLearner : nn.Module
             if (_distance is null || !ComputedFromCurrentBuffers())
             {
                 Invalidate();
-                using var noGrad = torch.no_grad();
-                var centroids = _centroids.clone();
-                var known = _known.clone();
                 var distance = ComputeDistance();
-                centroids.DetachFromDisposeScope();
-                known.DetachFromDisposeScope();
-                _distanceCentroids = centroids;
-                _distanceKnown = known;
+                using var noGrad = torch.no_grad();
+                _distanceCentroids = _centroids.clone().DetachFromDisposeScope();
+                _distanceKnown = _known.clone().DetachFromDisposeScope();
                 _distance = distance;
             }
             return _distance;
