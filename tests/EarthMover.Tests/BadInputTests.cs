@@ -80,6 +80,20 @@ public class BadInputTests
         Throws("input", "NaN or infinite", () => Emd(backend, torch.tensor(new[] { 0f, float.PositiveInfinity, 1f }, 1, 3), torch.tensor(new long[] { 0 })));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Finite_logits_near_the_types_limit_are_accepted(string backend)
+    {
+        // Found by the property tests: the row's plain sum overflows here, but every logit is finite.
+        foreach (var (dtype, huge) in new[] { (ScalarType.Float32, 3e38), (ScalarType.Float64, 1.5e308) })
+        {
+            using var z = torch.tensor(new[] { huge, huge, -huge, 0 }, 1, 4, dtype: ScalarType.Float64).to(dtype);
+            using var loss = Emd(backend, z, torch.tensor(new long[] { 1 }));
+            // p = (1/2, 1/2, 0, 0), class 1: CDF differences (1/2, 0, 0), so (1/4) · 1/4.
+            Assert.Equal(1.0 / 16, loss.ToDouble(), 6);
+        }
+    }
+
     [Fact]
     public void Positions_must_be_increasing_and_one_per_class()
     {
