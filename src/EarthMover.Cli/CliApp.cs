@@ -53,7 +53,7 @@ internal static class CliApp
             await error.WriteLineAsync($"{Name}: interrupted; the last finished epoch's checkpoint is intact: continue with train --resume --output <run folder>.");
             return Interrupted;
         }
-        catch (Exception e) when (OutOfMemory(e) is { } message)
+        catch (Exception e) when (DescribeOutOfMemory(e) is { } message)
         {
             await error.WriteLineAsync($"{Name}: out of memory: {message}; use narrower --hidden layers or a smaller --batch-size.");
             return BadInput;
@@ -65,7 +65,7 @@ internal static class CliApp
 
     // libtorch reports a failed allocation as an ExternalException ("DefaultCPUAllocator: can't allocate memory:
     // you tried to allocate N bytes"); .NET as OutOfMemoryException. Either becomes one line, not a trace.
-    private static string? OutOfMemory(Exception e) => e switch
+    internal static string? DescribeOutOfMemory(Exception e) => e switch
     {
         OutOfMemoryException => "the program ran out of memory",
         ExternalException x when x.Message.Contains("allocate", StringComparison.OrdinalIgnoreCase) || x.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)

@@ -3,11 +3,20 @@ namespace EarthMover.Cli;
 /// <summary>"Did you mean ...?": the nearest of the known names to a mistyped one, by edit distance.</summary>
 internal static class Suggestions
 {
-    /// <summary>The nearest candidate, if it is close enough to be a typo (at most a third of the word's letters differ, and at least 1).</summary>
+    /// <summary>
+    /// The nearest candidate, if it is close enough to be a typo (at most a third of the word's letters differ,
+    /// and at least 1), or the one candidate that the word begins (--loss for --losses).
+    /// </summary>
     public static string? Nearest(string typed, IEnumerable<string> candidates)
     {
         string word = typed.ToUpperInvariant();
-        var best = candidates
+        var names = candidates.ToArray();
+        var longer = names.Where(c => c.Length > typed.Length && c.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (longer.Length == 1)
+        {
+            return longer[0];
+        }
+        var best = names
             .Select(c => (Name: c, Distance: Distance(word, c.ToUpperInvariant())))
             .OrderBy(p => p.Distance)
             .FirstOrDefault();

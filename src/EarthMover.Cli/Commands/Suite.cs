@@ -25,6 +25,9 @@ internal static class Suite
         new() { Name = "regression" },
     ];
 
+    /// <summary>The losses at smoke scale: warm-ups shortened to one epoch, so that two epochs check every loss.</summary>
+    public static readonly LossSpec[] SmokeLosses = Losses.Select(l => l.HasWarmup || l.IsXemd ? l with { Warmup = 1 } : l).ToArray();
+
     public static readonly string[] FashionTops = ["T-shirt/top", "Pullover", "Coat", "Shirt", "Dress"];
 
     public static readonly string[] FashionShoes = ["Sandal", "Sneaker", "Ankle boot"];
@@ -37,9 +40,9 @@ internal static class Suite
         string shared = SharedFolder();
         int? tabularRows = smoke ? 300 : null;
         int imageRows = smoke ? 300 : 10000;
-        // Smoke scale: enough epochs for the 2-epoch warm-up and one epoch of each loss after it.
-        int tabularEpochs = smoke ? 3 : 20;
-        int imageEpochs = smoke ? 3 : 8;
+        // Smoke scale: two epochs, a one-epoch warm-up (SmokeLosses) and one epoch of each loss after it.
+        int tabularEpochs = smoke ? 2 : 20;
+        int imageEpochs = smoke ? 2 : 8;
         return
         [
             new("diamonds: cut", new DataOptions { Target = "cut", Rows = tabularRows }, tabularEpochs, "53,940 diamonds; 5 classes, skewed to Ideal"),
@@ -78,16 +81,16 @@ internal static class Suite
         var sections = new List<(Entry Entry, Comparison Comparison, double Seconds, int Samples)>();
         var entries = Entries(smoke);
         string docs = Path.GetDirectoryName(Path.GetFullPath(resultsPath))!;
-        var figures = new RunFolder(Path.Combine(docs, "results"));
+        var figures = new RunFolder(Path.Combine(docs, "results"), "--results");
         foreach (var entry in entries)
         {
             var watch = Stopwatch.StartNew();
             var data = DataSource.Load(entry.Data);
             log($"== {entry.Title}: {data.Count} samples");
-            var folder = new RunFolder(runs.PathOf(Slug(entry.Title)));
-            var comparison = Comparison.Run(data, entry.Data, Losses, train with { Epochs = entry.Epochs }, seeds, null, folder, log, cancel);
+            var folder = runs.Child(Slug(entry.Title));
+            var comparison = Comparison.Run(data, entry.Data, smoke ? SmokeLosses : Losses, train with { Epochs = entry.Epochs }, seeds, null, folder, log, cancel);
             comparison.Write(folder);
-            File.Copy(folder.PathOf("compare.png"), figures.PathOf($"{Slug(entry.Title)}.png"), overwrite: true);
+            figures.CopyIn(folder.PathOf("compare.png"), $"{Slug(entry.Title)}.png");
             foreach (var (loss, distance) in comparison.Distances)
             {
                 Plots.WriteGroundDistance(figures, distance, data.ClassNames, $"{entry.Title}: learned ground distance ({Losses[loss].Name}, {comparison.Rounds[0]})");
@@ -120,7 +123,7 @@ internal static class Suite
             }
             text.AppendLine();
         }
-        new RunFolder(docs).WriteText(Path.GetFileName(resultsPath), text.ToString());
+        new RunFolder(docs, "--results").WriteText(Path.GetFileName(resultsPath), text.ToString());
         log($"wrote {resultsPath} ({total.Elapsed.TotalMinutes:0.0} minutes)");
     }
 

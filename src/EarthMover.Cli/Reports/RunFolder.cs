@@ -124,6 +124,14 @@ internal sealed class RunFolder
         }
     }
 
+    /// <summary>Copies a file in under <paramref name="name"/> (atomically, like every write).</summary>
+    public void CopyIn(string source, string name) =>
+        WriteAtomic(name, stream =>
+        {
+            using var input = File.OpenRead(source);
+            input.CopyTo(stream);
+        });
+
     public void WriteText(string name, string text) =>
         WriteAtomic(name, stream =>
         {
