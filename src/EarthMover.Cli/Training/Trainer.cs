@@ -140,13 +140,14 @@ internal sealed class Trainer
             {
                 state.BadEpochs++;
             }
-            state.EarlyStopped = state.BadEpochs >= options.Patience && state.Epoch < options.Epochs;
+            // Kept even at the last epoch: a resumed run with more epochs stops where an uninterrupted one would.
+            state.EarlyStopped = state.BadEpochs >= options.Patience;
             if (_folder is not null)
             {
                 Checkpoint.SaveResume(_folder, config, state, model, optimizer, objective);
             }
             _progress.EpochDone(record, best);
-            if (state.EarlyStopped)
+            if (state.EarlyStopped && state.Epoch < options.Epochs)
             {
                 _progress.Message($"early stop: no better validation {options.Monitor} for {Text.Count(options.Patience, "epoch")}");
             }
