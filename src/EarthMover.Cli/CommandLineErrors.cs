@@ -70,7 +70,7 @@ internal static class CommandLineErrors
                 ? $"'{token}' is not a command; did you mean {near}?"
                 : $"'{token}' is not a command; the commands are {string.Join(", ", commands)}.";
         }
-        return $"unexpected argument '{token}': every value follows its option (e.g. --data {token}).";
+        return $"unexpected argument '{token}': each value follows its option (--option value), and flags such as --quiet take none.";
     }
 
     private static string Value(OptionResult result)
