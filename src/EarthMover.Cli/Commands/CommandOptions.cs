@@ -171,7 +171,8 @@ internal sealed class CommandOptions
                 return value;
             }
         }
-        throw new UserError($"{option}: '{text}' must be one of {string.Join(", ", Enum.GetValues<T>().Select(Lower))}.");
+        var names = Enum.GetValues<T>().Select(Lower).ToArray();
+        throw new UserError($"{option}: '{text}' must be {string.Join(", ", names[..^1])} or {names[^1]}.");
     }
 
     /// <summary>An enum value as the user types it.</summary>

@@ -52,7 +52,7 @@ internal sealed class Trainer
         var encoder = data.Fit(split.Train);
         if (encoder.Width == 0)
         {
-            throw new UserError("no feature columns are left to learn from (--ignore names every column besides the target).");
+            throw new UserError("--ignore leaves no feature columns to learn from (it names every column besides the target).");
         }
         if (!data.IsImage)
         {

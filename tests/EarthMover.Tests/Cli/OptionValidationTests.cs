@@ -15,7 +15,8 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
     private static readonly string[] Flags = ["train --root", "train --quiet", "compare --root", "compare --quiet"];
 
     // Placeholders in the cases: {out} a folder that does not exist yet; {file} an existing plain file;
-    // {foreign} a non-empty folder that earthmover did not write; {run} a trained run; {data} a small CSV.
+    // {foreign} a non-empty folder that earthmover did not write; {run} a trained run; {data} a small CSV;
+    // {dir} the test's scratch folder, which must hold nothing new afterwards.
     // Every case runs on this data into {out}, unless it gives the option itself.
     private static readonly (string Option, string Value)[] Base = [("--data", "{data}"), ("--target", "class"), ("--order", "VF,F,M,L"), ("-o", "{out}")];
 
@@ -101,14 +102,14 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["evaluate --labels"] = (["evaluate", "--run", "{run}", "--labels", "{file}"], "--labels"),
         ["evaluate --delimiter"] = (["evaluate", "--run", "{run}", "--data", "{data}", "--delimiter", "x"], "--delimiter"),
         ["evaluate --encoding"] = (["evaluate", "--run", "{run}", "--data", "{data}", "--encoding", "ebcdic"], "--encoding"),
-        ["predict --run"] = (["predict", "--run", "{out}", "--data", "{data}", "-o", "{out}/p.csv"], "--run"),
-        ["predict --data"] = (["predict", "--run", "{run}", "--data", "/nonexistent/data.csv", "-o", "{out}/p.csv"], "--data"),
+        ["predict --run"] = (["predict", "--run", "{out}", "--data", "{data}", "-o", "{dir}/p.csv"], "--run"),
+        ["predict --data"] = (["predict", "--run", "{run}", "--data", "/nonexistent/data.csv", "-o", "{dir}/p.csv"], "--data"),
         ["predict --output"] = (["predict", "--run", "{run}", "--data", "{data}", "-o", "{out}/p.csv"], "--output"),
-        ["predict --id"] = (["predict", "--run", "{run}", "--data", "{data}", "--id", "nosuch", "-o", "{out}/p.csv"], "--id"),
-        ["predict --decoder"] = (["predict", "--run", "{run}", "--data", "{data}", "--decoder", "mode", "-o", "{out}/p.csv"], "--decoder"),
-        ["predict --labels"] = (["predict", "--run", "{run}", "--data", "{data}", "--labels", "{file}", "-o", "{out}/p.csv"], "--labels"),
-        ["predict --delimiter"] = (["predict", "--run", "{run}", "--data", "{data}", "--delimiter", "x", "-o", "{out}/p.csv"], "--delimiter"),
-        ["predict --encoding"] = (["predict", "--run", "{run}", "--data", "{data}", "--encoding", "ebcdic", "-o", "{out}/p.csv"], "--encoding"),
+        ["predict --id"] = (["predict", "--run", "{run}", "--data", "{data}", "--id", "nosuch", "-o", "{dir}/p.csv"], "--id"),
+        ["predict --decoder"] = (["predict", "--run", "{run}", "--data", "{data}", "--decoder", "mode", "-o", "{dir}/p.csv"], "--decoder"),
+        ["predict --labels"] = (["predict", "--run", "{run}", "--data", "{data}", "--labels", "{file}", "-o", "{dir}/p.csv"], "--labels"),
+        ["predict --delimiter"] = (["predict", "--run", "{run}", "--data", "{data}", "--delimiter", "x", "-o", "{dir}/p.csv"], "--delimiter"),
+        ["predict --encoding"] = (["predict", "--run", "{run}", "--data", "{data}", "--encoding", "ebcdic", "-o", "{dir}/p.csv"], "--encoding"),
     };
 
     private readonly TrainedRun _run;
@@ -143,6 +144,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         Directory.CreateDirectory(foreign);
         File.WriteAllText(Path.Combine(foreign, "mine.txt"), "keep me");
         var line = args.Select(a => a.Replace("{out}", output, StringComparison.Ordinal)
+            .Replace("{dir}", scratch, StringComparison.Ordinal)
             .Replace("{file}", file, StringComparison.Ordinal)
             .Replace("{foreign}", foreign, StringComparison.Ordinal)
             .Replace("{run}", _run.Folder, StringComparison.Ordinal)
