@@ -25,7 +25,7 @@ internal static class EvaluateCommand
         command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
             var console = Consoles.Create(output);
-            var folder = new RunFolder(result.GetValue(run)!);
+            var folder = RunFolder.Existing(result.GetValue(run)!, "--run");
             string modelPath = folder.PathOf(Checkpoint.ModelFile);
             var (config, state) = Checkpoint.ReadHeader(modelPath);
             var dataOptions = result.GetValue(data) is { } other ? config.Data with { Source = other, Rows = null } : config.Data;
@@ -44,7 +44,7 @@ internal static class EvaluateCommand
                 "train" => TrainCommand.MakeSplit(dataset, config.Train).Train,
                 _ => throw new UserError($"--split: '{which}' must be test, validation, train or all."),
             };
-            var decoder = result.GetResult(o.Decoder) is { Implicit: false } ? result.GetValue(o.Decoder) : config.Train.Decoder;
+            var decoder = CommandOptions.Given(result, o.Decoder) ? o.ReadDecoder(result) : config.Train.Decoder;
             var metrics = Trainer.Evaluate(dataset, config, modelPath, rows, decoder);
             folder.WriteText(EvaluationFile, JsonSerializer.Serialize(new { data = dataset.Name, split = which, decoder = decoder.ToString().ToLowerInvariant(), best_epoch = state.BestEpoch + 1, metrics = RunReport.Describe(metrics) }, RunConfig.Json));
             var table = new Table().Title($"{Markup.Escape(dataset.Name)}, {which} rows ({metrics.Samples}), {decoder.ToString().ToLowerInvariant()}");

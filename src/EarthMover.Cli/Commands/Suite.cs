@@ -25,6 +25,9 @@ internal static class Suite
         new() { Name = "regression" },
     ];
 
+    /// <summary>The losses at smoke scale: warm-ups shortened to one epoch, so that two epochs check every loss.</summary>
+    public static readonly LossSpec[] SmokeLosses = Losses.Select(l => l.HasWarmup || l.IsXemd ? l with { Warmup = 1 } : l).ToArray();
+
     public static readonly string[] FashionTops = ["T-shirt/top", "Pullover", "Coat", "Shirt", "Dress"];
 
     public static readonly string[] FashionShoes = ["Sandal", "Sneaker", "Ankle boot"];
@@ -37,8 +40,9 @@ internal static class Suite
         string shared = DataFolder();
         int? tabularRows = smoke ? 300 : null;
         int imageRows = smoke ? 300 : 10000;
-        int tabularEpochs = smoke ? 1 : 20;
-        int imageEpochs = smoke ? 1 : 8;
+        // Smoke scale: two epochs, a one-epoch warm-up (SmokeLosses) and one epoch of each loss after it.
+        int tabularEpochs = smoke ? 2 : 20;
+        int imageEpochs = smoke ? 2 : 8;
         return
         [
             new("diamonds: cut", new DataOptions { Target = "cut", Rows = tabularRows }, tabularEpochs, "53,940 diamonds; 5 classes, skewed to Ideal"),
@@ -80,16 +84,16 @@ internal static class Suite
         var sections = new List<(Entry Entry, Comparison Comparison, double Seconds, int Samples)>();
         var entries = Entries(smoke);
         string docs = Path.GetDirectoryName(Path.GetFullPath(resultsPath))!;
-        var figures = new RunFolder(Path.Combine(docs, "results"));
+        var figures = new RunFolder(Path.Combine(docs, "results"), "--results");
         foreach (var entry in entries)
         {
             var watch = Stopwatch.StartNew();
             var data = DataSource.Load(entry.Data);
             log($"== {entry.Title}: {data.Count} samples");
-            var folder = new RunFolder(runs.PathOf(Slug(entry.Title)));
-            var comparison = Comparison.Run(data, entry.Data, Losses, train with { Epochs = entry.Epochs }, seeds, null, folder, log, cancel);
+            var folder = runs.Child(Slug(entry.Title));
+            var comparison = Comparison.Run(data, entry.Data, smoke ? SmokeLosses : Losses, train with { Epochs = entry.Epochs }, seeds, null, folder, log, cancel);
             comparison.Write(folder);
-            File.Copy(folder.PathOf("compare.png"), figures.PathOf($"{Slug(entry.Title)}.png"), overwrite: true);
+            figures.CopyIn(folder.PathOf("compare.png"), $"{Slug(entry.Title)}.png");
             foreach (var (loss, distance) in comparison.Distances)
             {
                 Plots.WriteGroundDistance(figures, distance, data.ClassNames, $"{entry.Title}: learned ground distance ({Losses[loss].Name}, {comparison.Rounds[0]})");
@@ -100,7 +104,7 @@ internal static class Suite
         var text = new StringBuilder();
         text.AppendLine("# Evidence: EMD² against cross-entropy on real data");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Written by `earthmover compare --suite ordinal{(smoke ? " --scale smoke" : "")}` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores; {total.Elapsed.TotalMinutes:0} minutes in all). Each dataset is split 70/15/15 (train/validation/test), stratified and seeded, once per seed ({string.Join(", ", seeds)}); each run trains from the same initial weights for that seed, stops early on validation MAE (patience {train.Patience}), and reports its best epoch's test metrics with the argmax decoder. Tabular data: an MLP 128-64 with dropout 0.1; images: a small CNN. Adam, learning rate {train.LearningRate}, batch {train.BatchSize}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Written by `earthmover compare --suite ordinal{(smoke ? " --scale smoke" : "")}` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores; {total.Elapsed.TotalMinutes:0} minutes in all). Each dataset is split 70/15/15 (train/validation/test), stratified and seeded, once per seed ({string.Join(", ", seeds)}); each run trains from the same initial weights for that seed, stops early on validation {train.Monitor} (patience {train.Patience}; warm-up epochs are not eligible), and reports its best epoch's test metrics with the argmax decoder. Tabular data: an MLP 128-64 with dropout 0.1; images: a small CNN. Adam, learning rate {train.LearningRate}, batch {train.BatchSize}.");
         text.AppendLine();
         text.AppendLine("Losses: `ce` cross-entropy; `emd2` the paper's squared EMD on the class CDFs; `emd2 (CE warm-up 2)` the same after two epochs of cross-entropy, then CE + β·EMD² (β from the warm-up); `gd-emd` the exact EMD with ground distance |i - j|; `xemd1`/`xemd2` the paper's XEMD with a ground distance learned from the network's features (streaming), trained as CE + β·XEMD after a 2-epoch warm-up; `regression` mean squared error on the class index, rounded. MAE and mean EMD are in classes.");
         text.AppendLine();
@@ -122,7 +126,7 @@ internal static class Suite
             }
             text.AppendLine();
         }
-        new RunFolder(docs).WriteText(Path.GetFileName(resultsPath), text.ToString());
+        new RunFolder(docs, "--results").WriteText(Path.GetFileName(resultsPath), text.ToString());
         log($"wrote {resultsPath} ({total.Elapsed.TotalMinutes:0.0} minutes)");
     }
 

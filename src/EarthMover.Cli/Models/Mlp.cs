@@ -37,6 +37,19 @@ internal sealed class Mlp : FeatureClassifier
 
     public override int FeatureWidth { get; }
 
+    /// <summary>The number of weights and biases of an MLP with these sizes (checked before it is built).</summary>
+    public static long Parameters(int inputs, IReadOnlyList<int> hidden, int outputs)
+    {
+        long total = 0;
+        long width = inputs;
+        foreach (int layer in hidden.Append(outputs))
+        {
+            total += (width + 1) * layer;
+            width = layer;
+        }
+        return total;
+    }
+
     public override (Tensor Outputs, Tensor Features) Run(Tensor input)
     {
         var features = _body.call(input);

@@ -1,6 +1,6 @@
 namespace EarthMover.Tests.Cli;
 
-/// <summary>The evidence suite at smoke scale (a few hundred rows, one epoch), so that the command keeps working.</summary>
+/// <summary>The evidence suite at smoke scale (a few hundred rows, two epochs: a one-epoch warm-up and one more), so that the command keeps working.</summary>
 [Collection(nameof(CliTests))]
 public class SuiteSmokeTests
 {
