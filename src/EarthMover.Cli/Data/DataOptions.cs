@@ -27,5 +27,17 @@ internal sealed record DataOptions
 
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>--delimiter as typed (, ; tab |); null: detected from the file.</summary>
+    public string? Delimiter { get; init; }
+
+    /// <summary>--encoding as typed; null: UTF-8 (a byte-order mark wins).</summary>
+    public string? Encoding { get; init; }
+
+    /// <summary>--bins: cut a numeric target into this many ordered classes.</summary>
+    public int? Bins { get; init; }
+
+    /// <summary>--binning: quantile (classes of equal counts) or width (intervals of equal width).</summary>
+    public string Binning { get; init; } = "quantile";
+
     public int Seed { get; init; } = 1;
 }

@@ -5,16 +5,28 @@ using EarthMover.Cli.Data;
 namespace EarthMover.Cli.Training;
 
 /// <summary>Everything that defines a run, saved with its checkpoints so that a run can be resumed or evaluated.</summary>
+/// <param name="Data">The data options as given on the command line.</param>
+/// <param name="Loss">The loss.</param>
+/// <param name="Train">The training options.</param>
+/// <param name="DatasetName">The dataset's name in reports.</param>
+/// <param name="ClassNames">The classes, lowest first.</param>
+/// <param name="Schema">The data by name: files and hash, target and classes, feature columns and their encoding.</param>
+/// <param name="Outputs">The model's outputs (C, or 1 for regression).</param>
+/// <param name="FeatureWidth">The width of the penultimate features.</param>
 internal sealed record RunConfig(
     DataOptions Data,
     LossSpec Loss,
     TrainOptions Train,
     string DatasetName,
     string[] ClassNames,
-    FeatureEncoder Encoder,
+    DataSchema Schema,
     int Outputs,
     int FeatureWidth)
 {
+    /// <summary>How features become model inputs.</summary>
+    [JsonIgnore]
+    public FeatureEncoder Encoder => Schema.Features;
+
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
