@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace EarthMover.Cli.Data;
 
@@ -26,6 +27,7 @@ internal sealed record CsvDialect(char Delimiter, string Encoding)
     public static CsvDialect Default { get; } = new(',', Utf8);
 
     /// <summary>The delimiter as the user types it on the command line: , ; tab |.</summary>
+    [JsonIgnore]
     public string DelimiterName => Delimiter == '\t' ? "tab" : Delimiter.ToString();
 
     /// <summary>The value of --delimiter: , ; | or tab (also "\t", comma, semicolon, pipe); null when not given.</summary>

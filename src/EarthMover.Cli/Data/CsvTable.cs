@@ -46,6 +46,11 @@ internal sealed class CsvTable
     public static string Nearest(IEnumerable<string> names, string name) =>
         names.OrderBy(h => Distance(h.ToUpperInvariant(), name.ToUpperInvariant())).First();
 
+    /// <summary>The name among <paramref name="names"/> within a third of its length in edits of <paramref name="name"/> (ignoring case), or null.</summary>
+    public static string? Similar(IEnumerable<string> names, string name) =>
+        names.Select(n => (Name: n, Distance: Distance(n.ToUpperInvariant(), name.ToUpperInvariant())))
+            .Where(p => p.Distance <= Math.Max(1, name.Length / 3)).OrderBy(p => p.Distance).Select(p => p.Name).FirstOrDefault();
+
     // Levenshtein distance, for the suggestion.
     private static int Distance(string a, string b)
     {

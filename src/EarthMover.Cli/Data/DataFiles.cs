@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json.Serialization;
 
 namespace EarthMover.Cli.Data;
 
@@ -23,6 +24,7 @@ internal sealed record DataFiles(string AsGiven, string Path, string? LabelsAsGi
     }
 
     /// <summary>Whether the data is still where training read it.</summary>
+    [JsonIgnore]
     public bool Exists => File.Exists(Path) || Directory.Exists(Path);
 
     public static string Hash(string file)

@@ -27,8 +27,9 @@ internal sealed class SchemaReader
         var missing = columns.Where(c => !position.ContainsKey(c.Name)).Select(c => c.Name).ToArray();
         if (missing.Length > 0)
         {
-            var others = header.Where(h => !columns.Any(c => c.Name == h)).ToArray();
-            string suggestion = others.Length == 0 ? "" : $" (did you mean '{CsvTable.Nearest(others, missing[0])}'?)";
+            var others = header.Where(h => !columns.Any(c => c.Name == h) && h != schema.Target.Column && !schema.Ignored.Contains(h)).ToArray();
+            string? nearest = CsvTable.Similar(others, missing[0]);
+            string suggestion = nearest is null ? "" : $" (is '{nearest}' '{missing[0]}'?)";
             throw new UserError($"{source} lacks {(missing.Length == 1 ? "the column" : "the columns")} the model reads: {string.Join(", ", missing.Select(m => $"'{m}'"))}{suggestion}.");
         }
         _features = columns.Select(c => position[c.Name]).ToArray();

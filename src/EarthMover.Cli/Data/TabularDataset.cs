@@ -106,9 +106,15 @@ internal sealed class TabularDataset : Dataset
                 }
             }
             numeric[f] = !categorical.Contains(column) && present > 0 && numbers == present;
+            bool decimalCommas = text >= 0 && rows.All(r => table.Rows[r][j] is not { } cell || TargetSchema.TryNumber(cell.Replace(',', '.'), out _));
             if (!categorical.Contains(column) && numbers > 0 && numbers < present)
             {
-                throw new UserError($"column '{column}' mixes numbers and text (line {table.Lines[text]}: '{table.Rows[text][j]}'); fix the value, or pass --categorical {column} to treat it as categories.");
+                string hint = decimalCommas ? " (a decimal comma: write numbers with decimal points)" : "";
+                throw new UserError($"column '{column}' mixes numbers and text (line {table.Lines[text]}: '{table.Rows[text][j]}'{hint}); fix the value, or pass --categorical {column} to treat it as categories.");
+            }
+            if (!numeric[f] && decimalCommas && !categorical.Contains(column))
+            {
+                notes.Add($"column '{column}' holds numbers with decimal commas ('{table.Rows[text][j]}'), read as categories; write them with decimal points to use them as numbers");
             }
             if (!numeric[f] && rows.Select(r => table.Rows[r][j]).Distinct().Take(FeatureEncoder.OneHotLimit + 1).Count() > FeatureEncoder.OneHotLimit)
             {

@@ -140,7 +140,7 @@ internal sealed record TargetSchema
     public UserError NotAClass(string value, int line, string source)
     {
         string? sameButCase = Classes.FirstOrDefault(c => string.Equals(c, value, StringComparison.OrdinalIgnoreCase));
-        string hint = sameButCase is null ? "" : $"; classes are case-sensitive: did you mean '{sameButCase}'?";
+        string hint = sameButCase is null ? "" : $" (it differs from '{sameButCase}' only by case; classes are case-sensitive)";
         string list = Classes.Length <= 12 ? string.Join(", ", Classes) : $"{string.Join(", ", Classes.Take(10))}, ... ({Classes.Length} classes)";
         string option = Kind == TargetKind.Order ? "--order: " : "";
         return new UserError($"{option}{source}, line {line}: the '{Column}' value '{value}' is not one of {list}{hint}.");
