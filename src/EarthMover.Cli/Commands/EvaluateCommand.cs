@@ -115,19 +115,7 @@ internal static class EvaluateCommand
     // with the delimiter and encoding it was read with; a moved file is an error, a changed one a warning.
     private static Dataset LoadOwnData(RunConfig config, IAnsiConsole console)
     {
-        var options = config.Data;
-        if (config.Schema.Files is { } files)
-        {
-            if (!files.Exists)
-            {
-                throw new UserError($"the run's data {files.Path} (given as {files.AsGiven}) is no longer there; score another file with --data.");
-            }
-            options = options with { Source = files.Path, Labels = files.LabelsPath };
-            if (config.Schema.Dialect is { } dialect)
-            {
-                options = options with { Delimiter = dialect.DelimiterName, Encoding = dialect.Encoding };
-            }
-        }
+        var options = config.DataToReload();
         var dataset = DataSource.Load(options);
         if (config.Schema.Files is { } trained && dataset.Files is { } now && now.Sha256 != trained.Sha256)
         {

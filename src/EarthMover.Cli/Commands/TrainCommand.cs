@@ -37,7 +37,7 @@ internal static class TrainCommand
                 }
                 // A resumed run keeps the settings it started with; only --epochs may be raised.
                 var (config, _) = Checkpoint.ReadHeader(folder.PathOf(Checkpoint.ResumeFile));
-                data = config.Data;
+                data = config.DataToReload();
                 loss = config.Loss;
                 train = result.GetResult(o.Epochs) is { Implicit: false } ? config.Train with { Epochs = result.GetValue(o.Epochs) } : config.Train;
             }

@@ -20,6 +20,11 @@ internal static class DataSource
 
     public static Dataset Load(DataOptions options)
     {
+        var given = options;
+        if (options.SourcePath is { } path)
+        {
+            options = options with { Source = path, Labels = options.LabelsPath ?? options.Labels };
+        }
         Dataset data = options.Source == Diamonds ? LoadDiamonds(options)
             : Directory.Exists(options.Source) ? LoadIdxFolder(options)
             : File.Exists(options.Source) ? LoadFile(options)
@@ -36,7 +41,8 @@ internal static class DataSource
             }
             data = RotationTask.Create(images, options.Seed);
         }
-        var files = data.Files;
+        // The run records the paths as the user gave them, also when it read them from elsewhere.
+        var files = data.Files is { } read && given.SourcePath is not null ? read with { AsGiven = given.Source, LabelsAsGiven = given.Labels } : data.Files;
         data = options.Rows is int rows ? Sample(data, rows, options.Seed) : data;
         data.Files = files;
         return data;

@@ -7,8 +7,8 @@ namespace EarthMover.Cli.Data;
 /// How raw features become model inputs, fitted on the training split and saved with the model: numeric
 /// columns are standardised with the training mean and standard deviation; categorical ones are one-hot
 /// encoded with the training levels, or, above <see cref="OneHotLimit"/> levels, passed as one level index
-/// each to an embedding of the model (so that a column of IDs never becomes a dense matrix of the whole
-/// table); images are scaled to [0, 1]. Inputs are laid out as: numeric columns, one-hot blocks, level indices.
+/// each to an embedding of the model's first layer (the same model as one-hot, without a dense matrix of the
+/// whole table for a column of IDs); images are scaled to [0, 1]. Inputs are laid out as: numeric columns, one-hot blocks, level indices.
 /// </summary>
 /// <param name="Image">28 x 28 images rather than table rows.</param>
 /// <param name="Columns">The feature columns the model reads, by name, in the training file's order.</param>
@@ -36,9 +36,9 @@ internal sealed record FeatureEncoder(bool Image, FeatureColumn[] Columns, Missi
     [JsonIgnore]
     public int DenseWidth => Image ? 28 * 28 : NumericColumns.Length + OneHotColumns.Sum(i => Columns[i].Levels!.Length);
 
-    /// <summary>The embedded columns' (levels, embedding size), in input order; index 0 of each is "not seen in training".</summary>
+    /// <summary>The levels of the embedded columns, in input order (their index 0 is "not seen in training").</summary>
     [JsonIgnore]
-    public IReadOnlyList<(int Levels, int Size)> Embedded => EmbeddedColumns.Select(i => (Columns[i].Levels!.Length, Columns[i].EmbeddingSize!.Value)).ToArray();
+    public IReadOnlyList<int> Embedded => EmbeddedColumns.Select(i => Columns[i].Levels!.Length).ToArray();
 
     private int[] NumericColumns => _numeric ??= Indices(c => c.Kind == FeatureKind.Numeric);
 
@@ -158,10 +158,6 @@ internal sealed record FeatureColumn
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CategoryEncoding? Encoding { get; init; }
 
-    /// <summary>Embedded: the size of the embedding vectors.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? EmbeddingSize { get; init; }
-
     /// <summary>A numeric column.</summary>
     public static FeatureColumn Numeric(string name, double mean, double scale) => new() { Name = name, Kind = FeatureKind.Numeric, Mean = mean, Scale = scale };
 
@@ -175,8 +171,6 @@ internal sealed record FeatureColumn
             Kind = FeatureKind.Categorical,
             Levels = levels,
             Encoding = embed ? CategoryEncoding.Embedding : CategoryEncoding.OneHot,
-            // fast.ai's rule of thumb, 1.6 L^0.56, capped at 32.
-            EmbeddingSize = embed ? Math.Min(32, (int)Math.Round(1.6 * Math.Pow(levels.Length, 0.56))) : null,
         };
     }
 

@@ -27,6 +27,23 @@ internal sealed record RunConfig(
     [JsonIgnore]
     public FeatureEncoder Encoder => Schema.Features;
 
+    /// <summary>
+    /// The data options to read the run's data again from any folder: the options as given, read from the
+    /// absolute paths the run recorded. A file that is no longer there is an error naming the path as given.
+    /// </summary>
+    public DataOptions DataToReload()
+    {
+        if (Schema.Files is not { } files)
+        {
+            return Data;
+        }
+        if (!files.Exists)
+        {
+            throw new UserError($"the run's data {files.Path} (given as {files.AsGiven}) is no longer there; score another file with --data.");
+        }
+        return Data with { SourcePath = files.Path, LabelsPath = files.LabelsPath };
+    }
+
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

@@ -102,12 +102,17 @@ public class DataByNameTests
         Assert.Equal(Path.Combine(home, "hpc.csv"), schema.GetProperty("Path").GetString());
         Assert.Equal(DataFiles.Hash(TestTables.Hpc), schema.GetProperty("Sha256").GetString());
 
-        // Here (another folder): the run's own test rows, with the run's own test metrics.
+        // From here (another folder): the run's own test rows, with the run's own test metrics.
         var (exit, output, error) = CliRunner.Run("evaluate", "--run", run);
         Assert.True(exit == 0, error);
         Assert.DoesNotContain("warning", output, StringComparison.Ordinal);
         using var trained = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
         Assert.Equal(trained.RootElement.GetProperty("test").GetProperty("mae").GetDouble(), MetricsElement(run).GetProperty("mae").GetDouble(), 12);
+
+        // --resume from here too, and the run still records the path as it was given.
+        var resumed = CliRunner.Run("train", "--resume", "--epochs", "3", "-o", run, "-q");
+        Assert.True(resumed.Exit == 0, resumed.Error);
+        Assert.Equal("hpc.csv", JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "schema.json"))).RootElement.GetProperty("Files").GetProperty("AsGiven").GetString());
 
         // Changed: one line says so.
         File.AppendAllText(Path.Combine(home, "hpc.csv"), "L,37,3513,100,0,10.5,Thu,VF\n");

@@ -21,7 +21,7 @@ public class WideCategoricalTests
         Assert.Equal(CategoryEncoding.Embedding, encoder.Columns[0].Encoding);
         Assert.Equal(3, encoder.DenseWidth);
         Assert.Equal(4, encoder.Width);
-        Assert.Equal([(101, 21)], encoder.Embedded); // round(1.6 * 101^0.56) = 21
+        Assert.Equal([101], encoder.Embedded);
 
         var stats = new EncodingStats();
         Assert.Equal([1f, 0f, 1f, 6f], Encode(encoder, stats, "L005", "3", "q"));
@@ -30,22 +30,40 @@ public class WideCategoricalTests
     }
 
     [Fact]
-    public void An_embedded_level_not_seen_in_training_is_the_zero_vector()
+    public void An_embedded_column_is_the_one_hot_model_without_the_one_hot_matrix()
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(1);
-        using var mlp = new Mlp(2, [8], 3, 0, [(50, 4)]);
-        var seen = torch.tensor(new float[] { 0.5f, -1f, 7f }, 1, 3);
-        var unseen = torch.tensor(new float[] { 0.5f, -1f, 0f }, 1, 3);
-        using var reference = new Mlp(6, [8], 3, 0);
-        // The same first layer applied to [dense, embedding]: with index 0 the embedding part contributes nothing.
-        var (outputs, _) = mlp.Run(unseen);
-        var weights = mlp.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        var linear = weights["_body.linear0.weight"];
-        var expectedHidden = torch.nn.functional.relu(torch.tensor(new float[] { 0.5f, -1f }, 1, 2).matmul(linear.narrow(1, 0, 2).t()) + weights["_body.linear0.bias"]);
-        var expected = expectedHidden.matmul(weights["_head.weight"].t()) + weights["_head.bias"];
-        Assert.True(torch.allclose(expected, outputs, 1e-5, 1e-6));
-        Assert.False(torch.allclose(outputs, mlp.Run(seen).Outputs, 1e-5, 1e-6));
+        using var embedded = new Mlp(2, [8], 3, 0, [50]);
+        using var oneHot = new Mlp(2 + 50, [8], 3, 0);
+        var from = embedded.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var to = oneHot.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var table = from["_embeddings.0.weight"];
+        double bound = 1 / Math.Sqrt(52);
+        Assert.True(table.abs().max().ToDouble() <= bound && from["_first.weight"].abs().max().ToDouble() <= bound, "initialised as the one-hot layer would be");
+        Assert.Equal(0, table[0].abs().sum().ToDouble());
+        using (torch.no_grad())
+        {
+            // The one-hot layer's weights: the dense columns, then one column per level (the embedding's rows 1..50).
+            to["_first.weight"].copy_(torch.cat([from["_first.weight"], table.narrow(0, 1, 50).t()], 1));
+            foreach (var name in new[] { "_first.bias", "_head.weight", "_head.bias" })
+            {
+                to[name].copy_(from[name]);
+            }
+        }
+        foreach (int level in new[] { 7, 0, 50 })
+        {
+            var dense = new float[52];
+            dense[0] = 0.5f;
+            dense[1] = -1f;
+            if (level > 0)
+            {
+                dense[1 + level] = 1f;
+            }
+            var viaEmbedding = embedded.Run(torch.tensor(new float[] { 0.5f, -1f, level }, 1, 3)).Outputs;
+            var viaOneHot = oneHot.Run(torch.tensor(dense, 1, 52)).Outputs;
+            Assert.True(torch.allclose(viaOneHot, viaEmbedding, 1e-5, 1e-6), $"level {level}");
+        }
     }
 
     [Fact]
