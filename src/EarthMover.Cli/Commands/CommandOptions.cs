@@ -14,7 +14,7 @@ internal sealed class CommandOptions
     public Option<string?> Order { get; } = new("--order") { Description = "The classes in order, lowest first, comma-separated, e.g. \"Fair,Good,Very Good,Premium,Ideal\". Without it the target must be numeric." };
     public Option<string?> Ignore { get; } = new("--ignore") { Description = "Comma-separated columns that are not features." };
     public Option<string?> Categorical { get; } = new("--categorical") { Description = "Comma-separated columns to one-hot encode even if they hold numbers." };
-    public Option<MissingValues> Missing { get; } = new("--missing") { Description = "Rows with missing feature values (NA or empty): drop them, or impute (training mean; category '(missing)').", DefaultValueFactory = _ => MissingValues.Drop };
+    public Option<MissingValues> Missing { get; } = new("--missing") { Description = "Rows with missing feature values (NA or empty): drop them, or impute (training mean; category '(missing)').", DefaultValueFactory = _ => MissingValues.Drop, CustomParser = ParseMissing };
     public Option<int?> Rows { get; } = new("--rows") { Description = "Use a seeded, stratified sample of this many rows." };
     public Option<string?> Labels { get; } = new("--labels") { Description = "The labels IDX file, when --data is an images IDX file." };
     public Option<string?> Task { get; } = new("--task") { Description = "'rotation': images rotated by an angle in [-60°, 60°], labelled by its bin of 9 (an ordinal task from real images)." };
@@ -25,10 +25,10 @@ internal sealed class CommandOptions
     // files. Each value is checked where it is read (ReadData, ReadPredict), before anything is created.
     public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "The CSV delimiter: , ; tab or | (default: detected from the first lines of the file)." };
     public Option<string?> Encoding { get; } = new("--encoding") { Description = "The CSV file's text encoding: utf-8 (the default; a byte-order mark wins), latin1 or windows-1252." };
-    public Option<int?> Bins { get; } = new("--bins") { Description = $"Cut a numeric target into this many ordered classes (2 to {TargetSchema.MaxBins}); the edges are stored with the run and reused by evaluate and predict." };
+    public Option<int?> Bins { get; } = new("--bins") { Description = $"Cut a numeric target into this many ordered classes (2 to {TargetSchema.MaxBins}); the edges are stored with the run and reused by evaluate and predict.", CustomParser = ParseBins };
     public Option<string> Binning { get; } = new("--binning") { Description = "How --bins cuts the target: quantile (classes of about equal counts) or width (intervals of equal width).", DefaultValueFactory = _ => "quantile" };
-    public Option<string?> Id { get; } = new("--id") { Description = "predict: the column that identifies each row in the output (default: the row number, the first data row being 1)." };
-    public Option<string?> PredictDecoder { get; } = new("--decoder") { Description = "predict: how distributions become classes: argmax, median or expectation (default: the run's --decoder)." };
+    public Option<string?> Id { get; } = new("--id") { Description = "The column that identifies each row in the output (default: the row number, the first data row being 1)." };
+    public Option<string?> PredictDecoder { get; } = new("--decoder") { Description = "How distributions become classes: argmax, median or expectation (default: the run's --decoder)." };
 
     // Loss
     public Option<string> Loss { get; } = new("--loss") { Description = $"The training loss: {string.Join(", ", LossSpec.Names)}.", DefaultValueFactory = _ => "emd2" };
@@ -108,6 +108,33 @@ internal sealed class CommandOptions
         "expectation" => OrdinalDecoder.Expectation,
         var other => throw new UserError($"--decoder: '{other}' must be argmax, median or expectation."),
     };
+
+    // Parse errors say what the user typed and what is valid, not the .NET type.
+    private static MissingValues ParseMissing(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+        switch (text.ToLowerInvariant())
+        {
+            case "drop":
+                return MissingValues.Drop;
+            case "impute":
+                return MissingValues.Impute;
+            default:
+                result.AddError($"--missing: '{text}' must be drop or impute.");
+                return MissingValues.Drop;
+        }
+    }
+
+    private static int? ParseBins(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int bins))
+        {
+            return bins;
+        }
+        result.AddError($"--bins: '{text}' is not a whole number.");
+        return null;
+    }
 
     private int? ReadBins(ParseResult result) => result.GetValue(Bins) switch
     {

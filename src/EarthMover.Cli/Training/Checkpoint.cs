@@ -69,7 +69,14 @@ internal static class Checkpoint
     {
         using var reader = Open(path);
         ReadHeader(reader, path);
-        model.load(reader);
+        try
+        {
+            model.load(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException)
+        {
+            throw new UserError($"{path}: its weights do not fit the model its header describes ({e.Message.Split('\n')[0].Trim()}); is it damaged, or from another version of earthmover?");
+        }
         if (reader.ReadBoolean() && objective?.Learner is { } learner)
         {
             learner.load(reader);

@@ -125,6 +125,7 @@ public class CsvDialectTests
     [Theory]
     [InlineData("--delimiter", "colon", "--delimiter: 'colon' must be one of , ; tab |")]
     [InlineData("--encoding", "utf-7", "--encoding: 'utf-7' must be one of utf-8, latin1, windows-1252")]
+    [InlineData("--missing", "sometimes", "--missing: 'sometimes' must be drop or impute")]
     [InlineData("--class-names", "a,b,c,d", "--class-names names the classes of image data")]
     [InlineData("--labels", "labels.idx", "--labels goes with an IDX images file")]
     public void Bad_dialect_options_are_one_line_with_exit_2_and_no_folder(string option, string value, string expected)

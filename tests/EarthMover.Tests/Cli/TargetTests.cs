@@ -98,6 +98,7 @@ public class TargetTests
     [Theory]
     [InlineData("--bins", "1", "--bins 1: it must be between 2 and 100")]
     [InlineData("--bins", "101", "--bins 101: it must be between 2 and 100")]
+    [InlineData("--bins", "x", "--bins: 'x' is not a whole number")]
     [InlineData("--binning", "kmeans", "--binning: 'kmeans' must be quantile or width")]
     [InlineData("--order", "a,b", "--bins and --order both say what the classes are")]
     public void Bad_bin_options_are_one_line_with_exit_2(string option, string value, string expected)
