@@ -43,7 +43,7 @@ internal sealed class SchemaReader
         if (id is not null)
         {
             _id = position.TryGetValue(id, out int i) ? i
-                : throw new UserError($"--id: {source} has no column '{id}'; did you mean '{CsvTable.Nearest(header, id)}'?");
+                : throw new UserError($"--id: {source} has no column '{id}'{(CsvTable.Similar(header, id) is { } near ? $"; did you mean '{near}'?" : $" (columns: {string.Join(", ", header)}).")}");
         }
         var known = columns.Select(c => c.Name).Append(targetColumn).Concat(schema.Ignored).Append(id).ToHashSet(StringComparer.Ordinal);
         Extra = header.Where(h => !known.Contains(h)).ToArray();
