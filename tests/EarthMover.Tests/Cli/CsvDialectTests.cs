@@ -113,13 +113,13 @@ public class CsvDialectTests
     {
         // Line 4 starts after a quoted cell that spans lines 2 and 3.
         string fields = TestTables.Write("fields.csv", "x,y,z\n1,\"a\nb\",p\n2,c,q,extra\n");
-        Assert.Contains("fields.csv, line 4: 4 fields where the header has 3", Fails("--data", fields, "--target", "z"), StringComparison.Ordinal);
+        Assert.Contains("fields.csv, line 4: 4 fields where the header has 3", TestTables.TrainFails("--data", fields, "--target", "z"), StringComparison.Ordinal);
         string mixed = TestTables.Write("mixed.csv", "x,y\n1,a\n2,b\nthree,a\n");
-        Assert.Contains("(line 4: 'three')", Fails("--data", mixed, "--target", "y", "--order", "a,b"), StringComparison.Ordinal);
+        Assert.Contains("(line 4: 'three')", TestTables.TrainFails("--data", mixed, "--target", "y", "--order", "a,b"), StringComparison.Ordinal);
         string label = TestTables.Write("label.csv", "x,y\n1,a\n2,b\n3,c\n");
-        Assert.Contains("label.csv, line 4: the 'y' value 'c' is not one of a, b", Fails("--data", label, "--target", "y", "--order", "a,b"), StringComparison.Ordinal);
+        Assert.Contains("label.csv, line 4: the 'y' value 'c' is not one of a, b", TestTables.TrainFails("--data", label, "--target", "y", "--order", "a,b"), StringComparison.Ordinal);
         string twice = TestTables.Write("twice.csv", "x,x,y\n1,2,a\n");
-        Assert.Contains("names the column 'x' 2 times", Fails("--data", twice, "--target", "y"), StringComparison.Ordinal);
+        Assert.Contains("names the column 'x' 2 times", TestTables.TrainFails("--data", twice, "--target", "y"), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -131,15 +131,7 @@ public class CsvDialectTests
     public void Bad_dialect_options_are_one_line_with_exit_2_and_no_folder(string option, string value, string expected)
     {
         string run = CliRunner.TempFolder();
-        Assert.Contains(expected, Fails("--data", TestTables.Hpc, "--target", "class", "--order", "VF,F,M,L", option, value, "-o", run), StringComparison.Ordinal);
+        Assert.Contains(expected, TestTables.TrainFails("--data", TestTables.Hpc, "--target", "class", "--order", "VF,F,M,L", option, value, "-o", run), StringComparison.Ordinal);
         Assert.True(!Directory.Exists(run) || Directory.GetFileSystemEntries(run).Length == 0);
-    }
-
-    private static string Fails(params string[] args)
-    {
-        var (exit, _, error) = CliRunner.Run(["train", .. args, "--epochs", "1", "-q"]);
-        Assert.Equal(2, exit);
-        Assert.Single(error.Trim().Split('\n'));
-        return error;
     }
 }

@@ -13,7 +13,7 @@ public class TargetTests
     public void A_decimal_target_is_refused_with_bins_or_order_offered()
     {
         string file = Scores();
-        string error = Fails("--data", file, "--target", "score");
+        string error = TestTables.TrainFails("--data", file, "--target", "score");
         Assert.Contains("'score' has non-integer values (1.8 .. 9.2", error, StringComparison.Ordinal);
         Assert.Contains("--bins K", error, StringComparison.Ordinal);
         Assert.Contains("--order", error, StringComparison.Ordinal);
@@ -21,7 +21,7 @@ public class TargetTests
 
     [Fact]
     public void An_integer_target_with_more_than_30_values_is_refused() =>
-        Assert.Contains($"'age' has 45 distinct values (20 .. 64), more than the {TargetSchema.MaxNumericClasses} classes", Fails("--data", Scores(), "--target", "age", "--ignore", "score"), StringComparison.Ordinal);
+        Assert.Contains($"'age' has 45 distinct values (20 .. 64), more than the {TargetSchema.MaxNumericClasses} classes", TestTables.TrainFails("--data", Scores(), "--target", "age", "--ignore", "score"), StringComparison.Ordinal);
 
     [Fact]
     public void Quantile_bins_hold_equal_counts_and_width_bins_equal_widths()
@@ -88,12 +88,12 @@ public class TargetTests
         var (exit, output, error) = CliRunner.Run("train", "--data", CliRunner.DataFile("fair.csv"), "--target", "rate_marriage", "--order", "1.0,2.0,3.0,4.0,5.0", "--epochs", "1", "-o", run, "-q");
         Assert.True(exit == 0, error);
         Assert.Contains("classes 1.0 < 2.0 < 3.0 < 4.0 < 5.0", TestTables.Plain(output), StringComparison.Ordinal);
-        Assert.Contains("--order names 1 and 1.0 more than once", Fails("--data", CliRunner.DataFile("fair.csv"), "--target", "rate_marriage", "--order", "1,1.0,2,3,4,5"), StringComparison.Ordinal);
+        Assert.Contains("--order names 1 and 1.0 more than once", TestTables.TrainFails("--data", CliRunner.DataFile("fair.csv"), "--target", "rate_marriage", "--order", "1,1.0,2,3,4,5"), StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_label_differing_from_order_only_by_case_gets_a_hint() =>
-        Assert.Contains("the 'class' value 'VF' is not one of vf, F, M, L (it differs from 'vf' only by case; classes are case-sensitive)", Fails("--data", TestTables.Hpc, "--target", "class", "--order", "vf,F,M,L"), StringComparison.Ordinal);
+        Assert.Contains("the 'class' value 'VF' is not one of vf, F, M, L (it differs from 'vf' only by case; classes are case-sensitive)", TestTables.TrainFails("--data", TestTables.Hpc, "--target", "class", "--order", "vf,F,M,L"), StringComparison.Ordinal);
 
     [Theory]
     [InlineData("--bins", "1", "--bins 1: it must be between 2 and 100")]
@@ -104,14 +104,14 @@ public class TargetTests
     public void Bad_bin_options_are_one_line_with_exit_2(string option, string value, string expected)
     {
         string[] bins = option == "--bins" ? [] : ["--bins", "3"];
-        Assert.Contains(expected, Fails(["--data", Scores(), "--target", "score", option, value, .. bins]), StringComparison.Ordinal);
+        Assert.Contains(expected, TestTables.TrainFails(["--data", Scores(), "--target", "score", option, value, .. bins]), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Binning_without_bins_and_bins_of_text_are_refused()
     {
-        Assert.Contains("--binning says how --bins cuts the target; give --bins too", Fails("--data", Scores(), "--target", "score", "--binning", "width"), StringComparison.Ordinal);
-        Assert.Contains("--bins: 'class' is not numeric ('VF', line 2)", Fails("--data", TestTables.Hpc, "--target", "class", "--bins", "3"), StringComparison.Ordinal);
+        Assert.Contains("--binning says how --bins cuts the target; give --bins too", TestTables.TrainFails("--data", Scores(), "--target", "score", "--binning", "width"), StringComparison.Ordinal);
+        Assert.Contains("--bins: 'class' is not numeric ('VF', line 2)", TestTables.TrainFails("--data", TestTables.Hpc, "--target", "class", "--bins", "3"), StringComparison.Ordinal);
     }
 
     // 300 rows: a feature x, a category g, a decimal score 1.8 .. 9.2 rising with x, and an integer age 20 .. 64.
@@ -126,13 +126,5 @@ public class TargetTests
             text.Append(CultureInfo.InvariantCulture, $"{x:F4},{"abc"[i % 3]},{(i == 0 ? 1.8 : i == 1 ? 9.2 : score)},{20 + i % 45}\n");
         }
         return TestTables.Write("scores.csv", text.ToString());
-    }
-
-    private static string Fails(params string[] args)
-    {
-        var (exit, _, error) = CliRunner.Run(["train", .. args, "--epochs", "1", "-o", CliRunner.TempFolder(), "-q"]);
-        Assert.Equal(2, exit);
-        Assert.Single(error.Trim().Split('\n'));
-        return error;
     }
 }

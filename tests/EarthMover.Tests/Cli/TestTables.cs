@@ -52,6 +52,16 @@ internal static class TestTables
             .Select(c => (c[0], c[1], c.Skip(2).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()))
             .ToList();
 
+    /// <summary>Runs train (one epoch, quiet, into a new folder unless -o is given), expects bad input, and returns the one line on stderr.</summary>
+    public static string TrainFails(params string[] args)
+    {
+        string[] output = args.Contains("-o") ? [] : ["-o", CliRunner.TempFolder()];
+        var (exit, _, error) = CliRunner.Run(["train", .. args, "--epochs", "1", .. output, "-q"]);
+        Assert.Equal(2, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        return error;
+    }
+
     /// <summary>Console output with every run of white space (line wraps included) made one space, for searching sentences.</summary>
     public static string Plain(string output) => System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");
 
