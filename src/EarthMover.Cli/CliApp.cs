@@ -18,11 +18,12 @@ internal static class CliApp
     public static Command Build(TextWriter output)
     {
         var options = new CommandOptions();
-        var root = new Command(Name, "earthmover: train, evaluate and compare cross-entropy and squared Earth Mover's Distance losses on ordinal data (CSV or 28x28 images).");
+        var root = new Command(Name, "earthmover: train, evaluate, predict with and compare cross-entropy and squared Earth Mover's Distance losses on ordinal data (CSV or 28x28 images).");
         root.Options.Add(new HelpOption());
         root.Options.Add(new VersionOption());
         root.Subcommands.Add(TrainCommand.Create(options, output));
         root.Subcommands.Add(EvaluateCommand.Create(options, output));
+        root.Subcommands.Add(PredictCommand.Create(options, output));
         root.Subcommands.Add(CompareCommand.Create(options, output));
         return root;
     }

@@ -22,6 +22,15 @@ internal sealed class CommandOptions
     public Option<string?> ClassNames { get; } = new("--class-names") { Description = "Comma-separated class names for image data (one per label, in label order)." };
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed (>= 0) of the split, the initial weights, shuffling and dropout.", DefaultValueFactory = _ => 1 };
 
+    // Data, continued: CSV dialects, binned targets, and the options of evaluate and predict that read new
+    // files. Each value is checked where it is read (ReadData, ReadPredict), before anything is created.
+    public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "The CSV delimiter: , ; tab or | (default: detected from the first lines of the file)." };
+    public Option<string?> Encoding { get; } = new("--encoding") { Description = "The CSV file's text encoding: utf-8 (the default; a byte-order mark wins), latin1 or windows-1252." };
+    public Option<int?> Bins { get; } = new("--bins") { Description = $"Cut a numeric target into this many ordered classes (2 to {TargetSchema.MaxBins}); the edges are stored with the run and reused by evaluate and predict.", CustomParser = ParseBins };
+    public Option<string> Binning { get; } = new("--binning") { Description = "How --bins cuts the target: quantile (classes of about equal counts) or width (intervals of equal width).", DefaultValueFactory = _ => "quantile" };
+    public Option<string?> Id { get; } = new("--id") { Description = "The column that identifies each row in the output (default: the row number, the first data row being 1)." };
+    public Option<string?> PredictDecoder { get; } = new("--decoder") { Description = "How distributions become classes: argmax, median or expectation (default: the run's --decoder)." };
+
     // Loss
     public Option<string> Loss { get; } = new("--loss") { Description = "The training loss.", HelpName = string.Join('|', LossSpec.Names), DefaultValueFactory = _ => "emd2" };
     public Option<double> Exponent { get; } = new("--exponent") { Description = "emd2: the exponent l (>= 1) of the CDF differences (2: the paper's EMD²).", DefaultValueFactory = _ => LossDefaults.Exponent };
@@ -53,7 +62,10 @@ internal sealed class CommandOptions
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --output from its last checkpoint, with its own settings (only --epochs may change)." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
 
-    public IEnumerable<Option> DataOptions() => [Data, Target, Order, Ignore, Categorical, Missing, Rows, Labels, Task, ClassNames, Seed];
+    public IEnumerable<Option> DataOptions() => [Data, Target, Order, Ignore, Categorical, Missing, Rows, Labels, Task, ClassNames, Seed, Delimiter, Encoding, Bins, Binning];
+
+    /// <summary>The options of evaluate and predict for reading a new CSV file.</summary>
+    public IEnumerable<Option> DialectOptions() => [Delimiter, Encoding];
 
     public IEnumerable<Option> LossOptions() => [Loss, Exponent, Root, Positions, Power, Distance, Learner, Warmup, Alpha, Beta];
 
@@ -74,12 +86,71 @@ internal sealed class CommandOptions
             Task = result.GetValue(Task),
             ClassNames = List(result.GetValue(ClassNames)),
             Seed = result.GetValue(Seed),
+            Delimiter = ReadDelimiter(result),
+            Encoding = ReadEncoding(result),
+            Bins = ReadBins(result),
+            Binning = ReadBinning(result),
         };
         if (data.Rows is int rows && rows < Training.TrainOptions.MinimumRows)
         {
             throw new UserError($"--rows {rows}: take at least {Training.TrainOptions.MinimumRows} rows.");
         }
         return data;
+    }
+
+    /// <summary>--delimiter, checked (, ; tab |).</summary>
+    public string? ReadDelimiter(ParseResult result)
+    {
+        string? text = result.GetValue(Delimiter);
+        CsvDialect.ParseDelimiter(text);
+        return text;
+    }
+
+    /// <summary>--encoding, checked and normalised; null when not given.</summary>
+    public string? ReadEncoding(ParseResult result) =>
+        result.GetValue(Encoding) is { } text ? CsvDialect.ParseEncoding(text) : null;
+
+    /// <summary>predict's --decoder, checked; null: the run's decoder.</summary>
+    public OrdinalDecoder? ReadPredictDecoder(ParseResult result) => result.GetValue(PredictDecoder) switch
+    {
+        null => null,
+        "argmax" => OrdinalDecoder.Argmax,
+        "median" => OrdinalDecoder.Median,
+        "expectation" => OrdinalDecoder.Expectation,
+        var other => throw new UserError($"--decoder: '{other}' must be argmax, median or expectation."),
+    };
+
+    // Parse errors say what the user typed and what is valid, not the .NET type.
+    private static int? ParseBins(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int bins))
+        {
+            return bins;
+        }
+        result.AddError($"--bins: '{text}' is not a whole number.");
+        return null;
+    }
+
+    private int? ReadBins(ParseResult result) => result.GetValue(Bins) switch
+    {
+        null => null,
+        int k when k >= 2 && k <= TargetSchema.MaxBins => k,
+        int k => throw new UserError($"--bins {k}: it must be between 2 and {TargetSchema.MaxBins}."),
+    };
+
+    private string ReadBinning(ParseResult result)
+    {
+        string binning = result.GetValue(Binning)!;
+        if (!TargetSchema.Binnings.Contains(binning))
+        {
+            throw new UserError($"--binning: '{binning}' must be {string.Join(" or ", TargetSchema.Binnings)}.");
+        }
+        if (result.GetResult(Binning) is { Implicit: false } && result.GetValue(Bins) is null)
+        {
+            throw new UserError("--binning says how --bins cuts the target; give --bins too.");
+        }
+        return binning;
     }
 
     public LossSpec ReadLoss(ParseResult result, string? name = null, string option = "--loss")

@@ -47,7 +47,7 @@ internal static class TrainCommand
                 }
                 var (config, _) = Checkpoint.ReadHeader(folder.PathOf(Checkpoint.ResumeFile));
                 ResumeConflicts.Check(result, command, (o.ReadData(result), o.ReadLoss(result), o.ReadTrain(result)), config);
-                data = config.Data;
+                data = config.DataToReload();
                 loss = config.Loss;
                 train = CommandOptions.Given(result, o.Epochs) ? config.Train with { Epochs = result.GetValue(o.Epochs) } : config.Train;
             }

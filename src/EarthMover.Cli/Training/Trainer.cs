@@ -79,11 +79,11 @@ internal sealed class Trainer
 
         torch.manual_seed(options.Seed);
         int outputs = loss.IsRegression ? 1 : classes;
-        using FeatureClassifier model = _data.IsImage ? new SmallCnn(outputs, options.Dropout) : new Mlp(encoder.Width, options.Hidden, outputs, options.Dropout);
+        using var model = FeatureClassifier.Create(encoder, options, outputs);
         model.to(device);
         using var objective = new Objective(loss, classes, model.FeatureWidth, device);
         using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
-        var config = new RunConfig(dataOptions, loss, options, _data.Name, _data.ClassNames, encoder, outputs, model.FeatureWidth);
+        var config = new RunConfig(dataOptions, loss, options, _data.Name, _data.ClassNames, _data.Schema(encoder), outputs, model.FeatureWidth);
 
         var state = new TrainingState();
         if (resume)
@@ -164,21 +164,6 @@ internal sealed class Trainer
             test[decoder] = Score(model, objective, testX, testY, options.BatchSize, decoder, classes).Metrics;
         }
         return new TrainingResult(config, state, test, objective.Distance, _data.Notes);
-    }
-
-    /// <summary>The metrics of a saved model on the given rows.</summary>
-    public static OrdinalMetrics Evaluate(Dataset data, RunConfig config, string modelPath, IReadOnlyList<int> rows, OrdinalDecoder decoder)
-    {
-        using var scope = torch.NewDisposeScope();
-        var device = Devices.Resolve(config.Train.Device);
-        int classes = config.ClassNames.Length;
-        using FeatureClassifier model = data.IsImage ? new SmallCnn(config.Outputs, config.Train.Dropout) : new Mlp(config.Encoder.Width, config.Train.Hidden, config.Outputs, config.Train.Dropout);
-        model.to(device);
-        Checkpoint.LoadModel(modelPath, model, null);
-        using var objective = new Objective(config.Loss, classes, model.FeatureWidth, device);
-        var x = torch.tensor(data.Encode(config.Encoder, rows), rows.Count, config.Encoder.Width).to(device);
-        var y = torch.tensor(rows.Select(r => (long)data.Labels[r]).ToArray()).to(device);
-        return Score(model, objective, x, y, config.Train.BatchSize, decoder, classes).Metrics;
     }
 
     internal static double TrainEpoch(FeatureClassifier model, Objective objective, optim.Optimizer optimizer, Tensor x, Tensor y, TrainOptions options, int epoch, ITrainingProgress progress, CancellationToken cancel)
