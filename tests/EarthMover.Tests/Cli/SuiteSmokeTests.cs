@@ -31,7 +31,7 @@ public class SuiteSmokeTests
         string results = Path.Combine(empty, "docs", "results.md");
         var (exit, _, error) = InFolder(empty, () => CliRunner.Run("compare", "--suite", "ordinal", "--scale", "smoke", "--seeds", "1", "--results", results, "-o", Path.Combine(empty, "runs"), "-q"));
         Assert.Equal(2, exit);
-        Assert.Contains("data/hpc_data.csv is missing; run the suite from the repository root", error, StringComparison.Ordinal);
+        Assert.Contains($"{Path.Combine("data", "hpc_data.csv")} is missing; run the suite from the repository root", error, StringComparison.Ordinal);
         Assert.False(File.Exists(results));
     }
 
