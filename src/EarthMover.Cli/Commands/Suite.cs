@@ -8,8 +8,9 @@ using EarthMover.Cli.Training;
 namespace EarthMover.Cli.Commands;
 
 /// <summary>
-/// The evidence suite (compare --suite ordinal): the ordinal datasets of docs/datasets.md, orderless Fashion-MNIST
-/// and the rotated Fashion-MNIST task, each with the same seven losses over five seeds; writes docs/results.md.
+/// The evidence suite (compare --suite ordinal): the ordinal datasets of the repository's data/ folder, orderless
+/// Fashion-MNIST and the rotated Fashion-MNIST task, each with the same seven losses over the given seeds; writes
+/// docs/results.md. Run it from the repository root: the CSV files are read from data/ in the current folder.
 /// </summary>
 internal static class Suite
 {
@@ -37,45 +38,44 @@ internal static class Suite
 
     public static IReadOnlyList<Entry> Entries(bool smoke)
     {
-        string shared = DataFolder();
         int? tabularRows = smoke ? 300 : null;
         int imageRows = smoke ? 300 : 10000;
         // Smoke scale: two epochs, a one-epoch warm-up (SmokeLosses) and one epoch of each loss after it.
         int tabularEpochs = smoke ? 2 : 20;
         int imageEpochs = smoke ? 2 : 8;
+        // The smoke scale takes a few hundred images: the sample in data/ has them; the full scale needs the full set.
+        string fashion = smoke ? Path.Combine(DataFolder, "fashion-mnist-sample") : CliDefaults.FashionMnist;
         return
         [
             new("diamonds: cut", new DataOptions { Target = "cut", Rows = tabularRows }, tabularEpochs, "53,940 diamonds; 5 classes, skewed to Ideal"),
             new("diamonds: color", new DataOptions { Target = "color", Rows = tabularRows }, tabularEpochs, "D (best) < ... < J; 7 classes"),
             new("diamonds: clarity", new DataOptions { Target = "clarity", Rows = tabularRows }, tabularEpochs, "I1 < ... < IF; 8 classes"),
-            new("hpc_data: class", new DataOptions { Source = Path.Combine(shared, "hpc_data.csv"), Target = "class", Order = ["VF", "F", "M", "L"], Rows = tabularRows }, tabularEpochs, "compute-job run time, 4 classes"),
-            new("stackoverflow: CareerSatisfaction", new DataOptions { Source = Path.Combine(shared, "stackoverflow.csv"), Target = "CareerSatisfaction", Rows = tabularRows }, tabularEpochs, "0..10, 11 classes"),
-            new("attrition: JobSatisfaction", new DataOptions { Source = Path.Combine(shared, "attrition.csv"), Target = "JobSatisfaction", Order = ["Low", "Medium", "High", "Very_High"], Rows = tabularRows }, tabularEpochs, "IBM HR sample, 1,470 employees, 4 classes"),
-            new("fair: rate_marriage", new DataOptions { Source = Path.Combine(shared, "fair.csv"), Target = "rate_marriage", Rows = tabularRows }, tabularEpochs, "1..5, 6,366 survey answers"),
-            new("Fashion-MNIST (orderless)", new DataOptions { Source = CliDefaults.FashionMnist, Rows = imageRows }, imageEpochs, $"a stratified sample of {imageRows} of the 70,000 images; 10 classes with no order"),
-            new("Fashion-MNIST rotated (ordinal)", new DataOptions { Source = CliDefaults.FashionMnist, Task = "rotation", Rows = imageRows }, imageEpochs, $"{imageRows} images rotated by a uniform angle in [-60°, 60°] (seeded); label: its bin of 9"),
+            new("hpc_data: class", new DataOptions { Source = Path.Combine(DataFolder, "hpc_data.csv"), Target = "class", Order = ["VF", "F", "M", "L"], Rows = tabularRows }, tabularEpochs, "compute-job run time, 4 classes"),
+            new("stackoverflow: CareerSatisfaction", new DataOptions { Source = Path.Combine(DataFolder, "stackoverflow.csv"), Target = "CareerSatisfaction", Rows = tabularRows }, tabularEpochs, "0..10, 11 classes"),
+            new("attrition: JobSatisfaction", new DataOptions { Source = Path.Combine(DataFolder, "attrition.csv"), Target = "JobSatisfaction", Order = ["Low", "Medium", "High", "Very_High"], Rows = tabularRows }, tabularEpochs, "IBM HR sample, 1,470 employees, 4 classes"),
+            new("fair: rate_marriage", new DataOptions { Source = Path.Combine(DataFolder, "fair.csv"), Target = "rate_marriage", Rows = tabularRows }, tabularEpochs, "1..5, 6,366 survey answers"),
+            new("Fashion-MNIST (orderless)", new DataOptions { Source = fashion, Rows = imageRows }, imageEpochs, $"a stratified sample of {imageRows} images; 10 classes with no order"),
+            new("Fashion-MNIST rotated (ordinal)", new DataOptions { Source = fashion, Task = "rotation", Rows = imageRows }, imageEpochs, $"{imageRows} images rotated by a uniform angle in [-60°, 60°] (seeded); label: its bin of 9"),
         ];
     }
 
-    /// <summary>
-    /// The folder of the suite's CSV files (docs/datasets.md says how to make them): EARTHMOVER_DATA, else the nearest
-    /// folder "datasets" inside a folder "shared" at or above the current folder (the development workspace's layout).
-    /// </summary>
-    public static string DataFolder()
+    /// <summary>The folder of the suite's CSV files (and of the Fashion-MNIST sample), relative to the current folder.</summary>
+    public const string DataFolder = "data";
+
+    // Every file and folder the suite reads, checked before the first of many trainings starts.
+    private static void CheckSources(IEnumerable<Entry> entries)
     {
-        if (Environment.GetEnvironmentVariable("EARTHMOVER_DATA") is { Length: > 0 } configured)
+        foreach (var source in entries.Select(e => e.Data.Source).Where(s => s != DataSource.Diamonds).Distinct())
         {
-            return configured;
-        }
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "datasets");
-            if (Directory.Exists(candidate))
+            if (source == CliDefaults.FashionMnist && !Directory.Exists(source))
             {
-                return candidate;
+                throw new UserError($"--suite: {source} is missing; the full suite trains on the full Fashion-MNIST: sudo apt-get install -y dataset-fashion-mnist (or --scale smoke, which uses data/fashion-mnist-sample).");
+            }
+            if (!File.Exists(source) && !Directory.Exists(source))
+            {
+                throw new UserError($"--suite: {source} is missing; run the suite from the repository root, which holds the data/ folder.");
             }
         }
-        throw new UserError("--suite: cannot find the suite's CSV files (hpc_data.csv, stackoverflow.csv, attrition.csv, fair.csv); make them as docs/datasets.md shows and set EARTHMOVER_DATA to their folder.");
     }
 
     public static void Run(TrainOptions train, IReadOnlyList<int> seeds, bool smoke, RunFolder runs, string resultsPath, Action<string> log, CancellationToken cancel)
@@ -83,6 +83,7 @@ internal static class Suite
         var total = Stopwatch.StartNew();
         var sections = new List<(Entry Entry, Comparison Comparison, double Seconds, int Samples)>();
         var entries = Entries(smoke);
+        CheckSources(entries);
         string docs = Path.GetDirectoryName(Path.GetFullPath(resultsPath))!;
         var figures = new RunFolder(Path.Combine(docs, "results"), "--results");
         foreach (var entry in entries)

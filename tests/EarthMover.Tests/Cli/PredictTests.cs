@@ -113,14 +113,14 @@ public class PredictTests
     public void Predicts_idx_images_with_or_without_labels()
     {
         string run = CliRunner.TempFolder();
-        var (trainExit, _, trainError) = CliRunner.Run("train", "--data", CliRunner.FashionMnist, "--rows", "200", "--epochs", "1", "--batch-size", "64", "-o", run, "-q");
+        var (trainExit, _, trainError) = CliRunner.Run("train", "--data", CliRunner.FashionMnistSample, "--rows", "200", "--epochs", "1", "--batch-size", "64", "-o", run, "-q");
         Assert.True(trainExit == 0, trainError);
         string folder = CliRunner.TempFolder();
         Directory.CreateDirectory(folder);
         string images = Path.Combine(folder, "images-idx3-ubyte");
         string labels = Path.Combine(folder, "labels-idx1-ubyte");
-        Slice(Path.Combine(CliRunner.FashionMnist, "t10k-images-idx3-ubyte.gz"), images, 30, 28 * 28);
-        Slice(Path.Combine(CliRunner.FashionMnist, "t10k-labels-idx1-ubyte.gz"), labels, 30, 1);
+        Slice(Path.Combine(CliRunner.FashionMnistSample, "t10k-images-idx3-ubyte.gz"), images, 30, 28 * 28);
+        Slice(Path.Combine(CliRunner.FashionMnistSample, "t10k-labels-idx1-ubyte.gz"), labels, 30, 1);
 
         string output = Path.Combine(folder, "predictions.csv");
         var (exit, console, error) = CliRunner.Run("predict", "--run", run, "--data", images, "-o", output);

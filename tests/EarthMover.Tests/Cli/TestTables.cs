@@ -21,8 +21,8 @@ internal static class TestTables
         return path;
     }
 
-    /// <summary>The cells of a CSV file without quoted cells.</summary>
-    public static List<string[]> Cells(string path) => File.ReadAllLines(path).Select(l => l.Split(',')).ToList();
+    /// <summary>The cells of a CSV file whose cells hold no delimiter, quotes removed.</summary>
+    public static List<string[]> Cells(string path) => File.ReadAllLines(path).Select(l => l.Split(',').Select(c => c.Trim('"')).ToArray()).ToList();
 
     /// <summary>Cells back to CSV text with the given delimiter.</summary>
     public static string Text(IEnumerable<string[]> rows, char delimiter = ',') =>
