@@ -31,12 +31,13 @@ internal static class LossDispatch
         {
             throw new ArgumentException($"the fused kernel needs a float32 or float64 CPU tensor; input is {input.dtype} on {input.device}.", nameof(input));
         }
-        if (cpuFloat && backend != LossBackend.TensorOps)
+        // Auto: the fused kernel where the processor accelerates vectors, else libtorch's own vectorised operations.
+        if (cpuFloat && (backend == LossBackend.Fused || (backend == LossBackend.Auto && KernelWidths.Accelerated != KernelWidth.None)))
         {
             var contiguous = input.is_contiguous() ? input : input.contiguous();
-            FusedLoss loss = input.dtype == ScalarType.Float32
-                ? new FusedLoss<float>(floatKernel(), target, weight, reduction, logits)
-                : new FusedLoss<double>(doubleKernel(), target, weight, reduction, logits);
+            var loss = input.dtype == ScalarType.Float32
+                ? Fused(floatKernel(), target, weight, reduction, logits, FusedOptions.Default)
+                : Fused(doubleKernel(), target, weight, reduction, logits, FusedOptions.Default);
             return FusedLossFunction.Apply(contiguous, loss);
         }
         TensorOpsLosses.CheckValues(input, target, weight, logits);
@@ -44,4 +45,19 @@ internal static class LossDispatch
         var rows = tensorOpsRows(logits);
         return TensorOpsLosses.Reduce(rows, weight, reduction).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The fused loss at the process's vector width (<see cref="KernelWidths.Fused"/>).</summary>
+    public static FusedLoss Fused<T>(ITileKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits, FusedOptions options)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Fused(KernelWidths.Fused, kernel, target, weight, reduction, logits, options);
+
+    /// <summary>The fused loss at a given vector width (tests and benchmarks run every width).</summary>
+    public static FusedLoss Fused<T>(KernelWidth width, ITileKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits, FusedOptions options)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        width switch
+        {
+            KernelWidth.Simd256 => new FusedLoss<T, Simd256<T>>(kernel, target, weight, reduction, logits, options),
+            KernelWidth.Simd128 => new FusedLoss<T, Simd128<T>>(kernel, target, weight, reduction, logits, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(width), width, "a fused kernel needs a vector width."),
+        };
 }
