@@ -38,7 +38,8 @@ internal static class LossDispatch
             var loss = input.dtype == ScalarType.Float32
                 ? Fused(floatKernel(), target, weight, reduction, logits, FusedOptions.Default)
                 : Fused(doubleKernel(), target, weight, reduction, logits, FusedOptions.Default);
-            return FusedLossFunction.Apply(contiguous, loss);
+            var reference = new FusedLossFunction.Reference(input, () => TensorOpsLosses.Reduce(tensorOpsRows(logits), weight, reduction));
+            return FusedLossFunction.Apply(contiguous, loss, reference);
         }
         TensorOpsLosses.CheckValues(input, target, weight, logits);
         using var scope = torch.NewDisposeScope();
