@@ -13,9 +13,6 @@ internal static class ParallelChunks
     /// <summary>Chunks per worker: enough for the running threads to even out, few enough to cost little.</summary>
     public const int ChunksPerWorker = 4;
 
-    /// <summary>The threads the losses use by default.</summary>
-    public static WorkerThreads DefaultThreads => WorkerThreads.ThreadPool;
-
     /// <summary>Calls <paramref name="body"/> once for each chunk index in [0, <paramref name="chunks"/>), on up to <paramref name="workers"/> threads.</summary>
     /// <param name="chunks">Number of chunks.</param>
     /// <param name="workers">The most threads, the calling thread included.</param>
