@@ -17,6 +17,9 @@ internal enum KernelWidth
     /// <summary>128-bit vectors (<see cref="Simd128{T}"/>).</summary>
     Simd128,
 
+    /// <summary>128-bit vectors in pairs (<see cref="Simd128x2{T}"/>).</summary>
+    Simd128x2,
+
     /// <summary>256-bit vectors (<see cref="Simd256{T}"/>).</summary>
     Simd256,
 }

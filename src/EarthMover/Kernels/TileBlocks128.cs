@@ -16,9 +16,9 @@ internal static unsafe class TileBlocks128
     /// <summary>Whether the processor has the interleaves.</summary>
     public static bool IsSupported => Sse2.IsSupported || AdvSimd.Arm64.IsSupported;
 
-    /// <summary>Whole 4-column blocks of 4 float rows; returns how many columns it moved.</summary>
+    /// <summary>Whole 4-column blocks of 4 float rows; returns how many columns it moved. Column c of the tile is at tile[c · stride].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Floats(float** rows, int classes, Vector128<float>* tile, bool toTile, bool track, ref Vector128<float> max, ref Vector128<float> total)
+    public static int Floats(float** rows, int classes, Vector128<float>* tile, int stride, bool toTile, bool track, ref Vector128<float> max, ref Vector128<float> total)
     {
         int c = 0;
         for (; c + 4 <= classes; c += 4)
@@ -33,10 +33,10 @@ internal static unsafe class TileBlocks128
             }
             else
             {
-                r0 = tile[c];
-                r1 = tile[c + 1];
-                r2 = tile[c + 2];
-                r3 = tile[c + 3];
+                r0 = tile[c * stride];
+                r1 = tile[(c + 1) * stride];
+                r2 = tile[(c + 2) * stride];
+                r3 = tile[(c + 3) * stride];
             }
             // (a0 a1 a2 a3), (b..), (c..), (d..) -> (a0 c0 a1 c1), (a2 c2 a3 c3), (b0 d0 b1 d1), (b2 d2 b3 d3) -> (a0 b0 c0 d0), ...
             var t0 = ZipLow(r0, r2);
@@ -54,10 +54,10 @@ internal static unsafe class TileBlocks128
             }
             if (toTile)
             {
-                tile[c] = r0;
-                tile[c + 1] = r1;
-                tile[c + 2] = r2;
-                tile[c + 3] = r3;
+                tile[c * stride] = r0;
+                tile[(c + 1) * stride] = r1;
+                tile[(c + 2) * stride] = r2;
+                tile[(c + 3) * stride] = r3;
             }
             else
             {
@@ -70,9 +70,9 @@ internal static unsafe class TileBlocks128
         return c;
     }
 
-    /// <summary>Whole 2-column blocks of 2 double rows; returns how many columns it moved.</summary>
+    /// <summary>Whole 2-column blocks of 2 double rows; returns how many columns it moved. Column c of the tile is at tile[c · stride].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Doubles(double** rows, int classes, Vector128<double>* tile, bool toTile, bool track, ref Vector128<double> max, ref Vector128<double> total)
+    public static int Doubles(double** rows, int classes, Vector128<double>* tile, int stride, bool toTile, bool track, ref Vector128<double> max, ref Vector128<double> total)
     {
         int c = 0;
         for (; c + 2 <= classes; c += 2)
@@ -85,8 +85,8 @@ internal static unsafe class TileBlocks128
             }
             else
             {
-                r0 = tile[c];
-                r1 = tile[c + 1];
+                r0 = tile[c * stride];
+                r1 = tile[(c + 1) * stride];
             }
             var t0 = ZipLow(r0, r1);
             r1 = ZipHigh(r0, r1);
@@ -98,8 +98,8 @@ internal static unsafe class TileBlocks128
             }
             if (toTile)
             {
-                tile[c] = r0;
-                tile[c + 1] = r1;
+                tile[c * stride] = r0;
+                tile[(c + 1) * stride] = r1;
             }
             else
             {

@@ -104,7 +104,7 @@ internal static unsafe class TileTranspose<T, TV>
             {
                 var m = Unsafe.BitCast<TV, Vector128<float>>(max);
                 var t = Unsafe.BitCast<TV, Vector128<float>>(total);
-                done = TileBlocks128.Floats((float**)rows, classes, (Vector128<float>*)tile, toTile, track, ref m, ref t);
+                done = TileBlocks128.Floats((float**)rows, classes, (Vector128<float>*)tile, 1, toTile, track, ref m, ref t);
                 max = Unsafe.BitCast<Vector128<float>, TV>(m);
                 total = Unsafe.BitCast<Vector128<float>, TV>(t);
             }
@@ -112,9 +112,35 @@ internal static unsafe class TileTranspose<T, TV>
             {
                 var m = Unsafe.BitCast<TV, Vector128<double>>(max);
                 var t = Unsafe.BitCast<TV, Vector128<double>>(total);
-                done = TileBlocks128.Doubles((double**)rows, classes, (Vector128<double>*)tile, toTile, track, ref m, ref t);
+                done = TileBlocks128.Doubles((double**)rows, classes, (Vector128<double>*)tile, 1, toTile, track, ref m, ref t);
                 max = Unsafe.BitCast<Vector128<double>, TV>(m);
                 total = Unsafe.BitCast<Vector128<double>, TV>(t);
+            }
+        }
+        else if (typeof(TV) == typeof(Simd128x2<T>) && TileBlocks128.IsSupported)
+        {
+            // Each half of the lanes is a 128-bit tile of its own, with a stride of two vectors.
+            if (typeof(T) == typeof(float))
+            {
+                var pair = Unsafe.BitCast<TV, Simd128x2<float>>(max);
+                var (maxLow, maxHigh) = (pair.Low, pair.High);
+                pair = Unsafe.BitCast<TV, Simd128x2<float>>(total);
+                var (totalLow, totalHigh) = (pair.Low, pair.High);
+                done = TileBlocks128.Floats((float**)rows, classes, (Vector128<float>*)tile, 2, toTile, track, ref maxLow, ref totalLow);
+                TileBlocks128.Floats((float**)rows + 4, classes, (Vector128<float>*)tile + 1, 2, toTile, track, ref maxHigh, ref totalHigh);
+                max = Unsafe.BitCast<Simd128x2<float>, TV>(new(maxLow, maxHigh));
+                total = Unsafe.BitCast<Simd128x2<float>, TV>(new(totalLow, totalHigh));
+            }
+            else
+            {
+                var pair = Unsafe.BitCast<TV, Simd128x2<double>>(max);
+                var (maxLow, maxHigh) = (pair.Low, pair.High);
+                pair = Unsafe.BitCast<TV, Simd128x2<double>>(total);
+                var (totalLow, totalHigh) = (pair.Low, pair.High);
+                done = TileBlocks128.Doubles((double**)rows, classes, (Vector128<double>*)tile, 2, toTile, track, ref maxLow, ref totalLow);
+                TileBlocks128.Doubles((double**)rows + 2, classes, (Vector128<double>*)tile + 1, 2, toTile, track, ref maxHigh, ref totalHigh);
+                max = Unsafe.BitCast<Simd128x2<double>, TV>(new(maxLow, maxHigh));
+                total = Unsafe.BitCast<Simd128x2<double>, TV>(new(totalLow, totalHigh));
             }
         }
         return done;
