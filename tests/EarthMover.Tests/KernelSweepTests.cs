@@ -112,7 +112,7 @@ public class KernelSweepTests
         var distance = GroundDistance.FromMatrix(raw);
         var weights = XemdWeights.FromDistance(distance, XemdPreset.Xemd2);
         var gaps = Enumerable.Range(0, classes - 1).Select(m => 0.5 + (m % 3)).ToArray();
-        foreach (var width in new[] { KernelWidth.Simd128, KernelWidth.Simd256 })
+        foreach (var width in new[] { KernelWidth.Simd128x2, KernelWidth.Simd256 })
         {
             Compare(ScalarType.Float64, 1e-12);
             Compare(ScalarType.Float32, 1e-5);

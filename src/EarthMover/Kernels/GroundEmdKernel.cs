@@ -7,7 +7,7 @@ namespace EarthMover.Kernels;
 /// The exact EMD to one-hot targets under a ground distance D (SPEC §2) on a tile:
 /// L = Σ_i p_i D_ik, so dL/dp = D[:, k] and, through softmax, dL/dz = p ⊙ (D[:, k] - L).
 /// </summary>
-internal sealed class GroundEmdKernel<T> : ITileKernel<T, Simd128<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
+internal sealed class GroundEmdKernel<T> : ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _columns; // Row k holds D[:, k]; pinned, so that rows can be read by address.
@@ -26,9 +26,6 @@ internal sealed class GroundEmdKernel<T> : ITileKernel<T, Simd128<T>>, ITileKern
     }
 
     public int Classes { get; }
-
-    Simd128<T> ITileKernel<T, Simd128<T>>.Tile(Span<Simd128<T>> values, Simd128<T> inverse, Span<Simd128<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128<T>> soft, bool logits, Simd128<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
 
     Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
         Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);

@@ -14,10 +14,7 @@ internal enum KernelWidth
     /// <summary>No accelerated vectors: the losses use the tensor-operation form.</summary>
     None,
 
-    /// <summary>128-bit vectors (<see cref="Simd128{T}"/>).</summary>
-    Simd128,
-
-    /// <summary>128-bit vectors in pairs (<see cref="Simd128x2{T}"/>).</summary>
+    /// <summary>128-bit vectors, in pairs (<see cref="Simd128x2{T}"/>).</summary>
     Simd128x2,
 
     /// <summary>256-bit vectors (<see cref="Simd256{T}"/>).</summary>
@@ -30,9 +27,9 @@ internal static class KernelWidths
     /// <summary>The widest accelerated width, up to 256 bits (wider vectors would leave tiles of 16 rows half empty in small batches).</summary>
     public static KernelWidth Accelerated { get; } =
         Vector256.IsHardwareAccelerated ? KernelWidth.Simd256
-        : Vector128.IsHardwareAccelerated ? KernelWidth.Simd128
+        : Vector128.IsHardwareAccelerated ? KernelWidth.Simd128x2
         : KernelWidth.None;
 
     /// <summary>The width a fused kernel runs at when one is asked for explicitly: software 128-bit vectors where none is accelerated.</summary>
-    public static KernelWidth Fused { get; } = Accelerated == KernelWidth.None ? KernelWidth.Simd128 : Accelerated;
+    public static KernelWidth Fused { get; } = Accelerated == KernelWidth.None ? KernelWidth.Simd128x2 : Accelerated;
 }

@@ -58,7 +58,6 @@ internal static class LossDispatch
         width switch
         {
             KernelWidth.Simd256 => new FusedLoss<T, Simd256<T>>(kernel, target, weight, reduction, logits, options),
-            KernelWidth.Simd128 => new FusedLoss<T, Simd128<T>>(kernel, target, weight, reduction, logits, options),
             KernelWidth.Simd128x2 => new FusedLoss<T, Simd128x2<T>>(kernel, target, weight, reduction, logits, options),
             _ => throw new ArgumentOutOfRangeException(nameof(width), width, "a fused kernel needs a vector width."),
         };

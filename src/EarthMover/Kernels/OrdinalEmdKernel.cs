@@ -10,7 +10,7 @@ namespace EarthMover.Kernels;
 /// a suffix sum; through softmax dL/dz = p ⊙ (g - ⟨p, g⟩), where ⟨p, g⟩ = Σ_m a_m P_m comes out of the
 /// forward scan for free.
 /// </summary>
-internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, Simd128<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
+internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _slopes; // s · w_m · l, the constant part of a_m.
@@ -35,9 +35,6 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, Simd128<T>>, ITileKer
     }
 
     public int Classes { get; }
-
-    Simd128<T> ITileKernel<T, Simd128<T>>.Tile(Span<Simd128<T>> values, Simd128<T> inverse, Span<Simd128<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128<T>> soft, bool logits, Simd128<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
 
     Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
         Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);

