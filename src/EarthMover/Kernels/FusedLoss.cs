@@ -41,8 +41,12 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
     where T : unmanaged, IFloatingPointIeee754<T>
     where TV : unmanaged, ISimd<TV, T>
 {
-    /// <summary>Below this many elements in all a second thread costs more than it saves.</summary>
-    private const long ElementsPerWorker = 8192;
+    /// <summary>
+    /// Elements per worker at least: a helper that has to be woken (libtorch's threads and the thread pool's
+    /// sleep between calls) costs some microseconds, worth it from about this much work (10-20 µs) on. The
+    /// first split comes at 32768 elements, where libtorch's own operations start to use a second thread.
+    /// </summary>
+    private const long ElementsPerWorker = 16384;
 
     private static readonly int Lanes = TV.Count;
 
