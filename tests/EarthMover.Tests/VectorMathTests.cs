@@ -9,6 +9,7 @@ public class VectorMathTests
     [Fact]
     public void Single_exp_is_within_two_ulp_down_to_e_to_the_minus_40()
     {
+        CheckSingle<SimdScalar<float>>();
         CheckSingle<Simd128x2<float>>();
         CheckSingle<Simd256<float>>();
     }
@@ -16,6 +17,7 @@ public class VectorMathTests
     [Fact]
     public void Double_exp_is_accurate_to_a_few_ulp_on_the_softmax_range()
     {
+        CheckDouble<SimdScalar<double>>();
         CheckDouble<Simd128x2<double>>();
         CheckDouble<Simd256<double>>();
     }
@@ -81,6 +83,8 @@ public class TileTransposeTests
     [InlineData(70)]
     public void In_then_out_moves_every_element_to_its_place(int classes)
     {
+        Check<float, SimdScalar<float>>(classes);
+        Check<double, SimdScalar<double>>(classes);
         Check<float, Simd128x2<float>>(classes);
         Check<double, Simd128x2<double>>(classes);
         Check<float, Simd256<float>>(classes);

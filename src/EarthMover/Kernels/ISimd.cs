@@ -5,8 +5,8 @@ namespace EarthMover.Kernels;
 /// <summary>
 /// A vector of <typeparamref name="T"/> at one hardware width, so that a kernel is written once and runs at
 /// every width: the kernels are generic over <typeparamref name="TSelf"/>, and the JIT compiles them once per
-/// width (<see cref="Simd128x2{T}"/>, <see cref="Simd256{T}"/>), as TensorPrimitives does with its operator
-/// structs. Which width a process uses is decided once, by <see cref="KernelWidth"/>.
+/// width (<see cref="SimdScalar{T}"/>, <see cref="Simd128x2{T}"/>, <see cref="Simd256{T}"/>), as TensorPrimitives does with its operator
+/// structs. Which width a process uses is decided once, by <see cref="KernelWidths"/>.
 /// </summary>
 /// <typeparam name="TSelf">The width's vector type.</typeparam>
 /// <typeparam name="T">float or double.</typeparam>

@@ -4,7 +4,7 @@ namespace EarthMover.Kernels;
 
 /// <summary>
 /// The loss-specific part of a fused CPU kernel: its constants, and the computation on a tile at each vector
-/// width (<see cref="ITileKernel{T, TV}"/>, implemented for <see cref="Simd128x2{T}"/> and <see cref="Simd256{T}"/>).
+/// width (<see cref="ITileKernel{T, TV}"/>, implemented for each <see cref="KernelWidth"/>).
 /// </summary>
 internal interface ITileKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>

@@ -31,8 +31,7 @@ internal static class LossDispatch
         {
             throw new ArgumentException($"the fused kernel needs a float32 or float64 CPU tensor; input is {input.dtype} on {input.device}.", nameof(input));
         }
-        // Auto: the fused kernel where the processor accelerates vectors, else libtorch's own vectorised operations.
-        if (cpuFloat && (backend == LossBackend.Fused || (backend == LossBackend.Auto && KernelWidths.Accelerated != KernelWidth.None)))
+        if (cpuFloat && backend != LossBackend.TensorOps)
         {
             var contiguous = input.is_contiguous() ? input : input.contiguous();
             var loss = input.dtype == ScalarType.Float32
@@ -47,10 +46,10 @@ internal static class LossDispatch
         return TensorOpsLosses.Reduce(rows, weight, reduction).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The fused loss at the process's vector width (<see cref="KernelWidths.Fused"/>).</summary>
+    /// <summary>The fused loss at the process's vector width (<see cref="KernelWidths.Current"/>).</summary>
     public static FusedLoss Fused<T>(ITileKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits, FusedOptions options)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        Fused(KernelWidths.Fused, kernel, target, weight, reduction, logits, options);
+        Fused(KernelWidths.Current, kernel, target, weight, reduction, logits, options);
 
     /// <summary>The fused loss at a given vector width (tests and benchmarks run every width).</summary>
     public static FusedLoss Fused<T>(KernelWidth width, ITileKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits, FusedOptions options)
@@ -59,6 +58,7 @@ internal static class LossDispatch
         {
             KernelWidth.Simd256 => new FusedLoss<T, Simd256<T>>(kernel, target, weight, reduction, logits, options),
             KernelWidth.Simd128x2 => new FusedLoss<T, Simd128x2<T>>(kernel, target, weight, reduction, logits, options),
-            _ => throw new ArgumentOutOfRangeException(nameof(width), width, "a fused kernel needs a vector width."),
+            KernelWidth.Scalar => new FusedLoss<T, SimdScalar<T>>(kernel, target, weight, reduction, logits, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(width), width, "not a kernel width."),
         };
 }

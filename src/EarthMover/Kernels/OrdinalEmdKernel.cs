@@ -10,7 +10,7 @@ namespace EarthMover.Kernels;
 /// a suffix sum; through softmax dL/dz = p ⊙ (g - ⟨p, g⟩), where ⟨p, g⟩ = Σ_m a_m P_m comes out of the
 /// forward scan for free.
 /// </summary>
-internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
+internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _slopes; // s · w_m · l, the constant part of a_m.
@@ -35,6 +35,9 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, Simd128x2<T>>, ITileK
     }
 
     public int Classes { get; }
+
+    SimdScalar<T> ITileKernel<T, SimdScalar<T>>.Tile(Span<SimdScalar<T>> values, SimdScalar<T> inverse, Span<SimdScalar<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<SimdScalar<T>> soft, bool logits, SimdScalar<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
 
     Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
         Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);

@@ -19,11 +19,11 @@ internal readonly struct Simd128x2<T>(Vector128<T> low, Vector128<T> high) : ISi
     /// <summary>The second half of the lanes.</summary>
     public Vector128<T> High { get; } = high;
 
-    public static int Count => 2 * Vector128<T>.Count;
+    public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 2 * Vector128<T>.Count; }
 
-    public static Simd128x2<T> Zero => default;
+    public static Simd128x2<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => default; }
 
-    public static Simd128x2<T> One => new(Vector128<T>.One, Vector128<T>.One);
+    public static Simd128x2<T> One { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<T>.One, Vector128<T>.One); }
 
     public T this[int lane] => lane < Vector128<T>.Count ? Low[lane] : High[lane - Vector128<T>.Count];
 

@@ -11,11 +11,11 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
     /// <summary>The vector.</summary>
     public Vector256<T> Value { get; } = value;
 
-    public static int Count => Vector256<T>.Count;
+    public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector256<T>.Count; }
 
-    public static Simd256<T> Zero => default;
+    public static Simd256<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => default; }
 
-    public static Simd256<T> One => new(Vector256<T>.One);
+    public static Simd256<T> One { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<T>.One); }
 
     public T this[int lane] => Value[lane];
 

@@ -13,7 +13,7 @@ namespace EarthMover.Kernels;
 /// Σ r_i d_i² = Σ r_i p_i² − 2 r_k p_k + r_k, g_i = r_i p_i − r_k [i = k], ⟨p, g⟩ = Σ r_i p_i² − r_k p_k.
 /// So the vector loops need no comparison per class, and lane by lane one entry is corrected afterwards.
 /// </remarks>
-internal sealed class XemdKernel<T> : ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
+internal sealed class XemdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _rows; // Row k holds (2/C) W[k, :]; pinned, so that rows can be read by address.
@@ -29,6 +29,9 @@ internal sealed class XemdKernel<T> : ITileKernel<T, Simd128x2<T>>, ITileKernel<
     }
 
     public int Classes { get; }
+
+    SimdScalar<T> ITileKernel<T, SimdScalar<T>>.Tile(Span<SimdScalar<T>> values, SimdScalar<T> inverse, Span<SimdScalar<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<SimdScalar<T>> soft, bool logits, SimdScalar<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
 
     Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
         Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
