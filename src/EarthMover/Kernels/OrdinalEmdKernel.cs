@@ -21,7 +21,11 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITile
     public OrdinalEmdKernel(int classes, double[] gaps, double exponent, double normalization, bool root)
     {
         Classes = classes;
-        _slopes = gaps.Select(w => T.CreateChecked(normalization * w * exponent)).ToArray();
+        _slopes = new T[gaps.Length];
+        for (int m = 0; m < gaps.Length; m++)
+        {
+            _slopes[m] = T.CreateChecked(normalization * gaps[m] * exponent);
+        }
         _exponent = T.CreateChecked(exponent);
         _root = root && exponent != 1;
         _shape = exponent == 2 ? Shape.Square : exponent == 1 ? Shape.Absolute : Shape.Power;
