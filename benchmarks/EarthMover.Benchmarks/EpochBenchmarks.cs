@@ -11,12 +11,11 @@ namespace EarthMover.Benchmarks;
 /// One training epoch of the earthmover program's default MLP (128-64, batch 256, Adam) on the embedded
 /// diamonds data (target cut, the default 70% training split: 37,758 rows), with cross-entropy and with emd2,
 /// on a quiet machine and with one other CPU-bound process per core (<see cref="CompetingLoad"/>), under the
-/// program's threading policy and libtorch's default (<see cref="ContentionConfig"/>).
+/// program's threading policy. (libtorch's default policy is left to benchmarks/contention.sh: on a busy machine
+/// its epochs take tens of seconds each.)
 /// </summary>
-[Config(typeof(ContentionConfig))]
+[Config(typeof(BusyOverQuietConfig))]
 [MemoryDiagnoser]
-[WarmupCount(2)]
-[IterationCount(12)]
 public class EpochBenchmarks : IDisposable
 {
     private readonly Dictionary<string, (FeatureClassifier Model, Objective Objective, optim.Optimizer Optimizer)> _runs = [];
