@@ -31,7 +31,7 @@ internal static class LossDispatch
         {
             throw new ArgumentException($"the fused kernel needs a float32 or float64 CPU tensor; input is {input.dtype} on {input.device}.", nameof(input));
         }
-        if (cpuFloat && backend != LossBackend.TensorOps)
+        if (cpuFloat && (backend == LossBackend.Fused || (backend == LossBackend.Auto && KernelWidths.FusedIsFaster(input.numel()))))
         {
             var contiguous = input.is_contiguous() ? input : input.contiguous();
             var loss = input.dtype == ScalarType.Float32
