@@ -111,7 +111,7 @@ internal sealed record SuiteFile
     {
         Epochs = dataset.Epochs ?? Training.Epochs,
         Patience = dataset.Patience ?? Training.Patience,
-        BatchSize = Training.BatchSize,
+        BatchSize = dataset.BatchSize ?? Training.BatchSize,
         LearningRate = Training.LearningRate,
         Hidden = Training.Hidden,
         Dropout = Training.Dropout,
@@ -335,6 +335,9 @@ internal sealed record SuiteDataset
 
     /// <summary>Epochs at most for this dataset (else the suite's).</summary>
     public int? Epochs { get; init; }
+
+    /// <summary>Batch size for this dataset (else the suite's).</summary>
+    public int? BatchSize { get; init; }
 
     /// <summary>Early-stopping patience for this dataset (else the suite's).</summary>
     public int? Patience { get; init; }
