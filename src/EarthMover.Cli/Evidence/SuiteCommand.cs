@@ -15,11 +15,11 @@ internal static class SuiteCommand
     public static int Run(ParseResult result, Command command, IReadOnlyCollection<Option> allowed, string suitePath, string? shardText, string? resultsPath, RunFolder runs, bool force, bool quiet, TextWriter output, CancellationToken cancel)
     {
         // Every check comes before anything is written.
+        var suite = SuiteFile.Read(suitePath);
         if (command.Options.FirstOrDefault(o => !allowed.Contains(o) && CommandOptions.Given(result, o)) is { } extra)
         {
             throw new UserError($"{extra.Name}: the suite file sets the data, losses, seeds and training; with --suite only --shard, --results, --output, --force and --quiet apply.");
         }
-        var suite = SuiteFile.Read(suitePath);
         var shard = Shard.Parse(shardText);
         suite.CheckSources();
         RunFolder? pageFolder = null;

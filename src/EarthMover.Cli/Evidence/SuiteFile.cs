@@ -194,18 +194,26 @@ internal sealed record SuiteFile
         }
     }
 
+    /// <summary>Rows in the suite's order: dataset, then loss, then seed, each as the file lists them.</summary>
+    public IEnumerable<RawRow> InOrder(IEnumerable<RawRow> rows)
+    {
+        var datasets = Datasets.Select((d, i) => (d.Title, i)).ToDictionary(p => p.Title, p => p.i, StringComparer.Ordinal);
+        var losses = Losses.Select((l, i) => (l.Label, i)).ToDictionary(p => p.Label, p => p.i, StringComparer.Ordinal);
+        return rows.OrderBy(r => datasets[r.Dataset]).ThenBy(r => losses[r.Loss]).ThenBy(r => Seeds.ToList().IndexOf(r.Seed));
+    }
+
     /// <summary>Checks every file the suite reads exists (before the first of many trainings starts).</summary>
     public void CheckSources(string option = "--suite")
     {
         foreach (var dataset in Datasets)
         {
             string source = DataOptions(dataset).Source;
-            bool found = dataset.Task switch
+            bool csv = dataset.Task == "csv";
+            if (csv ? Directory.Exists(source) : File.Exists(source))
             {
-                "csv" => source == DataSource.Diamonds || File.Exists(source),
-                _ => Directory.Exists(source),
-            };
-            if (!found)
+                throw new UserError($"{option} {System.IO.Path.GetFileName(Path)}: dataset '{dataset.Title}': task {dataset.Task}, but its data is {(csv ? "a folder (images are task images or rotation)" : "a file (images are read from a folder of IDX files)")}: {source}.");
+            }
+            if (!(csv ? source == DataSource.Diamonds || File.Exists(source) : Directory.Exists(source)))
             {
                 throw new UserError($"{option} {System.IO.Path.GetFileName(Path)}: dataset '{dataset.Title}': {(dataset.Task == "csv" ? "the CSV file" : "the folder of IDX images")} {source} is missing (paths are relative to the suite file's folder).");
             }

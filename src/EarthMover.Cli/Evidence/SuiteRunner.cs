@@ -9,7 +9,7 @@ namespace EarthMover.Cli.Evidence;
 
 /// <summary>
 /// Runs a suite's trainings (every dataset x seed x loss, or one shard of them) and writes raw.csv to the output
-/// folder after each one, so that an interrupted suite keeps what it finished. Each run has its own folder (its
+/// folder after each one (in the suite's order: dataset, loss, seed), so that an interrupted suite keeps what it finished. Each run has its own folder (its
 /// checkpoints: the best epoch's weights are the ones scored).
 /// </summary>
 internal static class SuiteRunner
@@ -54,7 +54,7 @@ internal static class SuiteRunner
                 rows.Add(new RawRow(dataset.Title, job.Loss.Label, job.Seed, data.Count, split.Test.Length,
                     m.ExactAccuracy, m.OneOffAccuracy, m.MeanAbsoluteError, m.MacroMeanAbsoluteError, m.QuadraticWeightedKappa, m.MeanEmd,
                     result.State.BestEpoch + 1, result.State.Epoch, seconds, result.CollapseWarning is not null));
-                RawResults.Write(output, RawFile, rows);
+                RawResults.Write(output, RawFile, suite.InOrder(rows));
                 done++;
                 double left = total.Elapsed.TotalSeconds / done * (jobs.Count - done);
                 log(string.Create(CultureInfo.InvariantCulture, $"[{done}/{jobs.Count}] {dataset.Title} | {job.Loss.Label} | seed {job.Seed}: acc {m.ExactAccuracy:0.0000}  MAE {m.MeanAbsoluteError:0.0000}  QWK {m.QuadraticWeightedKappa:0.000}  best epoch {result.State.BestEpoch + 1}/{result.State.Epoch}  {seconds:0.0} s  (about {left / 60:0} min left)"));
