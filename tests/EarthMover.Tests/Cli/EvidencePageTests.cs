@@ -80,8 +80,9 @@ public partial class EvidencePageTests
     // A typed "-" and the page's "−" are the same minus sign.
     private static string Normalise(string text) => text.Replace('−', '-');
 
-    // Decimal numbers (0.0123, -0.0123, +0.0123) and counts of the form "5 of 156" or "3 better / 0 worse of 13".
-    [GeneratedRegex(@"[+-]?\d+\.\d+|\d+ better / \d+ worse of \d+|\d+ of (the )?\d+")]
+    // Decimal numbers (0.0123, -0.0123, +0.0123; not versions inside names such as net10.0) and counts of the form
+    // "5 of 156" or "3 better / 0 worse of 13".
+    [GeneratedRegex(@"(?<![\w.])[+-]?\d+\.\d+(?![\w.])|\d+ better / \d+ worse of \d+|\d+ of (the )?\d+")]
     private static partial Regex Quoted();
 
     [GeneratedRegex(@"\]\((?<file>results/[^)]+\.png)\)")]
