@@ -116,10 +116,7 @@ internal static class CompareCommand
             }
             if (result.GetValue(cluster.Plan))
             {
-                var plan = ComparisonPlan.Create(data, dataOptions, specs, train, seedList, foldCount);
-                plan.Write(folder);
-                output.WriteLine($"plan: {folder.PathOf(ComparisonPlan.FileName)} ({data.Name}; {specs.Length} {(specs.Length == 1 ? "loss" : "losses")} x {Text.Count(plan.Rounds.Count, "round")})");
-                output.WriteLine($"trainings: {plan.Trainings.Count}");
+                ComparisonPlan.Create(data, dataOptions, specs, train, seedList, foldCount).Write(folder, output);
                 return 0;
             }
 

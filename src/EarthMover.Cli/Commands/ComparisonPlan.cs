@@ -79,7 +79,13 @@ internal sealed record ComparisonPlan(
         return new ComparisonPlan(CliApp.Name, ProgramVersion, data.Name, data.ClassNames, data.Count, dataOptions, data.Files?.Path, data.Files?.LabelsPath, data.Files?.Sha256, train, seeds, folds, rounds, losses, trainings);
     }
 
-    public void Write(RunFolder folder) => folder.WriteText(FileName, JsonSerializer.Serialize(this, RunConfig.Json));
+    /// <summary>Writes plan.json and says so; the last line is "trainings: N", for scripts that size a job array from it.</summary>
+    public void Write(RunFolder folder, TextWriter output)
+    {
+        folder.WriteText(FileName, JsonSerializer.Serialize(this, RunConfig.Json));
+        output.WriteLine($"plan: {folder.PathOf(FileName)} ({Dataset}; {Losses.Count} {(Losses.Count == 1 ? "loss" : "losses")} x {Text.Count(Rounds.Count, "round")})");
+        output.WriteLine($"trainings: {Trainings.Count}");
+    }
 
     /// <summary>
     /// The plan in <paramref name="folder"/>, refused (one line) if it is missing or unreadable or was written by
