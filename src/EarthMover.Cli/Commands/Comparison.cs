@@ -222,7 +222,7 @@ internal sealed class Comparison
         if (Missing.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"**Partial**: {Text.Count(Missing.Count, "training")} of {Losses.Count * Rounds.Count} had no result and are left out: {string.Join("; ", Missing)}.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"**Partial**: left out for want of a result: {string.Join("; ", Missing)} ({Missing.Count} of {Plural.Of(Losses.Count * Rounds.Count, "training")}).");
         }
         if (Collapsed.Count > 0)
         {

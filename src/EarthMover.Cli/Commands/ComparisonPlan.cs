@@ -83,7 +83,7 @@ internal sealed record ComparisonPlan(
     public void Write(RunFolder folder, TextWriter output)
     {
         folder.WriteText(FileName, JsonSerializer.Serialize(this, RunConfig.Json));
-        output.WriteLine($"plan: {folder.PathOf(FileName)} ({Dataset}; {Losses.Count} {(Losses.Count == 1 ? "loss" : "losses")} x {Text.Count(Rounds.Count, "round")})");
+        output.WriteLine($"plan: {folder.PathOf(FileName)} ({Dataset}; {Plural.Of(Losses.Count, "loss", "losses")} x {Plural.Of(Rounds.Count, "round")})");
         output.WriteLine($"trainings: {Trainings.Count}");
     }
 

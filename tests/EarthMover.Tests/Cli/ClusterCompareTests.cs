@@ -112,7 +112,7 @@ public class ClusterCompareTests
         Assert.True(partial.Exit == 0, partial.Error);
         Assert.Contains("missing: job 2", partial.Error, StringComparison.Ordinal);
         string markdown = File.ReadAllText(Path.Combine(folder, "compare.md"));
-        Assert.Contains("**Partial**: 1 training of 4 had no result and are left out: ce, seed 2.", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Partial**: left out for want of a result: ce, seed 2 (1 of 4 trainings).", markdown, StringComparison.Ordinal);
         Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(folder, "compare.csv")).Length);
         // The ce row averages its one finished round: that run's MAE, with a spread of 0.
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "compare.json")));
