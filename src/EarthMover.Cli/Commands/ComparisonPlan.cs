@@ -107,7 +107,7 @@ internal sealed record ComparisonPlan(
         {
             throw new UserError($"{option} {folder.Given}: {FileName} is not a comparison plan ({e.Message.Split('\n')[0].Trim()}).");
         }
-        if (plan is null || plan.Program != CliApp.Name || plan.Trainings is null || plan.Losses is null || plan.Rounds is null || plan.Trainings.Count != plan.Losses.Count * plan.Rounds.Count)
+        if (plan is null || plan.Program != CliApp.Name || !plan.IsConsistent())
         {
             throw new UserError($"{option} {folder.Given}: {FileName} is not a comparison plan written by {CliApp.Name} compare --plan.");
         }
@@ -116,6 +116,20 @@ internal sealed record ComparisonPlan(
             throw new UserError($"{option} {folder.Given}: the plan was written by {CliApp.Name} {plan.Version}, and this is {CliApp.Name} {ProgramVersion}; run every step with the same program (or write the plan again).");
         }
         return plan;
+    }
+
+    // Whether the trainings are the losses x rounds they claim to be, in order, each with the run folder its
+    // loss and round give: a job deletes and rewrites that folder, so it must never come from an edited file.
+    private bool IsConsistent()
+    {
+        if (Trainings is null || Losses is null || Rounds is null || Seeds is null || Train is null || Data is null || Classes is null
+            || Trainings.Count != Losses.Count * Rounds.Count || !Rounds.SequenceEqual(Comparison.RoundNames(Seeds, Folds)))
+        {
+            return false;
+        }
+        return Trainings.Select((t, i) => t is not null && t.Index == i && t.Round == i / Losses.Count && t.Loss == i % Losses.Count
+            && LossSpec.Names.Contains(t.Spec.Name) && t.RoundName == Rounds[t.Round]
+            && t.Folder == ComparisonRun.FolderName(t.Loss, t.Spec, t.RoundName)).All(ok => ok);
     }
 
     /// <summary>The plan's data, read from the absolute path it recorded; refused (one line) if the file there has changed since.</summary>

@@ -157,6 +157,24 @@ public class ClusterCompareTests
     }
 
     [Fact]
+    public void A_job_refuses_an_edited_plan_whose_run_folder_is_not_its_own()
+    {
+        string folder = Plan(Small);
+        string outside = Path.Combine(folder, "..", Path.GetFileName(folder) + "-outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "keep.txt"), "keep me");
+        string planFile = Path.Combine(folder, "plan.json");
+        var plan = JsonNode.Parse(File.ReadAllText(planFile))!;
+        plan["Trainings"]![0]!["Folder"] = Path.Combine("..", Path.GetFileName(outside));
+        File.WriteAllText(planFile, plan.ToJsonString());
+
+        var (exit, _, error) = CliRunner.Run("compare", "--run-folder", folder, "--job", "0");
+        Assert.Equal(2, exit);
+        Assert.Contains("plan.json is not a comparison plan", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(outside, "keep.txt")));
+    }
+
+    [Fact]
     public void A_job_refuses_a_plan_whose_data_file_has_changed_with_one_line()
     {
         string root = CliRunner.TempFolder();
