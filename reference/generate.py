@@ -235,4 +235,106 @@ spec = {
     "energy_a": energy_distance([0, 8], [0, 8], [3, 1], [2, 2]),
 }
 write("spec.json", spec)
+
+# 7. Soft targets under any ground distance: POT's exact network simplex (ot.emd2 for the cost, ot.emd with
+#    log=True for the duals u, v; POT's gradient with respect to a is u - mean(u)). Random and degenerate cases.
+def transport_distance(kind, c):
+    x = np.arange(c, dtype=float)
+    if kind == "line":
+        return np.abs(x[:, None] - x[None, :])
+    if kind == "line_squared":  # W2^2 on a line: not a metric (violates the triangle inequality)
+        y = np.cumsum(rng.uniform(0.2, 2.0, size=c))
+        return (y[:, None] - y[None, :]) ** 2
+    if kind == "euclidean":  # points in the plane: a metric
+        points = rng.normal(size=(c, 3))
+        return cdist(points, points)
+    if kind == "random_symmetric":
+        d = rng.uniform(0.0, 5.0, size=(c, c))
+        d = (d + d.T) / 2
+    elif kind == "asymmetric":
+        d = rng.uniform(0.0, 5.0, size=(c, c))
+    elif kind == "ties":  # small integers: many equal costs
+        d = rng.integers(1, 4, size=(c, c)).astype(float)
+        d = np.maximum(d, d.T)
+    elif kind == "uniform":  # every move costs 1: the EMD is the total variation distance
+        d = np.ones((c, c))
+    else:
+        raise ValueError(kind)
+    np.fill_diagonal(d, 0.0)
+    return d
+
+
+def is_quasi_metric(d):
+    return bool(np.all(d[:, None, :] <= d[:, :, None] + d[None, :, :] + 1e-9 * d.max()))
+
+
+def transport_case(kind, d, p, t, logits=None, degenerate=""):
+    values, u_centred, positive = [], [], []
+    for i in range(len(p)):
+        values.append(float(ot.emd2(p[i], t[i], d)))
+        plan, log = ot.emd(p[i], t[i], d, log=True)
+        u_centred.append((log["u"] - log["u"].mean()).tolist())
+        positive.append(int((plan > 1e-14).sum()))
+    c = d.shape[0]
+    return {
+        "classes": c,
+        "kind": kind,
+        "degenerate": degenerate,
+        "quasi_metric": is_quasi_metric(d),
+        "distance": d.tolist(),
+        "logits": None if logits is None else logits.tolist(),
+        "p": p.tolist(),
+        "t": t.tolist(),
+        "emd": values,
+        "pot_u_centred": u_centred,
+        # 2C - 1 positive entries in POT's plan: a non-degenerate basis, so the dual is unique up to a constant.
+        "nondegenerate": [k == 2 * c - 1 and bool(np.all(p[i] > 0) and np.all(t[i] > 0)) for i, k in enumerate(positive)],
+    }
+
+
+transport = []
+kinds = ["line", "line_squared", "euclidean", "random_symmetric", "asymmetric", "ties", "uniform"]
+for c in [2, 3, 5, 10, 20, 50, 100]:
+    for kind in kinds:
+        if (c > 20 and kind in ("ties", "uniform", "asymmetric")) or (c > 50 and kind == "random_symmetric"):
+            continue
+        d = transport_distance(kind, c)
+        logits = rng.normal(0.0, 2.0, size=(4, c))
+        p = softmax(logits)
+        t = softmax(rng.normal(0.0, 2.0, size=(4, c)))
+        transport.append(transport_case(kind, d, p, t, logits=logits))
+
+# Degenerate cases, given as probabilities.
+for kind in ["line", "ties", "random_symmetric", "uniform", "asymmetric"]:
+    c = 6
+    d = transport_distance(kind, c)
+    # Zero masses in p and t, disjoint supports, identical rows, a one-hot distribution, equal halves.
+    p = np.array([
+        [0.5, 0.0, 0.0, 0.5, 0.0, 0.0],
+        [0.2, 0.3, 0.5, 0.0, 0.0, 0.0],
+        [0.1, 0.2, 0.3, 0.2, 0.1, 0.1],
+        [0.0, 0.0, 1.0, 0.0, 0.0, 0.0],
+        [0.25, 0.25, 0.0, 0.25, 0.25, 0.0],
+        [1 / 6] * 6,
+    ])
+    t = np.array([
+        [0.0, 0.5, 0.0, 0.0, 0.5, 0.0],
+        [0.0, 0.0, 0.0, 0.2, 0.3, 0.5],
+        [0.1, 0.2, 0.3, 0.2, 0.1, 0.1],
+        [0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+        [0.25, 0.0, 0.25, 0.25, 0.0, 0.25],
+        [1 / 6] * 6,
+    ])
+    transport.append(transport_case(kind, d, p, t, degenerate="zero masses, disjoint supports, p = t, one-hot, ties"))
+# Repeated classes: classes 1 and 2 are the same point (zero distance, equal rows and columns).
+points = np.array([0.0, 1.0, 1.0, 2.5, 4.0])
+d = np.abs(points[:, None] - points[None, :])
+p = softmax(rng.normal(0.0, 2.0, size=(4, 5)))
+t = softmax(rng.normal(0.0, 2.0, size=(4, 5)))
+transport.append(transport_case("repeated", d, p, t, degenerate="classes 1 and 2 coincide"))
+write("transport.json", {
+    "about": "per-row exact EMD between distributions p and t under the ground distance: ot.emd2(p, t, D) (POT's network simplex); pot_u_centred: the dual u of ot.emd(p, t, D, log=True) minus its mean (POT's gradient with respect to p); quasi_metric: D_ij <= D_ik + D_kj + 1e-9 max D",
+    "cases": transport,
+})
+
 print("wrote", ", ".join(sorted(f for f in os.listdir(HERE) if f.endswith(".json"))))

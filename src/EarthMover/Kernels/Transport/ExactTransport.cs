@@ -1,0 +1,382 @@
+using System.Numerics;
+using EarthMover.Kernels.Rows;
+
+namespace EarthMover.Kernels.Transport;
+
+/// <summary>
+/// The exact optimal transport cost between two distributions p and t over C classes under a ground distance
+/// D, one row at a time, with an optimal dual potential as its gradient. Built once per distance (the sorted
+/// cells of D and whether D is a quasi-metric are computed here) and shared by all threads; each thread keeps
+/// its own solver and buffers.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Both distributions are first scaled to unit mass (they may be off by the distribution tolerance). When D
+/// satisfies the triangle inequality D_ij ≤ D_ik + D_kj (checked once, within 1e-9 of the largest entry;
+/// symmetry is not needed) some optimal plan leaves min(p_i, t_i) in place, so only the excess
+/// p - t moves: a problem with the classes where p &gt; t as sources and those where p &lt; t as sinks, at most C
+/// nodes in all. Otherwise the full problem between the supports of p and t is solved.
+/// </para>
+/// <para>
+/// Potentials: from the solver's sink duals g, the c-transform F(x) = min_j (D_xj - g_j) over all classes x.
+/// With (F, g) extended to every class this is a feasible dual (F_i + g_j ≤ D_ij) whose objective Σ F p +
+/// Σ g t equals the optimal cost, so F is a gradient of the cost with respect to p (a subgradient where
+/// the problem is degenerate), defined up to an added constant.
+/// </para>
+/// </remarks>
+internal sealed class ExactTransport : IRowKernel
+{
+    /// <summary>Violations of the triangle inequality up to this fraction of the largest entry are ignored.</summary>
+    internal const double TriangleTolerance = 1e-9;
+
+    [ThreadStatic]
+    private static Workspace? _workspace;
+
+    private readonly double[] _distance;
+    private readonly int[] _orderRow;
+    private readonly int[] _orderColumn;
+
+    public ExactTransport(int classes, double[] distance)
+    {
+        Classes = classes;
+        _distance = distance;
+        IsQuasiMetric = SatisfiesTriangleInequality(classes, distance);
+        var order = new int[classes * classes];
+        for (int e = 0; e < order.Length; e++)
+        {
+            order[e] = e;
+        }
+        // Equal costs in index order, so that the greedy start is deterministic.
+        Array.Sort(order, (a, b) => distance[a] != distance[b] ? distance[a].CompareTo(distance[b]) : a.CompareTo(b));
+        _orderRow = new int[order.Length];
+        _orderColumn = new int[order.Length];
+        for (int e = 0; e < order.Length; e++)
+        {
+            _orderRow[e] = order[e] / classes;
+            _orderColumn[e] = order[e] % classes;
+        }
+    }
+
+    public int Classes { get; }
+
+    public bool AcceptsSoftTargets => true;
+
+    /// <summary>Whether D satisfies the triangle inequality (within <see cref="TriangleTolerance"/>), so that only the excess p - t needs moving.</summary>
+    public bool IsQuasiMetric { get; }
+
+    public long RowCost => (long)Classes * Classes * 4;
+
+    public double Row(ReadOnlySpan<double> p, ReadOnlySpan<double> target, int targetIndex, Span<double> gradient)
+    {
+        if (target.IsEmpty)
+        {
+            // All mass moves to class k: the cost is linear, Σ_i p_i D_ik, and D[:, k] is an optimal potential.
+            int c = Classes;
+            double total = 0, value = 0;
+            for (int i = 0; i < c; i++)
+            {
+                total += p[i];
+                value += p[i] * _distance[i * c + targetIndex];
+                if (!gradient.IsEmpty)
+                {
+                    gradient[i] = _distance[i * c + targetIndex];
+                }
+            }
+            return value / total;
+        }
+        return Solve(p, target, gradient, null);
+    }
+
+    /// <summary>
+    /// The optimal cost between p and t (each scaled to unit mass); writes an optimal potential F into
+    /// <paramref name="potential"/> when it is not empty, and the plan's positive flows into <paramref name="plan"/> when given (tests).
+    /// </summary>
+    public double Solve(ReadOnlySpan<double> p, ReadOnlySpan<double> t, Span<double> potential, List<(int From, int To, double Mass)>? plan)
+    {
+        int c = Classes;
+        var w = Workspace.For(c);
+        double sp = 0, st = 0;
+        for (int k = 0; k < c; k++)
+        {
+            sp += p[k];
+            st += t[k];
+        }
+        double ip = 1 / sp, it = 1 / st;
+        int m = 0, n = 0;
+        if (IsQuasiMetric)
+        {
+            for (int k = 0; k < c; k++)
+            {
+                double excess = p[k] * ip - t[k] * it;
+                w.RowOf[k] = -1;
+                w.ColumnOf[k] = -1;
+                if (excess > 0)
+                {
+                    w.RowOf[k] = m;
+                    w.RowClass[m] = k;
+                    w.Supply[m++] = excess;
+                }
+                else if (excess < 0)
+                {
+                    w.ColumnOf[k] = n;
+                    w.ColumnClass[n] = k;
+                    w.Demand[n++] = -excess;
+                }
+            }
+        }
+        else
+        {
+            for (int k = 0; k < c; k++)
+            {
+                w.RowOf[k] = -1;
+                w.ColumnOf[k] = -1;
+                if (p[k] > 0)
+                {
+                    w.RowOf[k] = m;
+                    w.RowClass[m] = k;
+                    w.Supply[m++] = p[k] * ip;
+                }
+                if (t[k] > 0)
+                {
+                    w.ColumnOf[k] = n;
+                    w.ColumnClass[n] = k;
+                    w.Demand[n++] = t[k] * it;
+                }
+            }
+        }
+        if (plan is not null)
+        {
+            plan.Clear();
+            if (IsQuasiMetric)
+            {
+                for (int k = 0; k < c; k++)
+                {
+                    plan.Add((k, k, Math.Min(p[k] * ip, t[k] * it)));
+                }
+            }
+        }
+        if (m == 0 || n == 0)
+        {
+            // p = t: nothing moves, and F = 0 is an optimal potential (the loss is at its minimum).
+            potential.Clear();
+            return 0;
+        }
+
+        var simplex = w.Simplex;
+        simplex.Begin(m, n);
+        var cost = simplex.Cost;
+        for (int i = 0; i < m; i++)
+        {
+            int offset = w.RowClass[i] * c;
+            for (int j = 0; j < n; j++)
+            {
+                cost[i * n + j] = _distance[offset + w.ColumnClass[j]];
+            }
+        }
+        GreedyStart(w, m, n);
+        double value = simplex.Solve();
+
+        if (plan is not null)
+        {
+            foreach (var (i, j, mass) in simplex.Plan())
+            {
+                if (mass > 0)
+                {
+                    plan.Add((w.RowClass[i], w.ColumnClass[j], mass));
+                }
+            }
+        }
+
+        if (!potential.IsEmpty)
+        {
+            Potential(w, m, n, simplex, potential);
+        }
+        return value;
+    }
+
+    // The matrix-minimum rule: cells in increasing cost, each given as much as its row and column have left.
+    // Every step exhausts a row or a column, so the cells used form a forest.
+    private void GreedyStart(Workspace w, int m, int n)
+    {
+        var simplex = w.Simplex;
+        var supply = w.Supply;
+        var demand = w.Demand;
+        int rowsLeft = m, columnsLeft = n;
+        var rowOf = w.RowOf;
+        var columnOf = w.ColumnOf;
+        for (int e = 0; e < _orderRow.Length; e++)
+        {
+            int i = rowOf[_orderRow[e]];
+            if (i < 0)
+            {
+                continue;
+            }
+            int j = columnOf[_orderColumn[e]];
+            if (j < 0 || supply[i] == 0 || demand[j] == 0)
+            {
+                continue;
+            }
+            double flow = Math.Min(supply[i], demand[j]);
+            simplex.AddInitialArc(i, j, flow);
+            if (flow == supply[i])
+            {
+                supply[i] = 0;
+                rowsLeft--;
+            }
+            else
+            {
+                supply[i] -= flow;
+            }
+            if (flow == demand[j])
+            {
+                demand[j] = 0;
+                columnsLeft--;
+            }
+            else
+            {
+                demand[j] -= flow;
+            }
+            if (rowsLeft == 0 || columnsLeft == 0)
+            {
+                break;
+            }
+        }
+    }
+
+    // F(x) = min_j (D_xj - g_j): over the sinks in the quasi-metric case; otherwise g is first extended to the
+    // classes t does not hold (g_j = min_i (D_ij - f_i) over the sources), then F is taken over all classes.
+    private void Potential(Workspace w, int m, int n, TransportSimplex simplex, Span<double> potential)
+    {
+        int c = Classes;
+        var d = _distance;
+        if (IsQuasiMetric)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                w.G[j] = simplex.ColumnPotential(j);
+            }
+            for (int x = 0; x < c; x++)
+            {
+                int offset = x * c;
+                double best = double.PositiveInfinity;
+                for (int j = 0; j < n; j++)
+                {
+                    best = Math.Min(best, d[offset + w.ColumnClass[j]] - w.G[j]);
+                }
+                potential[x] = best;
+            }
+            return;
+        }
+        var g = w.G;
+        for (int j = 0; j < c; j++)
+        {
+            int column = w.ColumnOf[j];
+            if (column >= 0)
+            {
+                g[j] = simplex.ColumnPotential(column);
+                continue;
+            }
+            double best = double.PositiveInfinity;
+            for (int i = 0; i < m; i++)
+            {
+                best = Math.Min(best, d[w.RowClass[i] * c + j] - simplex.RowPotential(i));
+            }
+            g[j] = best;
+        }
+        for (int x = 0; x < c; x++)
+        {
+            int offset = x * c;
+            double best = double.PositiveInfinity;
+            for (int j = 0; j < c; j++)
+            {
+                best = Math.Min(best, d[offset + j] - g[j]);
+            }
+            potential[x] = best;
+        }
+    }
+
+    /// <summary>D_ij ≤ D_ik + D_kj + tolerance for all i, j, k (a vector loop over j).</summary>
+    internal static bool SatisfiesTriangleInequality(int classes, double[] distance)
+    {
+        double max = 0;
+        foreach (var v in distance)
+        {
+            max = Math.Max(max, v);
+        }
+        double tolerance = TriangleTolerance * max;
+        var d = distance.AsSpan();
+        int width = Vector<double>.Count;
+        for (int i = 0; i < classes; i++)
+        {
+            var row = d.Slice(i * classes, classes);
+            for (int k = 0; k < classes; k++)
+            {
+                var through = d.Slice(k * classes, classes);
+                double bound = row[k] + tolerance;
+                var boundVector = new Vector<double>(bound);
+                int j = 0;
+                for (; j <= classes - width; j += width)
+                {
+                    if (Vector.GreaterThanAny(new Vector<double>(row.Slice(j)), new Vector<double>(through.Slice(j)) + boundVector))
+                    {
+                        return false;
+                    }
+                }
+                for (; j < classes; j++)
+                {
+                    if (row[j] > through[j] + bound)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A thread's solver and buffers, sized for C classes.</summary>
+    private sealed class Workspace
+    {
+        private Workspace(int classes)
+        {
+            Classes = classes;
+            Simplex = new TransportSimplex(classes, classes);
+            RowOf = new int[classes];
+            ColumnOf = new int[classes];
+            RowClass = new int[classes];
+            ColumnClass = new int[classes];
+            Supply = new double[classes];
+            Demand = new double[classes];
+            G = new double[classes];
+        }
+
+        public int Classes { get; }
+
+        public TransportSimplex Simplex { get; }
+
+        public int[] RowOf { get; }
+
+        public int[] ColumnOf { get; }
+
+        public int[] RowClass { get; }
+
+        public int[] ColumnClass { get; }
+
+        public double[] Supply { get; }
+
+        public double[] Demand { get; }
+
+        public double[] G { get; }
+
+        public static Workspace For(int classes)
+        {
+            var current = _workspace;
+            if (current is null || current.Classes != classes)
+            {
+                current = new Workspace(classes);
+                _workspace = current;
+            }
+            return current;
+        }
+    }
+}

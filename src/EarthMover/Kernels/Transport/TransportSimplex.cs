@@ -1,0 +1,411 @@
+namespace EarthMover.Kernels.Transport;
+
+/// <summary>
+/// The network simplex for a balanced transportation problem: m sources with supplies a_i &gt; 0, n sinks with
+/// demands b_j &gt; 0 (Σ a = Σ b), an arc i → j of cost c_ij for every pair, minimise Σ c_ij x_ij over flows x ≥ 0
+/// with row sums a and column sums b. Made once for up to a given m + n and reused for many problems: a solve
+/// allocates nothing.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The basis is a spanning tree on the m + n nodes plus a root. It starts from a forest the caller gives (a
+/// greedy feasible flow, <see cref="AddInitialArc"/>), each of whose components hangs from the root by an
+/// artificial arc root → node of cost 0. All arcs at the root point away from it, so conservation at the root
+/// keeps their flow at 0: they only hold the components together until real arcs replace them.
+/// </para>
+/// <para>
+/// Degenerate problems (ties, equal partial sums) cannot make it cycle: the tree is kept strongly feasible
+/// (every zero-flow arc points away from the root; true of the start, where only the artificial arcs carry
+/// 0) and the leaving arc is chosen by Cunningham's rule, the last blocking arc met going round the cycle from
+/// its apex (as LEMON's network simplex does, which POT's <c>ot.emd</c> uses). Entering arcs are found by
+/// block search (LEMON's default pricing). Reduced costs above -tolerance count as non-negative, with the
+/// tolerance a small multiple of the largest cost, so the answer is optimal to within that tolerance in
+/// the dual and exactly feasible in the primal.
+/// </para>
+/// <para>
+/// Node numbering: sources 0..m-1, sinks m..m+n-1, root m+n. Each non-root node stores the tree arc to its
+/// parent: its id (i·n + j for the real arc i → j, <see cref="Artificial"/> for root → node), whether it points
+/// up (node → parent) and its flow. Potentials π make every tree arc's reduced cost c + π_tail - π_head zero;
+/// the duals are u_i = -π_i, v_j = π_{m+j}, with u_i + v_j ≤ c_ij for every arc at the optimum.
+/// </para>
+/// </remarks>
+internal sealed class TransportSimplex
+{
+    private const int Artificial = -1;
+
+    private readonly double[] _cost;
+    private readonly int[] _parent;
+    private readonly int[] _pred;
+    private readonly bool[] _up;
+    private readonly double[] _flow;
+    private readonly double[] _pi;
+    private readonly int[] _depth;
+    private readonly int[] _stamp;
+    private readonly int[] _path;
+    private readonly int[] _forestRow;
+    private readonly int[] _forestColumn;
+    private readonly double[] _forestFlow;
+    private readonly int[] _adjacencyStart;
+    private readonly int[] _adjacency;
+    private int _forestArcs;
+    private int _epoch;
+    private int _rows;
+    private int _columns;
+
+    /// <summary>A solver for problems with up to <paramref name="maxRows"/> sources and <paramref name="maxColumns"/> sinks.</summary>
+    public TransportSimplex(int maxRows, int maxColumns)
+    {
+        MaxRows = maxRows;
+        MaxColumns = maxColumns;
+        int nodes = maxRows + maxColumns + 1;
+        _cost = new double[maxRows * maxColumns];
+        _parent = new int[nodes];
+        _pred = new int[nodes];
+        _up = new bool[nodes];
+        _flow = new double[nodes];
+        _pi = new double[nodes];
+        _depth = new int[nodes];
+        _stamp = new int[nodes];
+        _path = new int[nodes];
+        _forestRow = new int[nodes];
+        _forestColumn = new int[nodes];
+        _forestFlow = new double[nodes];
+        _adjacencyStart = new int[nodes + 1];
+        _adjacency = new int[2 * nodes];
+    }
+
+    public int MaxRows { get; }
+
+    public int MaxColumns { get; }
+
+    /// <summary>Pivots made by the last <see cref="Solve"/> (for tests and tuning).</summary>
+    public int Pivots { get; private set; }
+
+    /// <summary>Starts a problem with <paramref name="rows"/> sources and <paramref name="columns"/> sinks; fill <see cref="Cost"/> and give the starting flow next.</summary>
+    public void Begin(int rows, int columns)
+    {
+        if (rows < 1 || columns < 1 || rows > MaxRows || columns > MaxColumns)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"a {rows} x {columns} problem does not fit a solver for {MaxRows} x {MaxColumns}");
+        }
+        _rows = rows;
+        _columns = columns;
+        _forestArcs = 0;
+    }
+
+    /// <summary>The costs c_ij, row-major m x n.</summary>
+    public Span<double> Cost => _cost.AsSpan(0, _rows * _columns);
+
+    /// <summary>
+    /// Adds an arc of the starting flow. The arcs given must form a forest, carry positive flows and meet
+    /// the supplies and demands (a greedy assignment that exhausts a row or a column at each step does).
+    /// </summary>
+    public void AddInitialArc(int row, int column, double flow)
+    {
+        _forestRow[_forestArcs] = row;
+        _forestColumn[_forestArcs] = column;
+        _forestFlow[_forestArcs] = flow;
+        _forestArcs++;
+    }
+
+    /// <summary>Solves the problem and returns the optimal cost Σ c_ij x_ij.</summary>
+    public double Solve()
+    {
+        int m = _rows, n = _columns;
+        BuildTree();
+        double maxCost = 0;
+        foreach (var c in Cost)
+        {
+            maxCost = Math.Max(maxCost, Math.Abs(c));
+        }
+        // Potentials are sums along tree paths: their rounding grows with the depth (at most the node count).
+        int nodes = m + n + 1;
+        double tolerance = maxCost * Math.Max(1e-13, 4e-16 * nodes * nodes);
+        int arcs = m * n;
+        int block = Math.Max(10, (int)Math.Sqrt(arcs));
+        int next = 0;
+        int limit = 1000 * nodes + 10 * arcs;
+        Pivots = 0;
+        while (true)
+        {
+            int inArc = FindEnteringArc(ref next, block, tolerance);
+            if (inArc < 0)
+            {
+                break;
+            }
+            if (++Pivots > limit)
+            {
+                throw new InvalidOperationException($"the transport solver made {limit} pivots on a {m} x {n} problem without reaching the optimum; please report this input.");
+            }
+            Pivot(inArc);
+        }
+        double value = 0;
+        for (int x = 0; x < m + n; x++)
+        {
+            if (_pred[x] != Artificial)
+            {
+                value += _cost[_pred[x]] * _flow[x];
+            }
+        }
+        return value;
+    }
+
+    /// <summary>The dual u_i of source i.</summary>
+    public double RowPotential(int row) => -_pi[row];
+
+    /// <summary>The dual v_j of sink j.</summary>
+    public double ColumnPotential(int column) => _pi[_rows + column];
+
+    /// <summary>The flows of the final basis (zero-flow arcs included), for tests.</summary>
+    public IEnumerable<(int Row, int Column, double Flow)> Plan()
+    {
+        for (int x = 0; x < _rows + _columns; x++)
+        {
+            if (_pred[x] != Artificial)
+            {
+                yield return (_pred[x] / _columns, _pred[x] % _columns, _flow[x]);
+            }
+        }
+    }
+
+    // The starting tree: BFS over the forest, each component hung from the root by a zero-flow artificial arc.
+    private void BuildTree()
+    {
+        int m = _rows, n = _columns, nodes = m + n, root = nodes;
+        var start = _adjacencyStart;
+        Array.Clear(start, 0, nodes + 1);
+        for (int e = 0; e < _forestArcs; e++)
+        {
+            start[_forestRow[e] + 1]++;
+            start[m + _forestColumn[e] + 1]++;
+        }
+        for (int x = 0; x < nodes; x++)
+        {
+            start[x + 1] += start[x];
+        }
+        var fill = _path;
+        Array.Copy(start, fill, nodes);
+        for (int e = 0; e < _forestArcs; e++)
+        {
+            _adjacency[fill[_forestRow[e]]++] = e;
+            _adjacency[fill[m + _forestColumn[e]]++] = e;
+        }
+
+        _epoch++;
+        _stamp[root] = _epoch;
+        _parent[root] = -1;
+        _depth[root] = 0;
+        _pi[root] = 0;
+        var queue = _path;
+        for (int seed = 0; seed < nodes; seed++)
+        {
+            if (_stamp[seed] == _epoch)
+            {
+                continue;
+            }
+            _stamp[seed] = _epoch;
+            _parent[seed] = root;
+            _pred[seed] = Artificial;
+            _up[seed] = false;
+            _flow[seed] = 0;
+            _depth[seed] = 1;
+            _pi[seed] = 0;
+            int head = 0, tail = 0;
+            queue[tail++] = seed;
+            while (head < tail)
+            {
+                int x = queue[head++];
+                for (int k = start[x]; k < start[x + 1]; k++)
+                {
+                    int e = _adjacency[k];
+                    int row = _forestRow[e], sink = m + _forestColumn[e];
+                    int y = x == row ? sink : row;
+                    if (_stamp[y] == _epoch)
+                    {
+                        continue;
+                    }
+                    int arc = row * n + _forestColumn[e];
+                    _stamp[y] = _epoch;
+                    _parent[y] = x;
+                    _pred[y] = arc;
+                    _up[y] = y == row; // arcs run source → sink: up when the child is the source
+                    _flow[y] = _forestFlow[e];
+                    _depth[y] = _depth[x] + 1;
+                    _pi[y] = _up[y] ? _pi[x] - _cost[arc] : _pi[x] + _cost[arc];
+                    queue[tail++] = y;
+                }
+            }
+        }
+    }
+
+    // Block search: the most negative reduced cost in the first block (scanned cyclically from where the
+    // last search stopped) that holds one.
+    private int FindEnteringArc(ref int next, int block, double tolerance)
+    {
+        int m = _rows, n = _columns, arcs = m * n;
+        double min = -tolerance;
+        int best = -1;
+        int count = block;
+        int i = next / n, j = next % n;
+        var pi = _pi;
+        var cost = _cost;
+        for (int scanned = 0; scanned < arcs; scanned++)
+        {
+            int e = i * n + j;
+            double r = cost[e] + pi[i] - pi[m + j];
+            if (r < min)
+            {
+                min = r;
+                best = e;
+            }
+            if (++j == n)
+            {
+                j = 0;
+                if (++i == m)
+                {
+                    i = 0;
+                }
+            }
+            if (--count == 0)
+            {
+                if (best >= 0)
+                {
+                    next = i * n + j;
+                    return best;
+                }
+                count = block;
+            }
+        }
+        next = i * n + j;
+        return best;
+    }
+
+    private void Pivot(int inArc)
+    {
+        int m = _rows, n = _columns;
+        int first = inArc / n, second = m + inArc % n;
+
+        int a = first, b = second;
+        while (a != b)
+        {
+            if (_depth[a] > _depth[b])
+            {
+                a = _parent[a];
+            }
+            else if (_depth[b] > _depth[a])
+            {
+                b = _parent[b];
+            }
+            else
+            {
+                a = _parent[a];
+                b = _parent[b];
+            }
+        }
+        int join = a;
+
+        // Flow goes first → second on the entering arc, then up from second to the join and down to first.
+        // Cunningham's rule: the last blocking arc in that orientation, starting at the join.
+        double delta = double.PositiveInfinity;
+        int uOut = -1;
+        bool onFirst = false;
+        for (int u = first; u != join; u = _parent[u])
+        {
+            if (_up[u] && _flow[u] < delta)
+            {
+                delta = _flow[u];
+                uOut = u;
+                onFirst = true;
+            }
+        }
+        for (int u = second; u != join; u = _parent[u])
+        {
+            if (!_up[u] && _flow[u] <= delta)
+            {
+                delta = _flow[u];
+                uOut = u;
+                onFirst = false;
+            }
+        }
+        if (uOut < 0)
+        {
+            throw new InvalidOperationException("the transport solver found a cycle without a blocking arc; please report this input.");
+        }
+        delta = Math.Max(delta, 0);
+
+        if (delta > 0)
+        {
+            for (int u = first; u != join; u = _parent[u])
+            {
+                _flow[u] = _up[u] ? Math.Max(_flow[u] - delta, 0) : _flow[u] + delta;
+            }
+            for (int u = second; u != join; u = _parent[u])
+            {
+                _flow[u] = _up[u] ? _flow[u] + delta : Math.Max(_flow[u] - delta, 0);
+            }
+        }
+        _flow[uOut] = 0;
+
+        // The subtree below the leaving arc hangs from the entering arc now: reverse the path from the
+        // entering arc's end in that subtree (uIn) up to the leaving arc's lower end (uOut).
+        int uIn = onFirst ? first : second;
+        int newParent = onFirst ? second : first;
+        int newPred = inArc;
+        bool newUp = uIn == first;
+        double newFlow = delta;
+        int x = uIn;
+        while (true)
+        {
+            int oldParent = _parent[x], oldPred = _pred[x];
+            bool oldUp = _up[x];
+            double oldFlow = _flow[x];
+            _parent[x] = newParent;
+            _pred[x] = newPred;
+            _up[x] = newUp;
+            _flow[x] = newFlow;
+            if (x == uOut)
+            {
+                break;
+            }
+            newParent = x;
+            newPred = oldPred;
+            newUp = !oldUp;
+            newFlow = oldFlow;
+            x = oldParent;
+        }
+        UpdatePotentials();
+    }
+
+    // Depth and potential of every node from its parent's, each node once (memoised walks up to a node
+    // already done; the root is done).
+    private void UpdatePotentials()
+    {
+        int nodes = _rows + _columns;
+        _epoch++;
+        _stamp[nodes] = _epoch;
+        var path = _path;
+        for (int x = 0; x < nodes; x++)
+        {
+            if (_stamp[x] == _epoch)
+            {
+                continue;
+            }
+            int k = 0;
+            int y = x;
+            while (_stamp[y] != _epoch)
+            {
+                path[k++] = y;
+                y = _parent[y];
+            }
+            while (k > 0)
+            {
+                y = path[--k];
+                int parent = _parent[y];
+                double c = _pred[y] == Artificial ? 0 : _cost[_pred[y]];
+                _depth[y] = _depth[parent] + 1;
+                _pi[y] = _up[y] ? _pi[parent] - c : _pi[parent] + c;
+                _stamp[y] = _epoch;
+            }
+        }
+    }
+}
