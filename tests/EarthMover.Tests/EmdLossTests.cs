@@ -79,7 +79,7 @@ public class EmdLossTests
             for (int trial = 0; trial < 60; trial++)
             {
                 var d = RandomDistance(random, classes, trial % 5);
-                var solver = new ExactTransport(classes, Flatten(d));
+                var solver = new ExactTransport(classes, Flatten(d)) { Start = (StartRule)(trial % 3) };
                 var p = RandomEighths(random, classes);
                 var t = trial % 7 == 0 ? (double[])p.Clone() : RandomEighths(random, classes);
                 var f = new double[classes];

@@ -33,36 +33,58 @@ internal sealed class ExactTransport : IRowKernel
     private static Workspace? _workspace;
 
     private readonly double[] _distance;
+    private readonly int[] _rowOrder;
     private readonly int[] _orderRow;
     private readonly int[] _orderColumn;
+    private readonly int[] _columnOrder;
 
     public ExactTransport(int classes, double[] distance)
     {
         Classes = classes;
         _distance = distance;
         IsQuasiMetric = SatisfiesTriangleInequality(classes, distance);
-        var order = new int[classes * classes];
-        for (int e = 0; e < order.Length; e++)
+        var all = new int[classes * classes];
+        for (int e = 0; e < all.Length; e++)
         {
-            order[e] = e;
+            all[e] = e;
         }
-        // Equal costs in index order, so that the greedy start is deterministic.
-        Array.Sort(order, (a, b) => distance[a] != distance[b] ? distance[a].CompareTo(distance[b]) : a.CompareTo(b));
-        _orderRow = new int[order.Length];
-        _orderColumn = new int[order.Length];
-        for (int e = 0; e < order.Length; e++)
+        Array.Sort(all, (a, b) => distance[a] != distance[b] ? distance[a].CompareTo(distance[b]) : a.CompareTo(b));
+        _orderRow = all.Select(e => e / classes).ToArray();
+        _orderColumn = all.Select(e => e % classes).ToArray();
+        _rowOrder = new int[classes * classes];
+        _columnOrder = new int[classes * classes];
+        var order = new int[classes];
+        for (int k = 0; k < classes; k++)
         {
-            _orderRow[e] = order[e] / classes;
-            _orderColumn[e] = order[e] % classes;
+            // Each row's and each column's classes by increasing cost, equal costs in index order.
+            for (int j = 0; j < classes; j++)
+            {
+                order[j] = j;
+            }
+            int row = k;
+            Array.Sort(order, (a, b) => distance[row * classes + a] != distance[row * classes + b] ? distance[row * classes + a].CompareTo(distance[row * classes + b]) : a.CompareTo(b));
+            order.CopyTo(_rowOrder, k * classes);
+            for (int i = 0; i < classes; i++)
+            {
+                order[i] = i;
+            }
+            Array.Sort(order, (a, b) => distance[a * classes + row] != distance[b * classes + row] ? distance[a * classes + row].CompareTo(distance[b * classes + row]) : a.CompareTo(b));
+            order.CopyTo(_columnOrder, k * classes);
         }
     }
 
     public int Classes { get; }
 
+    /// <summary>How the starting flow is chosen (tests and tuning set it; the default picks by the kind of D).</summary>
+    internal StartRule Start { get; set; }
+
     public bool AcceptsSoftTargets => true;
 
     /// <summary>Whether D satisfies the triangle inequality (within <see cref="TriangleTolerance"/>), so that only the excess p - t needs moving.</summary>
     public bool IsQuasiMetric { get; }
+
+    [ThreadStatic]
+    internal static int LastPivots;
 
     public long RowCost => (long)Classes * Classes * 4;
 
@@ -173,8 +195,16 @@ internal sealed class ExactTransport : IRowKernel
                 cost[i * n + j] = _distance[offset + w.ColumnClass[j]];
             }
         }
-        GreedyStart(w, m, n);
+        if (Start == StartRule.Vogel || (Start == StartRule.Auto && !IsQuasiMetric))
+        {
+            GreedyStart(w, m, n);
+        }
+        else
+        {
+            MinimumStart(w, m, n);
+        }
         double value = simplex.Solve();
+        LastPivots = simplex.Pivots;
 
         if (plan is not null)
         {
@@ -194,9 +224,100 @@ internal sealed class ExactTransport : IRowKernel
         return value;
     }
 
-    // The matrix-minimum rule: cells in increasing cost, each given as much as its row and column have left.
-    // Every step exhausts a row or a column, so the cells used form a forest.
+    // Vogel's approximation: repeatedly, in the row or column whose two cheapest open cells differ most,
+    // give its cheapest open cell as much as its row and column have left. Every step exhausts a row or a
+    // column, so the cells used form a forest. Rows and columns walk their classes sorted by cost (made once
+    // per distance), so finding the two cheapest open cells costs O(C) per line over the whole start.
     private void GreedyStart(Workspace w, int m, int n)
+    {
+        int c = Classes;
+        var simplex = w.Simplex;
+        var cost = simplex.Cost;
+        var supply = w.Supply;
+        var demand = w.Demand;
+        var rowOf = w.RowOf;
+        var columnOf = w.ColumnOf;
+        for (int i = 0; i < m; i++)
+        {
+            w.RowFirst[i] = NextOpenColumn(w, w.RowClass[i] * c, 0);
+            w.RowSecond[i] = NextOpenColumn(w, w.RowClass[i] * c, w.RowFirst[i] + 1);
+            w.RowPenalty[i] = Penalty(w, cost, true, i, n);
+        }
+        for (int j = 0; j < n; j++)
+        {
+            w.ColumnFirst[j] = NextOpenRow(w, w.ColumnClass[j] * c, 0);
+            w.ColumnSecond[j] = NextOpenRow(w, w.ColumnClass[j] * c, w.ColumnFirst[j] + 1);
+            w.ColumnPenalty[j] = Penalty(w, cost, false, j, n);
+        }
+        int rowsLeft = m, columnsLeft = n;
+        while (rowsLeft > 0 && columnsLeft > 0)
+        {
+            double best = double.NegativeInfinity;
+            int line = -1;
+            bool isRow = true;
+            for (int i = 0; i < m; i++)
+            {
+                if (supply[i] > 0 && w.RowPenalty[i] > best)
+                {
+                    best = w.RowPenalty[i];
+                    line = i;
+                }
+            }
+            for (int j = 0; j < n; j++)
+            {
+                if (demand[j] > 0 && w.ColumnPenalty[j] > best)
+                {
+                    best = w.ColumnPenalty[j];
+                    line = j;
+                    isRow = false;
+                }
+            }
+            int r, k;
+            if (isRow)
+            {
+                r = line;
+                k = columnOf[_rowOrder[w.RowClass[r] * c + w.RowFirst[r]]];
+            }
+            else
+            {
+                k = line;
+                r = rowOf[_columnOrder[w.ColumnClass[k] * c + w.ColumnFirst[k]]];
+            }
+            double flow = Math.Min(supply[r], demand[k]);
+            simplex.AddInitialArc(r, k, flow);
+            bool rowDone = flow == supply[r], columnDone = flow == demand[k];
+            supply[r] = rowDone ? 0 : supply[r] - flow;
+            demand[k] = columnDone ? 0 : demand[k] - flow;
+            if (rowDone)
+            {
+                rowsLeft--;
+                for (int j = 0; j < n; j++)
+                {
+                    if (demand[j] > 0 && (rowOf[_columnOrder[w.ColumnClass[j] * c + w.ColumnFirst[j]]] == r || (w.ColumnSecond[j] < c && rowOf[_columnOrder[w.ColumnClass[j] * c + w.ColumnSecond[j]]] == r)))
+                    {
+                        w.ColumnFirst[j] = NextOpenRow(w, w.ColumnClass[j] * c, w.ColumnFirst[j]);
+                        w.ColumnSecond[j] = NextOpenRow(w, w.ColumnClass[j] * c, Math.Max(w.ColumnSecond[j], w.ColumnFirst[j] + 1));
+                        w.ColumnPenalty[j] = Penalty(w, cost, false, j, n);
+                    }
+                }
+            }
+            if (columnDone)
+            {
+                columnsLeft--;
+                for (int i = 0; i < m; i++)
+                {
+                    if (supply[i] > 0 && (columnOf[_rowOrder[w.RowClass[i] * c + w.RowFirst[i]]] == k || (w.RowSecond[i] < c && columnOf[_rowOrder[w.RowClass[i] * c + w.RowSecond[i]]] == k)))
+                    {
+                        w.RowFirst[i] = NextOpenColumn(w, w.RowClass[i] * c, w.RowFirst[i]);
+                        w.RowSecond[i] = NextOpenColumn(w, w.RowClass[i] * c, Math.Max(w.RowSecond[i], w.RowFirst[i] + 1));
+                        w.RowPenalty[i] = Penalty(w, cost, true, i, n);
+                    }
+                }
+            }
+        }
+    }
+
+    private void MinimumStart(Workspace w, int m, int n)
     {
         var simplex = w.Simplex;
         var supply = w.Supply;
@@ -241,6 +362,58 @@ internal sealed class ExactTransport : IRowKernel
                 break;
             }
         }
+    }
+
+    // The first position at or after `from` in a row's sorted classes that is a column with demand left (C if none).
+    private int NextOpenColumn(Workspace w, int offset, int from)
+    {
+        int c = Classes;
+        while (from < c)
+        {
+            int j = w.ColumnOf[_rowOrder[offset + from]];
+            if (j >= 0 && w.Demand[j] > 0)
+            {
+                break;
+            }
+            from++;
+        }
+        return from;
+    }
+
+    private int NextOpenRow(Workspace w, int offset, int from)
+    {
+        int c = Classes;
+        while (from < c)
+        {
+            int i = w.RowOf[_columnOrder[offset + from]];
+            if (i >= 0 && w.Supply[i] > 0)
+            {
+                break;
+            }
+            from++;
+        }
+        return from;
+    }
+
+    // The difference between a line's two cheapest open cells; a line with one open cell must use it.
+    private double Penalty(Workspace w, Span<double> cost, bool row, int line, int n)
+    {
+        int c = Classes;
+        if (row)
+        {
+            if (w.RowFirst[line] >= c)
+            {
+                return double.NegativeInfinity;
+            }
+            double first = cost[line * n + w.ColumnOf[_rowOrder[w.RowClass[line] * c + w.RowFirst[line]]]];
+            return w.RowSecond[line] >= c ? double.PositiveInfinity : cost[line * n + w.ColumnOf[_rowOrder[w.RowClass[line] * c + w.RowSecond[line]]]] - first;
+        }
+        if (w.ColumnFirst[line] >= c)
+        {
+            return double.NegativeInfinity;
+        }
+        double top = cost[w.RowOf[_columnOrder[w.ColumnClass[line] * c + w.ColumnFirst[line]]] * n + line];
+        return w.ColumnSecond[line] >= c ? double.PositiveInfinity : cost[w.RowOf[_columnOrder[w.ColumnClass[line] * c + w.ColumnSecond[line]]] * n + line] - top;
     }
 
     // F(x) = min_j (D_xj - g_j): over the sinks in the quasi-metric case; otherwise g is first extended to the
@@ -348,7 +521,25 @@ internal sealed class ExactTransport : IRowKernel
             Supply = new double[classes];
             Demand = new double[classes];
             G = new double[classes];
+            RowFirst = new int[classes];
+            RowSecond = new int[classes];
+            ColumnFirst = new int[classes];
+            ColumnSecond = new int[classes];
+            RowPenalty = new double[classes];
+            ColumnPenalty = new double[classes];
         }
+
+        public int[] RowFirst { get; }
+
+        public int[] RowSecond { get; }
+
+        public int[] ColumnFirst { get; }
+
+        public int[] ColumnSecond { get; }
+
+        public double[] RowPenalty { get; }
+
+        public double[] ColumnPenalty { get; }
 
         public int Classes { get; }
 
@@ -379,4 +570,17 @@ internal sealed class ExactTransport : IRowKernel
             return current;
         }
     }
+}
+
+/// <summary>How <see cref="ExactTransport"/> chooses the simplex's starting flow.</summary>
+internal enum StartRule
+{
+    /// <summary>Matrix minimum for the reduced problem of a quasi-metric, Vogel's approximation otherwise.</summary>
+    Auto,
+
+    /// <summary>The cheapest open cell first (one pass over D's cells in increasing cost).</summary>
+    MatrixMinimum,
+
+    /// <summary>Vogel's approximation: fewer pivots, more work to start.</summary>
+    Vogel,
 }

@@ -42,6 +42,9 @@ internal sealed class TransportSimplex
     private readonly int[] _depth;
     private readonly int[] _stamp;
     private readonly int[] _path;
+    private readonly int[] _firstChild;
+    private readonly int[] _nextSibling;
+    private readonly int[] _previousSibling;
     private readonly int[] _forestRow;
     private readonly int[] _forestColumn;
     private readonly double[] _forestFlow;
@@ -67,6 +70,9 @@ internal sealed class TransportSimplex
         _depth = new int[nodes];
         _stamp = new int[nodes];
         _path = new int[nodes];
+        _firstChild = new int[nodes];
+        _nextSibling = new int[nodes];
+        _previousSibling = new int[nodes];
         _forestRow = new int[nodes];
         _forestColumn = new int[nodes];
         _forestFlow = new double[nodes];
@@ -193,6 +199,7 @@ internal sealed class TransportSimplex
 
         _epoch++;
         _stamp[root] = _epoch;
+        Array.Fill(_firstChild, -1, 0, nodes + 1);
         _parent[root] = -1;
         _depth[root] = 0;
         _pi[root] = 0;
@@ -210,6 +217,7 @@ internal sealed class TransportSimplex
             _flow[seed] = 0;
             _depth[seed] = 1;
             _pi[seed] = 0;
+            Link(seed, root);
             int head = 0, tail = 0;
             queue[tail++] = seed;
             while (head < tail)
@@ -232,6 +240,7 @@ internal sealed class TransportSimplex
                     _flow[y] = _forestFlow[e];
                     _depth[y] = _depth[x] + 1;
                     _pi[y] = _up[y] ? _pi[x] - _cost[arc] : _pi[x] + _cost[arc];
+                    Link(y, x);
                     queue[tail++] = y;
                 }
             }
@@ -359,10 +368,12 @@ internal sealed class TransportSimplex
             int oldParent = _parent[x], oldPred = _pred[x];
             bool oldUp = _up[x];
             double oldFlow = _flow[x];
+            Unlink(x);
             _parent[x] = newParent;
             _pred[x] = newPred;
             _up[x] = newUp;
             _flow[x] = newFlow;
+            Link(x, newParent);
             if (x == uOut)
             {
                 break;
@@ -373,39 +384,56 @@ internal sealed class TransportSimplex
             newFlow = oldFlow;
             x = oldParent;
         }
-        UpdatePotentials();
+        UpdateSubtree(uIn);
     }
 
-    // Depth and potential of every node from its parent's, each node once (memoised walks up to a node
-    // already done; the root is done).
-    private void UpdatePotentials()
+    // Depth and potential of every node of the subtree that now hangs from the entering arc, from its
+    // parent's (a depth-first walk over the child lists).
+    private void UpdateSubtree(int top)
     {
-        int nodes = _rows + _columns;
-        _epoch++;
-        _stamp[nodes] = _epoch;
-        var path = _path;
-        for (int x = 0; x < nodes; x++)
+        var stack = _path;
+        int k = 0;
+        stack[k++] = top;
+        while (k > 0)
         {
-            if (_stamp[x] == _epoch)
+            int y = stack[--k];
+            int parent = _parent[y];
+            double c = _pred[y] == Artificial ? 0 : _cost[_pred[y]];
+            _depth[y] = _depth[parent] + 1;
+            _pi[y] = _up[y] ? _pi[parent] - c : _pi[parent] + c;
+            for (int child = _firstChild[y]; child >= 0; child = _nextSibling[child])
             {
-                continue;
+                stack[k++] = child;
             }
-            int k = 0;
-            int y = x;
-            while (_stamp[y] != _epoch)
-            {
-                path[k++] = y;
-                y = _parent[y];
-            }
-            while (k > 0)
-            {
-                y = path[--k];
-                int parent = _parent[y];
-                double c = _pred[y] == Artificial ? 0 : _cost[_pred[y]];
-                _depth[y] = _depth[parent] + 1;
-                _pi[y] = _up[y] ? _pi[parent] - c : _pi[parent] + c;
-                _stamp[y] = _epoch;
-            }
+        }
+    }
+
+    private void Link(int child, int parent)
+    {
+        int first = _firstChild[parent];
+        _nextSibling[child] = first;
+        _previousSibling[child] = -1;
+        if (first >= 0)
+        {
+            _previousSibling[first] = child;
+        }
+        _firstChild[parent] = child;
+    }
+
+    private void Unlink(int child)
+    {
+        int previous = _previousSibling[child], next = _nextSibling[child];
+        if (previous >= 0)
+        {
+            _nextSibling[previous] = next;
+        }
+        else
+        {
+            _firstChild[_parent[child]] = next;
+        }
+        if (next >= 0)
+        {
+            _previousSibling[next] = previous;
         }
     }
 }
