@@ -337,4 +337,91 @@ write("transport.json", {
     "cases": transport,
 })
 
+
+# 8. Tree metrics: D = path lengths in a random tree (scipy.sparse.csgraph.shortest_path), the exact EMD from
+#    ot.emd2; and the average-linkage hierarchy of SciPy (scipy.cluster.hierarchy.linkage(method='average'),
+#    merge heights and cophenetic distances).
+from scipy.cluster.hierarchy import cophenet, linkage
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import shortest_path
+from scipy.spatial.distance import squareform
+
+
+def tree_paths(parents, lengths):
+    n = len(parents)
+    rows = [v for v in range(n) if parents[v] >= 0]
+    # Zero-length edges must stay edges: csgraph drops explicit zeros, so give them a tiny weight and remove it after.
+    tiny = 1e-300
+    graph = csr_matrix(([max(lengths[v], tiny) for v in rows], (rows, [parents[v] for v in rows])), shape=(n, n))
+    d = shortest_path(graph, directed=False)
+    d[d < 1e-200] = 0.0
+    return d
+
+
+trees = []
+for case in range(12):
+    c = [2, 3, 5, 8, 10, 20][case % 6]
+    shape = ["leaves", "internal", "chain", "star"][case % 4]
+    if shape == "leaves":  # classes are the leaves; internal nodes C..N-1, node C the root
+        internal = max(1, c // 2)
+        parents = [-1] * (c + internal)
+        for i in range(1, internal):
+            parents[c + i] = c + int(rng.integers(0, i))
+        for k in range(c):
+            parents[k] = c + int(rng.integers(0, internal))
+    elif shape == "internal":  # any node may be a class: a random tree over all nodes, random root
+        n = c + 3
+        order = rng.permutation(n)
+        parents = [-1] * n
+        for i in range(1, n):
+            parents[order[i]] = int(order[rng.integers(0, i)])
+    elif shape == "chain":  # a path: the classes on a line
+        parents = [k + 1 for k in range(c - 1)] + [-1]
+    else:  # a star: one centre (a class), the others around it
+        parents = [-1] + [0] * (c - 1)
+    n = len(parents)
+    lengths = rng.uniform(0.0, 2.0, size=n)
+    lengths[rng.random(n) < 0.15] = 0.0  # some zero-length edges
+    root = parents.index(-1)
+    lengths[root] = 0.0
+    d = tree_paths(parents, lengths)[:c, :c]
+    rows = 5
+    logits = rng.normal(0.0, 2.0, size=(rows, c))
+    p = softmax(logits)
+    t = softmax(rng.normal(0.0, 2.0, size=(rows, c)))
+    if case % 3 == 2:
+        t[0] = p[0]  # p = t
+        t[1] = one_hot(int(rng.integers(0, c)), c)
+    indices = rng.integers(0, c, size=rows)
+    trees.append({
+        "classes": c,
+        "shape": shape,
+        "parents": [int(v) for v in parents],
+        "lengths": lengths.tolist(),
+        "distance": d.tolist(),
+        "logits": logits.tolist(),
+        "t": t.tolist(),
+        "target_indices": indices.tolist(),
+        "emd_soft": [float(ot.emd2(p[i], t[i], d)) for i in range(rows)],
+        "emd_indices": [float(ot.emd2(p[i], one_hot(indices[i], c), d)) for i in range(rows)],
+    })
+
+linkages = []
+for case in range(6):
+    c = [2, 3, 5, 10, 30, 60][case]
+    points = rng.normal(size=(c, 4))
+    d = cdist(points, points)
+    z = linkage(squareform(d, checks=False), method="average")
+    linkages.append({
+        "classes": c,
+        "distance": d.tolist(),
+        "merge_heights": sorted(z[:, 2].tolist()),
+        "cophenetic": squareform(cophenet(z)).tolist(),
+    })
+write("tree.json", {
+    "about": "trees: D = path lengths (scipy shortest_path on the tree), emd = ot.emd2(softmax(logits), t or one-hot, D); linkages: scipy.cluster.hierarchy.linkage(squareform(D), method='average') merge heights (sorted) and cophenet distances",
+    "trees": trees,
+    "linkages": linkages,
+})
+
 print("wrote", ", ".join(sorted(f for f in os.listdir(HERE) if f.endswith(".json"))))

@@ -106,6 +106,23 @@ public class EmdLossTests
         Assert.Equal(7 * 60, checkedProblems);
     }
 
+    [Theory]
+    [InlineData("euclidean", 10)]
+    [InlineData("asymmetric", 5)]
+    [InlineData("line", 20)]
+    public void Gradient_matches_finite_differences_at_non_degenerate_points(string kind, int classes)
+    {
+        var c = TransportReference.Exact.Cases.First(x => x.Kind == kind && x.Classes == classes && x.Nondegenerate.All(b => b));
+        var distance = GroundDistance.FromMatrix(Tensors.Array2D(c.Distance));
+        using var z = Tensors.Matrix(c.Logits!);
+        using var t = Tensors.Matrix(c.T);
+        using var w = torch.tensor(new[] { 0.5, 2, 0, 1.5 }, dtype: ScalarType.Float64);
+        FiniteDifferences.AssertGradient(x => earthmover.nn.functional.emd_loss(x, t, distance), z);
+        FiniteDifferences.AssertGradient(x => earthmover.nn.functional.emd_loss(x, t, distance, sample_weight: w, reduction: Reduction.None), z);
+        using var p = Tensors.Matrix(c.P);
+        FiniteDifferences.AssertGradient(x => earthmover.nn.functional.emd_loss(x, t, distance, EmdInput.Probabilities, reduction: Reduction.Sum), p, centreRows: true);
+    }
+
     [Fact]
     public void Class_indices_and_one_hot_distributions_give_the_ground_emd()
     {

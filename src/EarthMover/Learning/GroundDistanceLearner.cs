@@ -34,6 +34,7 @@ public sealed class GroundDistanceLearner : nn.Module
     private readonly Tensor _centroids;
     private readonly Tensor _known;
     private GroundDistance? _distance;
+    private ClassTree? _tree;
     /// <summary>Distances this close, relative to the largest in their row, are ties when W ranks them.</summary>
     private const double TieTolerance = 1e-12;
 
@@ -230,6 +231,14 @@ public sealed class GroundDistanceLearner : nn.Module
     /// <exception cref="InvalidOperationException">Some class has no centroid yet (no data, or never seen).</exception>
     public GroundDistance Distance => _distance ??= ComputeDistance();
 
+    /// <summary>
+    /// The average-linkage hierarchy of <see cref="Distance"/> (<see cref="ClassTree.FromDistance"/>): an ultrametric
+    /// tree over the classes, for an exact EMD with soft targets at about the cost of cross-entropy
+    /// (<see cref="earthmover.nn.functional.tree_emd_loss"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Some class has no centroid yet.</exception>
+    public ClassTree Tree => _tree ??= ClassTree.FromDistance(Distance);
+
     /// <summary>The XEMD weights built from <see cref="Distance"/> with a preset.</summary>
     /// <param name="preset">mu and w (<see cref="XemdPreset.Xemd1"/> or <see cref="XemdPreset.Xemd2"/>).</param>
     /// <exception cref="InvalidOperationException">Some class has no centroid yet.</exception>
@@ -253,6 +262,7 @@ public sealed class GroundDistanceLearner : nn.Module
     private void Invalidate()
     {
         _distance = null;
+        _tree = null;
         _weights.Clear();
     }
 

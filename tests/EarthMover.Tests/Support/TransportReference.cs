@@ -4,6 +4,8 @@ namespace EarthMover.Tests.Support;
 internal static class TransportReference
 {
     public static TransportFile Exact => ReferenceData.Load<TransportFile>("transport.json");
+
+    public static TreeFile Tree => ReferenceData.Load<TreeFile>("tree.json");
 }
 
 internal sealed record TransportFile(List<TransportCase> Cases);
@@ -20,3 +22,19 @@ internal sealed record TransportCase(
     double[] Emd,
     double[][] Pot_U_Centred,
     bool[] Nondegenerate);
+
+internal sealed record TreeFile(List<TreeCase> Trees, List<LinkageCase> Linkages);
+
+internal sealed record TreeCase(
+    int Classes,
+    string Shape,
+    int[] Parents,
+    double[] Lengths,
+    double[][] Distance,
+    double[][] Logits,
+    double[][] T,
+    long[] Target_Indices,
+    double[] Emd_Soft,
+    double[] Emd_Indices);
+
+internal sealed record LinkageCase(int Classes, double[][] Distance, double[] Merge_Heights, double[][] Cophenetic);
