@@ -6,6 +6,8 @@ internal static class TransportReference
     public static TransportFile Exact => ReferenceData.Load<TransportFile>("transport.json");
 
     public static TreeFile Tree => ReferenceData.Load<TreeFile>("tree.json");
+
+    public static SinkhornFile Sinkhorn => ReferenceData.Load<SinkhornFile>("sinkhorn.json");
 }
 
 internal sealed record TransportFile(List<TransportCase> Cases);
@@ -38,3 +40,16 @@ internal sealed record TreeCase(
     double[] Emd_Indices);
 
 internal sealed record LinkageCase(int Classes, double[][] Distance, double[] Merge_Heights, double[][] Cophenetic);
+
+internal sealed record SinkhornFile(List<SinkhornCase> Cases);
+
+internal sealed record SinkhornCase(
+    int Classes,
+    string Kind,
+    double Epsilon,
+    double[][] Distance,
+    double[][] Logits,
+    double[][] T,
+    int Fixed_Iterations,
+    Dictionary<string, double[]> Fixed,
+    Dictionary<string, double[]>? Converged);
