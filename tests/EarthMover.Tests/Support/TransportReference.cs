@@ -8,6 +8,8 @@ internal static class TransportReference
     public static TreeFile Tree => ReferenceData.Load<TreeFile>("tree.json");
 
     public static SinkhornFile Sinkhorn => ReferenceData.Load<SinkhornFile>("sinkhorn.json");
+
+    public static LineFile Line => ReferenceData.Load<LineFile>("line.json");
 }
 
 internal sealed record TransportFile(List<TransportCase> Cases);
@@ -53,3 +55,7 @@ internal sealed record SinkhornCase(
     int Fixed_Iterations,
     Dictionary<string, double[]> Fixed,
     Dictionary<string, double[]>? Converged);
+
+internal sealed record LineFile(List<LineCase> Cases);
+
+internal sealed record LineCase(int Classes, double Exponent, double[] Positions, double[][] Logits, double[][] T, double[] Wasserstein_Q_Power_Q, double[] Cdf_Form);
