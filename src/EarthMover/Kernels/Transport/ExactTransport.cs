@@ -33,6 +33,7 @@ internal sealed class ExactTransport : IRowKernel
     private static Workspace? _workspace;
 
     private readonly double[] _distance;
+    private readonly double _maxDistance;
     private readonly int[] _rowOrder;
     private readonly int[] _orderRow;
     private readonly int[] _orderColumn;
@@ -42,6 +43,7 @@ internal sealed class ExactTransport : IRowKernel
     {
         Classes = classes;
         _distance = distance;
+        _maxDistance = distance.Max();
         IsQuasiMetric = SatisfiesTriangleInequality(classes, distance);
         var all = new int[classes * classes];
         for (int e = 0; e < all.Length; e++)
@@ -203,7 +205,9 @@ internal sealed class ExactTransport : IRowKernel
         {
             MinimumStart(w, m, n);
         }
-        double value = simplex.Solve();
+        // Potentials are sums along tree paths: their rounding grows with the depth (at most the node count).
+        int nodes = m + n + 1;
+        double value = simplex.Solve(_maxDistance * Math.Max(1e-13, 4e-16 * nodes * nodes));
         LastPivots = simplex.Pivots;
 
         if (plan is not null)
@@ -284,8 +288,8 @@ internal sealed class ExactTransport : IRowKernel
                 r = rowOf[_columnOrder[w.ColumnClass[k] * c + w.ColumnFirst[k]]];
             }
             double flow = Math.Min(supply[r], demand[k]);
-            simplex.AddInitialArc(r, k, flow);
             bool rowDone = flow == supply[r], columnDone = flow == demand[k];
+            simplex.AddInitialArc(r, k, flow, rowDone);
             supply[r] = rowDone ? 0 : supply[r] - flow;
             demand[k] = columnDone ? 0 : demand[k] - flow;
             if (rowDone)
@@ -338,7 +342,7 @@ internal sealed class ExactTransport : IRowKernel
                 continue;
             }
             double flow = Math.Min(supply[i], demand[j]);
-            simplex.AddInitialArc(i, j, flow);
+            simplex.AddInitialArc(i, j, flow, flow == supply[i]);
             if (flow == supply[i])
             {
                 supply[i] = 0;
@@ -416,34 +420,54 @@ internal sealed class ExactTransport : IRowKernel
         return w.ColumnSecond[line] >= c ? double.PositiveInfinity : cost[w.RowOf[_columnOrder[w.ColumnClass[line] * c + w.ColumnSecond[line]]] * n + line] - top;
     }
 
-    // F(x) = min_j (D_xj - g_j): over the sinks in the quasi-metric case; otherwise g is first extended to the
-    // classes t does not hold (g_j = min_i (D_ij - f_i) over the sources), then F is taken over all classes.
+    // F(x) = min_j (D_xj - g_j) (the c-transform of the sinks' duals g). In the quasi-metric case it equals the
+    // solver's f on the sources and -g on the sinks (each carries flow on a tree arc, whose reduced cost is 0),
+    // so only the classes where p = t need the minimum. Otherwise g is first extended to the classes t does not
+    // hold (g_j = min_i (D_ij - f_i) over the sources), then F is taken over all classes.
     private void Potential(Workspace w, int m, int n, TransportSimplex simplex, Span<double> potential)
     {
         int c = Classes;
         var d = _distance;
+        var rowOf = w.RowOf;
+        var columnOf = w.ColumnOf;
+        var g = w.G;
         if (IsQuasiMetric)
         {
+            var columnClass = w.ColumnClass;
             for (int j = 0; j < n; j++)
             {
-                w.G[j] = simplex.ColumnPotential(j);
+                g[j] = simplex.ColumnPotential(j);
             }
             for (int x = 0; x < c; x++)
             {
+                if (rowOf[x] >= 0)
+                {
+                    potential[x] = simplex.RowPotential(rowOf[x]);
+                    continue;
+                }
+                if (columnOf[x] >= 0)
+                {
+                    potential[x] = -g[columnOf[x]];
+                    continue;
+                }
                 int offset = x * c;
                 double best = double.PositiveInfinity;
                 for (int j = 0; j < n; j++)
                 {
-                    best = Math.Min(best, d[offset + w.ColumnClass[j]] - w.G[j]);
+                    double v = d[offset + columnClass[j]] - g[j];
+                    if (v < best)
+                    {
+                        best = v;
+                    }
                 }
                 potential[x] = best;
             }
             return;
         }
-        var g = w.G;
+        var rowClass = w.RowClass;
         for (int j = 0; j < c; j++)
         {
-            int column = w.ColumnOf[j];
+            int column = columnOf[j];
             if (column >= 0)
             {
                 g[j] = simplex.ColumnPotential(column);
@@ -452,7 +476,11 @@ internal sealed class ExactTransport : IRowKernel
             double best = double.PositiveInfinity;
             for (int i = 0; i < m; i++)
             {
-                best = Math.Min(best, d[w.RowClass[i] * c + j] - simplex.RowPotential(i));
+                double v = d[rowClass[i] * c + j] - simplex.RowPotential(i);
+                if (v < best)
+                {
+                    best = v;
+                }
             }
             g[j] = best;
         }
@@ -462,7 +490,11 @@ internal sealed class ExactTransport : IRowKernel
             double best = double.PositiveInfinity;
             for (int j = 0; j < c; j++)
             {
-                best = Math.Min(best, d[offset + j] - g[j]);
+                double v = d[offset + j] - g[j];
+                if (v < best)
+                {
+                    best = v;
+                }
             }
             potential[x] = best;
         }

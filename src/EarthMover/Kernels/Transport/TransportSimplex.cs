@@ -40,18 +40,10 @@ internal sealed class TransportSimplex
     private readonly double[] _flow;
     private readonly double[] _pi;
     private readonly int[] _depth;
-    private readonly int[] _stamp;
     private readonly int[] _path;
     private readonly int[] _firstChild;
     private readonly int[] _nextSibling;
     private readonly int[] _previousSibling;
-    private readonly int[] _forestRow;
-    private readonly int[] _forestColumn;
-    private readonly double[] _forestFlow;
-    private readonly int[] _adjacencyStart;
-    private readonly int[] _adjacency;
-    private int _forestArcs;
-    private int _epoch;
     private int _rows;
     private int _columns;
 
@@ -68,16 +60,10 @@ internal sealed class TransportSimplex
         _flow = new double[nodes];
         _pi = new double[nodes];
         _depth = new int[nodes];
-        _stamp = new int[nodes];
         _path = new int[nodes];
         _firstChild = new int[nodes];
         _nextSibling = new int[nodes];
         _previousSibling = new int[nodes];
-        _forestRow = new int[nodes];
-        _forestColumn = new int[nodes];
-        _forestFlow = new double[nodes];
-        _adjacencyStart = new int[nodes + 1];
-        _adjacency = new int[2 * nodes];
     }
 
     public int MaxRows { get; }
@@ -96,37 +82,44 @@ internal sealed class TransportSimplex
         }
         _rows = rows;
         _columns = columns;
-        _forestArcs = 0;
+        int root = rows + columns;
+        for (int x = 0; x < root; x++)
+        {
+            _parent[x] = root;
+            _pred[x] = Artificial;
+            _up[x] = false;
+            _flow[x] = 0;
+        }
     }
 
     /// <summary>The costs c_ij, row-major m x n.</summary>
     public Span<double> Cost => _cost.AsSpan(0, _rows * _columns);
 
     /// <summary>
-    /// Adds an arc of the starting flow. The arcs given must form a forest, carry positive flows and meet
-    /// the supplies and demands (a greedy assignment that exhausts a row or a column at each step does).
+    /// Adds an arc of the starting flow, given by a greedy rule that exhausts a row or a column at each step
+    /// (so that the arcs form a forest and every line is exhausted once): the line it exhausts hangs from
+    /// the arc's other end. Lines that no arc exhausts hang from the root.
     /// </summary>
-    public void AddInitialArc(int row, int column, double flow)
+    /// <param name="row">The source.</param>
+    /// <param name="column">The sink.</param>
+    /// <param name="flow">The arc's flow, &gt; 0.</param>
+    /// <param name="rowExhausted">Whether this arc exhausted the row (else the column).</param>
+    public void AddInitialArc(int row, int column, double flow, bool rowExhausted)
     {
-        _forestRow[_forestArcs] = row;
-        _forestColumn[_forestArcs] = column;
-        _forestFlow[_forestArcs] = flow;
-        _forestArcs++;
+        int child = rowExhausted ? row : _rows + column;
+        _parent[child] = rowExhausted ? _rows + column : row;
+        _pred[child] = row * _columns + column;
+        _up[child] = rowExhausted; // arcs run source → sink: up when the child is the source
+        _flow[child] = flow;
     }
 
     /// <summary>Solves the problem and returns the optimal cost Σ c_ij x_ij.</summary>
-    public double Solve()
+    /// <param name="tolerance">Reduced costs above -tolerance count as non-negative (a small multiple of the largest cost).</param>
+    public double Solve(double tolerance)
     {
         int m = _rows, n = _columns;
         BuildTree();
-        double maxCost = 0;
-        foreach (var c in Cost)
-        {
-            maxCost = Math.Max(maxCost, Math.Abs(c));
-        }
-        // Potentials are sums along tree paths: their rounding grows with the depth (at most the node count).
         int nodes = m + n + 1;
-        double tolerance = maxCost * Math.Max(1e-13, 4e-16 * nodes * nodes);
         int arcs = m * n;
         int block = Math.Max(10, (int)Math.Sqrt(arcs));
         int next = 0;
@@ -174,77 +167,19 @@ internal sealed class TransportSimplex
         }
     }
 
-    // The starting tree: BFS over the forest, each component hung from the root by a zero-flow artificial arc.
+    // The starting tree from the parent pointers: children lists, then depths and potentials from the parents'.
     private void BuildTree()
     {
-        int m = _rows, n = _columns, nodes = m + n, root = nodes;
-        var start = _adjacencyStart;
-        Array.Clear(start, 0, nodes + 1);
-        for (int e = 0; e < _forestArcs; e++)
-        {
-            start[_forestRow[e] + 1]++;
-            start[m + _forestColumn[e] + 1]++;
-        }
+        int nodes = _rows + _columns, root = nodes;
+        _firstChild.AsSpan(0, nodes + 1).Fill(-1);
         for (int x = 0; x < nodes; x++)
         {
-            start[x + 1] += start[x];
+            Link(x, _parent[x]);
         }
-        var fill = _path;
-        Array.Copy(start, fill, nodes);
-        for (int e = 0; e < _forestArcs; e++)
-        {
-            _adjacency[fill[_forestRow[e]]++] = e;
-            _adjacency[fill[m + _forestColumn[e]]++] = e;
-        }
-
-        _epoch++;
-        _stamp[root] = _epoch;
-        Array.Fill(_firstChild, -1, 0, nodes + 1);
         _parent[root] = -1;
         _depth[root] = 0;
         _pi[root] = 0;
-        var queue = _path;
-        for (int seed = 0; seed < nodes; seed++)
-        {
-            if (_stamp[seed] == _epoch)
-            {
-                continue;
-            }
-            _stamp[seed] = _epoch;
-            _parent[seed] = root;
-            _pred[seed] = Artificial;
-            _up[seed] = false;
-            _flow[seed] = 0;
-            _depth[seed] = 1;
-            _pi[seed] = 0;
-            Link(seed, root);
-            int head = 0, tail = 0;
-            queue[tail++] = seed;
-            while (head < tail)
-            {
-                int x = queue[head++];
-                for (int k = start[x]; k < start[x + 1]; k++)
-                {
-                    int e = _adjacency[k];
-                    int row = _forestRow[e], sink = m + _forestColumn[e];
-                    int y = x == row ? sink : row;
-                    if (_stamp[y] == _epoch)
-                    {
-                        continue;
-                    }
-                    int arc = row * n + _forestColumn[e];
-                    _stamp[y] = _epoch;
-                    _parent[y] = x;
-                    _pred[y] = arc;
-                    _up[y] = y == row; // arcs run source → sink: up when the child is the source
-                    _flow[y] = _forestFlow[e];
-                    _depth[y] = _depth[x] + 1;
-                    _pi[y] = _up[y] ? _pi[x] - _cost[arc] : _pi[x] + _cost[arc];
-                    Link(y, x);
-                    queue[tail++] = y;
-                }
-            }
-        }
+        UpdateSubtree(root, includeTop: false);
     }
 
     // Block search: the most negative reduced cost in the first block (scanned cyclically from where the
@@ -384,16 +319,26 @@ internal sealed class TransportSimplex
             newFlow = oldFlow;
             x = oldParent;
         }
-        UpdateSubtree(uIn);
+        UpdateSubtree(uIn, includeTop: true);
     }
 
     // Depth and potential of every node of the subtree that now hangs from the entering arc, from its
     // parent's (a depth-first walk over the child lists).
-    private void UpdateSubtree(int top)
+    private void UpdateSubtree(int top, bool includeTop)
     {
         var stack = _path;
         int k = 0;
-        stack[k++] = top;
+        if (includeTop)
+        {
+            stack[k++] = top;
+        }
+        else
+        {
+            for (int child = _firstChild[top]; child >= 0; child = _nextSibling[child])
+            {
+                stack[k++] = child;
+            }
+        }
         while (k > 0)
         {
             int y = stack[--k];
