@@ -34,10 +34,8 @@ internal sealed class ExactTransport : IRowKernel
 
     private readonly double[] _distance;
     private readonly double _maxDistance;
+    private readonly int[] _lineOrder;
     private readonly int[] _rowOrder;
-    private readonly int[] _orderRow;
-    private readonly int[] _orderColumn;
-    private readonly int[] _columnOrder;
 
     public ExactTransport(int classes, double[] distance)
     {
@@ -45,20 +43,13 @@ internal sealed class ExactTransport : IRowKernel
         _distance = distance;
         _maxDistance = distance.Max();
         IsQuasiMetric = SatisfiesTriangleInequality(classes, distance);
-        var all = new int[classes * classes];
-        for (int e = 0; e < all.Length; e++)
-        {
-            all[e] = e;
-        }
-        Array.Sort(all, (a, b) => distance[a] != distance[b] ? distance[a].CompareTo(distance[b]) : a.CompareTo(b));
-        _orderRow = all.Select(e => e / classes).ToArray();
-        _orderColumn = all.Select(e => e % classes).ToArray();
+        _lineOrder = LineOrder.Of(classes, distance);
+        IsMonge = LineOrder.IsMonge(classes, distance, _lineOrder, 1e-12 * _maxDistance);
         _rowOrder = new int[classes * classes];
-        _columnOrder = new int[classes * classes];
         var order = new int[classes];
         for (int k = 0; k < classes; k++)
         {
-            // Each row's and each column's classes by increasing cost, equal costs in index order.
+            // Each row's classes by increasing cost, equal costs in index order.
             for (int j = 0; j < classes; j++)
             {
                 order[j] = j;
@@ -66,12 +57,6 @@ internal sealed class ExactTransport : IRowKernel
             int row = k;
             Array.Sort(order, (a, b) => distance[row * classes + a] != distance[row * classes + b] ? distance[row * classes + a].CompareTo(distance[row * classes + b]) : a.CompareTo(b));
             order.CopyTo(_rowOrder, k * classes);
-            for (int i = 0; i < classes; i++)
-            {
-                order[i] = i;
-            }
-            Array.Sort(order, (a, b) => distance[a * classes + row] != distance[b * classes + row] ? distance[a * classes + row].CompareTo(distance[b * classes + row]) : a.CompareTo(b));
-            order.CopyTo(_columnOrder, k * classes);
         }
     }
 
@@ -81,6 +66,9 @@ internal sealed class ExactTransport : IRowKernel
     internal StartRule Start { get; set; }
 
     public bool AcceptsSoftTargets => true;
+
+    /// <summary>Whether D is a Monge matrix with the classes in <see cref="LineOrder"/>, so that the north-west corner rule is optimal.</summary>
+    public bool IsMonge { get; }
 
     /// <summary>Whether D satisfies the triangle inequality (within <see cref="TriangleTolerance"/>), so that only the excess p - t needs moving.</summary>
     public bool IsQuasiMetric { get; }
@@ -129,7 +117,7 @@ internal sealed class ExactTransport : IRowKernel
         int m = 0, n = 0;
         if (IsQuasiMetric)
         {
-            for (int k = 0; k < c; k++)
+            foreach (int k in _lineOrder)
             {
                 double excess = p[k] * ip - t[k] * it;
                 w.RowOf[k] = -1;
@@ -150,7 +138,7 @@ internal sealed class ExactTransport : IRowKernel
         }
         else
         {
-            for (int k = 0; k < c; k++)
+            foreach (int k in _lineOrder)
             {
                 w.RowOf[k] = -1;
                 w.ColumnOf[k] = -1;
@@ -197,9 +185,9 @@ internal sealed class ExactTransport : IRowKernel
                 cost[i * n + j] = _distance[offset + w.ColumnClass[j]];
             }
         }
-        if (Start == StartRule.Vogel || (Start == StartRule.Auto && !IsQuasiMetric))
+        if (Start == StartRule.NorthWest || (Start == StartRule.Auto && IsMonge))
         {
-            GreedyStart(w, m, n);
+            NorthWestStart(w, m, n);
         }
         else
         {
@@ -228,142 +216,91 @@ internal sealed class ExactTransport : IRowKernel
         return value;
     }
 
-    // Vogel's approximation: repeatedly, in the row or column whose two cheapest open cells differ most,
-    // give its cheapest open cell as much as its row and column have left. Every step exhausts a row or a
-    // column, so the cells used form a forest. Rows and columns walk their classes sorted by cost (made once
-    // per distance), so finding the two cheapest open cells costs O(C) per line over the whole start.
-    private void GreedyStart(Workspace w, int m, int n)
+    // The north-west corner rule with sources and sinks in line order: a staircase, in O(m + n). Where a row
+    // and a column run out together only the row closes; the column, left open with nothing to receive, takes
+    // the next row's first cell with zero flow, so the staircase stays connected (a spanning tree, not a forest
+    // whose pieces only the root would join) and its zero-flow arc points away from the root, as the
+    // simplex needs.
+    private static void NorthWestStart(Workspace w, int m, int n)
+    {
+        var simplex = w.Simplex;
+        var supply = w.Supply;
+        var demand = w.Demand;
+        int i = 0, j = 0;
+        while (i < m && j < n)
+        {
+            double flow = Math.Min(supply[i], demand[j]);
+            bool rowDone = flow == supply[i];
+            simplex.AddInitialArc(i, j, flow, rowDone);
+            supply[i] -= flow;
+            demand[j] -= flow;
+            if (rowDone)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+        // Columns not reached when the rows ran out are short by rounding only (their masses sum to the rows'):
+        // they hang from the last row with zero flow rather than from the root. (Column j itself took the last
+        // row's flow; it is that row's parent and stays under the root.)
+        for (j++; j < n; j++)
+        {
+            simplex.AddInitialArc(m - 1, j, 0, rowExhausted: false);
+        }
+    }
+
+    // The matrix-minimum rule: the cheapest open cell first, given as much as its row and column have left.
+    // Each row offers its cheapest open column (walking its classes sorted by cost, made once per distance)
+    // to a heap; a row whose column closed meanwhile moves on to its next. Every step closes a row or a
+    // column, so the cells used form a forest; where both run out together only the row closes, and the
+    // column takes a later cell with zero flow, which keeps the forest connected (see the north-west rule).
+    // A closed column's demand is set to -1.
+    private void MinimumStart(Workspace w, int m, int n)
     {
         int c = Classes;
         var simplex = w.Simplex;
         var cost = simplex.Cost;
         var supply = w.Supply;
         var demand = w.Demand;
-        var rowOf = w.RowOf;
         var columnOf = w.ColumnOf;
+        var position = w.RowFirst;
+        var heap = w.Heap;
+        heap.Clear();
         for (int i = 0; i < m; i++)
         {
-            w.RowFirst[i] = NextOpenColumn(w, w.RowClass[i] * c, 0);
-            w.RowSecond[i] = NextOpenColumn(w, w.RowClass[i] * c, w.RowFirst[i] + 1);
-            w.RowPenalty[i] = Penalty(w, cost, true, i, n);
-        }
-        for (int j = 0; j < n; j++)
-        {
-            w.ColumnFirst[j] = NextOpenRow(w, w.ColumnClass[j] * c, 0);
-            w.ColumnSecond[j] = NextOpenRow(w, w.ColumnClass[j] * c, w.ColumnFirst[j] + 1);
-            w.ColumnPenalty[j] = Penalty(w, cost, false, j, n);
-        }
-        int rowsLeft = m, columnsLeft = n;
-        while (rowsLeft > 0 && columnsLeft > 0)
-        {
-            double best = double.NegativeInfinity;
-            int line = -1;
-            bool isRow = true;
-            for (int i = 0; i < m; i++)
+            position[i] = NextOpenColumn(w, w.RowClass[i] * c, 0);
+            if (position[i] < c)
             {
-                if (supply[i] > 0 && w.RowPenalty[i] > best)
-                {
-                    best = w.RowPenalty[i];
-                    line = i;
-                }
-            }
-            for (int j = 0; j < n; j++)
-            {
-                if (demand[j] > 0 && w.ColumnPenalty[j] > best)
-                {
-                    best = w.ColumnPenalty[j];
-                    line = j;
-                    isRow = false;
-                }
-            }
-            int r, k;
-            if (isRow)
-            {
-                r = line;
-                k = columnOf[_rowOrder[w.RowClass[r] * c + w.RowFirst[r]]];
-            }
-            else
-            {
-                k = line;
-                r = rowOf[_columnOrder[w.ColumnClass[k] * c + w.ColumnFirst[k]]];
-            }
-            double flow = Math.Min(supply[r], demand[k]);
-            bool rowDone = flow == supply[r], columnDone = flow == demand[k];
-            simplex.AddInitialArc(r, k, flow, rowDone);
-            supply[r] = rowDone ? 0 : supply[r] - flow;
-            demand[k] = columnDone ? 0 : demand[k] - flow;
-            if (rowDone)
-            {
-                rowsLeft--;
-                for (int j = 0; j < n; j++)
-                {
-                    if (demand[j] > 0 && (rowOf[_columnOrder[w.ColumnClass[j] * c + w.ColumnFirst[j]]] == r || (w.ColumnSecond[j] < c && rowOf[_columnOrder[w.ColumnClass[j] * c + w.ColumnSecond[j]]] == r)))
-                    {
-                        w.ColumnFirst[j] = NextOpenRow(w, w.ColumnClass[j] * c, w.ColumnFirst[j]);
-                        w.ColumnSecond[j] = NextOpenRow(w, w.ColumnClass[j] * c, Math.Max(w.ColumnSecond[j], w.ColumnFirst[j] + 1));
-                        w.ColumnPenalty[j] = Penalty(w, cost, false, j, n);
-                    }
-                }
-            }
-            if (columnDone)
-            {
-                columnsLeft--;
-                for (int i = 0; i < m; i++)
-                {
-                    if (supply[i] > 0 && (columnOf[_rowOrder[w.RowClass[i] * c + w.RowFirst[i]]] == k || (w.RowSecond[i] < c && columnOf[_rowOrder[w.RowClass[i] * c + w.RowSecond[i]]] == k)))
-                    {
-                        w.RowFirst[i] = NextOpenColumn(w, w.RowClass[i] * c, w.RowFirst[i]);
-                        w.RowSecond[i] = NextOpenColumn(w, w.RowClass[i] * c, Math.Max(w.RowSecond[i], w.RowFirst[i] + 1));
-                        w.RowPenalty[i] = Penalty(w, cost, true, i, n);
-                    }
-                }
+                heap.Enqueue(i, (cost[i * n + columnOf[_rowOrder[w.RowClass[i] * c + position[i]]]], i));
             }
         }
-    }
-
-    private void MinimumStart(Workspace w, int m, int n)
-    {
-        var simplex = w.Simplex;
-        var supply = w.Supply;
-        var demand = w.Demand;
-        int rowsLeft = m, columnsLeft = n;
-        var rowOf = w.RowOf;
-        var columnOf = w.ColumnOf;
-        for (int e = 0; e < _orderRow.Length; e++)
+        int rowsLeft = m;
+        while (rowsLeft > 0 && heap.TryDequeue(out int i, out _))
         {
-            int i = rowOf[_orderRow[e]];
-            if (i < 0)
+            int offset = w.RowClass[i] * c;
+            int j = columnOf[_rowOrder[offset + position[i]]];
+            if (demand[j] >= 0)
             {
-                continue;
-            }
-            int j = columnOf[_orderColumn[e]];
-            if (j < 0 || supply[i] == 0 || demand[j] == 0)
-            {
-                continue;
-            }
-            double flow = Math.Min(supply[i], demand[j]);
-            simplex.AddInitialArc(i, j, flow, flow == supply[i]);
-            if (flow == supply[i])
-            {
-                supply[i] = 0;
-                rowsLeft--;
-            }
-            else
-            {
+                double flow = Math.Min(supply[i], demand[j]);
+                bool rowDone = flow == supply[i];
+                simplex.AddInitialArc(i, j, flow, rowDone);
+                if (rowDone)
+                {
+                    supply[i] = 0;
+                    demand[j] -= flow;
+                    rowsLeft--;
+                    continue;
+                }
                 supply[i] -= flow;
+                demand[j] = -1;
             }
-            if (flow == demand[j])
+            position[i] = NextOpenColumn(w, offset, position[i] + 1);
+            if (position[i] < c)
             {
-                demand[j] = 0;
-                columnsLeft--;
-            }
-            else
-            {
-                demand[j] -= flow;
-            }
-            if (rowsLeft == 0 || columnsLeft == 0)
-            {
-                break;
+                heap.Enqueue(i, (cost[i * n + columnOf[_rowOrder[offset + position[i]]]], i));
             }
         }
     }
@@ -375,49 +312,13 @@ internal sealed class ExactTransport : IRowKernel
         while (from < c)
         {
             int j = w.ColumnOf[_rowOrder[offset + from]];
-            if (j >= 0 && w.Demand[j] > 0)
+            if (j >= 0 && w.Demand[j] >= 0)
             {
                 break;
             }
             from++;
         }
         return from;
-    }
-
-    private int NextOpenRow(Workspace w, int offset, int from)
-    {
-        int c = Classes;
-        while (from < c)
-        {
-            int i = w.RowOf[_columnOrder[offset + from]];
-            if (i >= 0 && w.Supply[i] > 0)
-            {
-                break;
-            }
-            from++;
-        }
-        return from;
-    }
-
-    // The difference between a line's two cheapest open cells; a line with one open cell must use it.
-    private double Penalty(Workspace w, Span<double> cost, bool row, int line, int n)
-    {
-        int c = Classes;
-        if (row)
-        {
-            if (w.RowFirst[line] >= c)
-            {
-                return double.NegativeInfinity;
-            }
-            double first = cost[line * n + w.ColumnOf[_rowOrder[w.RowClass[line] * c + w.RowFirst[line]]]];
-            return w.RowSecond[line] >= c ? double.PositiveInfinity : cost[line * n + w.ColumnOf[_rowOrder[w.RowClass[line] * c + w.RowSecond[line]]]] - first;
-        }
-        if (w.ColumnFirst[line] >= c)
-        {
-            return double.NegativeInfinity;
-        }
-        double top = cost[w.RowOf[_columnOrder[w.ColumnClass[line] * c + w.ColumnFirst[line]]] * n + line];
-        return w.ColumnSecond[line] >= c ? double.PositiveInfinity : cost[w.RowOf[_columnOrder[w.ColumnClass[line] * c + w.ColumnSecond[line]]] * n + line] - top;
     }
 
     // F(x) = min_j (D_xj - g_j) (the c-transform of the sinks' duals g). In the quasi-metric case it equals the
@@ -554,24 +455,15 @@ internal sealed class ExactTransport : IRowKernel
             Demand = new double[classes];
             G = new double[classes];
             RowFirst = new int[classes];
-            RowSecond = new int[classes];
-            ColumnFirst = new int[classes];
-            ColumnSecond = new int[classes];
-            RowPenalty = new double[classes];
-            ColumnPenalty = new double[classes];
+            Heap = new PriorityQueue<int, (double, int)>(classes);
         }
 
+        /// <summary>Rows by the cost of their cheapest open cell, then by index.</summary>
+        public PriorityQueue<int, (double, int)> Heap { get; }
+
+        /// <summary>Each row's position in its sorted classes (the matrix-minimum start).</summary>
         public int[] RowFirst { get; }
 
-        public int[] RowSecond { get; }
-
-        public int[] ColumnFirst { get; }
-
-        public int[] ColumnSecond { get; }
-
-        public double[] RowPenalty { get; }
-
-        public double[] ColumnPenalty { get; }
 
         public int Classes { get; }
 
@@ -607,12 +499,12 @@ internal sealed class ExactTransport : IRowKernel
 /// <summary>How <see cref="ExactTransport"/> chooses the simplex's starting flow.</summary>
 internal enum StartRule
 {
-    /// <summary>Matrix minimum for the reduced problem of a quasi-metric, Vogel's approximation otherwise.</summary>
+    /// <summary>The north-west corner where D is a Monge matrix in line order (then it is optimal), else the matrix minimum.</summary>
     Auto,
 
-    /// <summary>The cheapest open cell first (one pass over D's cells in increasing cost).</summary>
+    /// <summary>The cheapest open cell first.</summary>
     MatrixMinimum,
 
-    /// <summary>Vogel's approximation: fewer pivots, more work to start.</summary>
-    Vogel,
+    /// <summary>The north-west corner rule with the classes in line order (<see cref="LineOrder"/>): O(m + n).</summary>
+    NorthWest,
 }

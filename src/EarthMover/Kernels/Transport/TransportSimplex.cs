@@ -122,12 +122,12 @@ internal sealed class TransportSimplex
         int nodes = m + n + 1;
         int arcs = m * n;
         int block = Math.Max(10, (int)Math.Sqrt(arcs));
-        int next = 0;
+        int nextRow = 0;
         int limit = 1000 * nodes + 10 * arcs;
         Pivots = 0;
         while (true)
         {
-            int inArc = FindEnteringArc(ref next, block, tolerance);
+            int inArc = FindEnteringArc(ref nextRow, block, tolerance);
             if (inArc < 0)
             {
                 break;
@@ -182,46 +182,42 @@ internal sealed class TransportSimplex
         UpdateSubtree(root, includeTop: false);
     }
 
-    // Block search: the most negative reduced cost in the first block (scanned cyclically from where the
-    // last search stopped) that holds one.
-    private int FindEnteringArc(ref int next, int block, double tolerance)
+    // Block search by rows: rows are scanned cyclically from where the last search stopped, each row's least
+    // reduced cost c_ij + π_i - π_{m+j} found with a vector loop, and the search stops at the first block of
+    // rows (about `block` arcs) that holds a negative one; the entering arc is the most negative seen.
+    private int FindEnteringArc(ref int nextRow, int block, double tolerance)
     {
-        int m = _rows, n = _columns, arcs = m * n;
-        double min = -tolerance;
-        int best = -1;
-        int count = block;
-        int i = next / n, j = next % n;
-        var pi = _pi;
-        var cost = _cost;
-        for (int scanned = 0; scanned < arcs; scanned++)
+        int m = _rows, n = _columns;
+        var columnPotentials = new ReadOnlySpan<double>(_pi, m, n);
+        double best = -tolerance;
+        int bestRow = -1;
+        int scanned = 0;
+        int i = nextRow;
+        for (int count = 0; count < m; count++)
         {
-            int e = i * n + j;
-            double r = cost[e] + pi[i] - pi[m + j];
-            if (r < min)
+            double least = RowMath.MinDifference(new ReadOnlySpan<double>(_cost, i * n, n), columnPotentials) + _pi[i];
+            if (least < best)
             {
-                min = r;
-                best = e;
+                best = least;
+                bestRow = i;
             }
-            if (++j == n)
+            if (++i == m)
             {
-                j = 0;
-                if (++i == m)
-                {
-                    i = 0;
-                }
+                i = 0;
             }
-            if (--count == 0)
+            scanned += n;
+            if (scanned >= block && bestRow >= 0)
             {
-                if (best >= 0)
-                {
-                    next = i * n + j;
-                    return best;
-                }
-                count = block;
+                break;
             }
         }
-        next = i * n + j;
-        return best;
+        nextRow = i;
+        if (bestRow < 0)
+        {
+            return -1;
+        }
+        int column = RowMath.ArgMinDifference(new ReadOnlySpan<double>(_cost, bestRow * n, n), columnPotentials);
+        return bestRow * n + column;
     }
 
     private void Pivot(int inArc)
