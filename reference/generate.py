@@ -158,7 +158,7 @@ write("xemd.json", {
     "cases": xemd,
 })
 
-# 4. The learned ground distance (SPEC section 4): L1-normalised features, class centroids, Euclidean D
+# 4. The learned ground distance (docs/math.md section 5): L1-normalised features, class centroids, Euclidean D
 #    (scipy.spatial.distance.cdist), then the authors' W.
 from scipy.spatial.distance import cdist
 
@@ -227,16 +227,7 @@ write("metrics.json", {
     "cases": metrics,
 })
 
-# 6. The published values of SPEC section 8, recomputed, so that the tests see SciPy's own digits.
-spec = {
-    "wasserstein_a": wasserstein_distance([0, 1, 3], [5, 6, 8]),
-    "wasserstein_b": wasserstein_distance([0, 1], [0, 1], [3, 1], [2, 2]),
-    "wasserstein_c": wasserstein_distance([3.4, 3.9, 7.5, 7.8], [4.5, 1.4], [1.4, 0.9, 3.1, 7.2], [3.2, 3.5]),
-    "energy_a": energy_distance([0, 8], [0, 8], [3, 1], [2, 2]),
-}
-write("spec.json", spec)
-
-# 7. Soft targets under any ground distance: POT's exact network simplex (ot.emd2 for the cost, ot.emd with
+# 6. Soft targets under any ground distance: POT's exact network simplex (ot.emd2 for the cost, ot.emd with
 #    log=True for the duals u, v; POT's gradient with respect to a is u - mean(u)). Random and degenerate cases.
 def transport_distance(kind, c):
     x = np.arange(c, dtype=float)
@@ -338,7 +329,7 @@ write("transport.json", {
 })
 
 
-# 8. Tree metrics: D = path lengths in a random tree (scipy.sparse.csgraph.shortest_path), the exact EMD from
+# 7. Tree metrics: D = path lengths in a random tree (scipy.sparse.csgraph.shortest_path), the exact EMD from
 #    ot.emd2; and the average-linkage hierarchy of SciPy (scipy.cluster.hierarchy.linkage(method='average'),
 #    merge heights and cophenetic distances).
 from scipy.cluster.hierarchy import cophenet, linkage
@@ -425,7 +416,7 @@ write("tree.json", {
 })
 
 
-# 9. Entropic transport with POT's log-domain Sinkhorn (ot.bregman.sinkhorn_log, the iterations of
+# 8. Entropic transport with POT's log-domain Sinkhorn (ot.bregman.sinkhorn_log, the iterations of
 #    ot.sinkhorn2(method='sinkhorn_log')): the cost <P, D> (sinkhorn2's value), the regularized objective
 #    OT_eps = <P, D> + eps sum P (log P - 1) and the debiased divergence OT_eps(p, t) - (OT_eps(p, p) + OT_eps(t, t)) / 2,
 #    after a fixed number of iterations (stopThr = 0) and at convergence (stopThr = 1e-12).
@@ -485,7 +476,7 @@ write("sinkhorn.json", {
 })
 
 
-# 10. W_q on the line: POT's ot.wasserstein_1d(x, x, p, t, p=q) = W_q^q (the quantile coupling), beside the
+# 9. W_q on the line: POT's ot.wasserstein_1d(x, x, p, t, p=q) = W_q^q (the quantile coupling), beside the
 #     paper's CDF form sum_m gaps_m |P_m - T_m|^q, which equals it for q = 1 only.
 line = []
 for case in range(16):

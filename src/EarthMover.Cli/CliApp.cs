@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.Runtime.InteropServices;
 using EarthMover.Cli.Commands;
 
 namespace EarthMover.Cli;
@@ -6,15 +8,22 @@ namespace EarthMover.Cli;
 /// <summary>The earthmover program: one parser, one factory per command. Exit codes: 0 done, 1 failure, 2 bad input, 130 interrupted.</summary>
 internal static class CliApp
 {
+    /// <summary>The program's name in usage and messages, however it was started (dotnet run starts EarthMover.Cli).</summary>
+    public const string Name = "earthmover";
+
     public const int BadInput = 2;
     public const int Interrupted = 130;
 
-    public static RootCommand Build(TextWriter output)
+    /// <summary>The root command and its subcommands (a plain command, so that usage says earthmover rather than the executable's name).</summary>
+    public static Command Build(TextWriter output)
     {
         var options = new CommandOptions();
-        var root = new RootCommand("earthmover: train, evaluate and compare cross-entropy and squared Earth Mover's Distance losses on ordinal data (CSV or 28x28 images).");
+        var root = new Command(Name, "earthmover: train, evaluate, predict with and compare cross-entropy and squared Earth Mover's Distance losses on ordinal data (CSV or 28x28 images).");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Subcommands.Add(TrainCommand.Create(options, output));
         root.Subcommands.Add(EvaluateCommand.Create(options, output));
+        root.Subcommands.Add(PredictCommand.Create(options, output));
         root.Subcommands.Add(CompareCommand.Create(options, output));
         return root;
     }
@@ -26,7 +35,7 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"earthmover: {parsed.Errors[0].Message} (see earthmover --help)");
+            await error.WriteLineAsync($"{Name}: {CommandLineErrors.Describe(parsed)} (see {CommandLineErrors.Path(parsed.CommandResult.Command)} --help)");
             return BadInput;
         }
         try
@@ -37,16 +46,31 @@ internal static class CliApp
         }
         catch (UserError e)
         {
-            await error.WriteLineAsync($"earthmover: {e.Message}");
+            await error.WriteLineAsync($"{Name}: {e.Message}");
             return BadInput;
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync("earthmover: interrupted; the last finished epoch's checkpoint is intact: continue with train --resume --output <run folder>.");
+            await error.WriteLineAsync($"{Name}: interrupted; the last finished epoch's checkpoint is intact: continue with train --resume --output <run folder>.");
             return Interrupted;
+        }
+        catch (Exception e) when (DescribeOutOfMemory(e) is { } message)
+        {
+            await error.WriteLineAsync($"{Name}: out of memory: {message}; use narrower --hidden layers or a smaller --batch-size.");
+            return BadInput;
         }
     }
 
     /// <summary>Runs a command's body on a worker thread (so that Ctrl-C can be observed) and lets errors reach <see cref="RunAsync"/>.</summary>
     public static Task<int> Guard(Func<int> body) => Task.Run(body);
+
+    // libtorch reports a failed allocation as an ExternalException ("DefaultCPUAllocator: can't allocate memory:
+    // you tried to allocate N bytes"); .NET as OutOfMemoryException. Either becomes one line, not a trace.
+    internal static string? DescribeOutOfMemory(Exception e) => e switch
+    {
+        OutOfMemoryException => "the program ran out of memory",
+        ExternalException x when x.Message.Contains("allocate", StringComparison.OrdinalIgnoreCase) || x.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+            => $"libtorch could not allocate memory ({x.Message.Split('\n')[0].Trim()})",
+        _ => null,
+    };
 }

@@ -27,9 +27,9 @@ public class BadInputTests
         Throws("target", "4 rows", () => Emd(backend, z, torch.tensor(new long[] { 0, 1, 2 })));
         Throws("target", "must match", () => Emd(backend, z, torch.rand(4, 6)));
         Throws("input", "2-D", () => Emd(backend, torch.randn(4), torch.tensor(new long[] { 0, 1, 2, 3 })));
-        Throws("input", "no rows", () => Emd(backend, torch.randn(0, 5), torch.zeros(0, dtype: ScalarType.Int64)));
+        Throws("input", "empty batch", () => Emd(backend, torch.randn(0, 5), torch.zeros(0, dtype: ScalarType.Int64)));
         Throws("target", "int64", () => Emd(backend, z, torch.tensor(new float[] { 0, 1, 2, 3 })));
-        Throws("weight", "one weight per sample", () => Emd(backend, z, torch.tensor(new long[] { 0, 1, 2, 3 }), weight: torch.ones(3)));
+        Throws("sample_weight", "one weight per sample", () => Emd(backend, z, torch.tensor(new long[] { 0, 1, 2, 3 }), weight: torch.ones(3)));
         Throws("input", "floating-point", () => Emd(backend, torch.ones(4, 5, dtype: ScalarType.Int64), torch.tensor(new long[] { 0, 1, 2, 3 })));
     }
 
@@ -80,6 +80,20 @@ public class BadInputTests
         Throws("input", "NaN or infinite", () => Emd(backend, torch.tensor(new[] { 0f, float.PositiveInfinity, 1f }, 1, 3), torch.tensor(new long[] { 0 })));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Finite_logits_near_the_types_limit_are_accepted(string backend)
+    {
+        // Found by the property tests: the row's plain sum overflows here, but every logit is finite.
+        foreach (var (dtype, huge) in new[] { (ScalarType.Float32, 3e38), (ScalarType.Float64, 1.5e308) })
+        {
+            using var z = torch.tensor(new[] { huge, huge, -huge, 0 }, 1, 4, dtype: ScalarType.Float64).to(dtype);
+            using var loss = Emd(backend, z, torch.tensor(new long[] { 1 }));
+            // p = (1/2, 1/2, 0, 0), class 1: CDF differences (1/2, 0, 0), so (1/4) · 1/4.
+            Assert.Equal(1.0 / 16, loss.ToDouble(), 6);
+        }
+    }
+
     [Fact]
     public void Positions_must_be_increasing_and_one_per_class()
     {
@@ -118,13 +132,44 @@ public class BadInputTests
         Throws("target", "one-hot", () => earthmover.nn.functional.ground_emd_loss(z, torch.rand(2, 3).softmax(1), GroundDistance.Evenly(3)));
     }
 
-    [Fact]
-    public void Sample_weights_must_be_non_negative_with_a_positive_sum()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Sample_weights_must_be_finite_and_non_negative_with_a_positive_sum_for_the_mean(string backend)
     {
         using var z = torch.randn(2, 3);
         using var k = torch.tensor(new long[] { 0, 2 });
-        Throws("weight", ">= 0", () => Emd("Fused", z, k, weight: torch.tensor(new[] { 1f, -1f })));
-        Throws("weight", "sums to 0", () => Emd("Fused", z, k, weight: torch.zeros(2)));
+        Throws("sample_weight", ">= 0", () => Emd(backend, z, k, weight: torch.tensor(new[] { 1f, -1f })));
+        Throws("sample_weight", ">= 0", () => Emd(backend, z, k, weight: torch.tensor(new[] { 1f, float.NaN })));
+        Throws("sample_weight", ">= 0", () => Emd(backend, z, k, weight: torch.tensor(new[] { 1f, float.PositiveInfinity })));
+        Throws("sample_weight", "sum to 0", () => Emd(backend, z, k, weight: torch.zeros(2)));
+        Throws("sample_weight", "floating point", () => Emd(backend, z, k, weight: torch.ones(2, dtype: ScalarType.Int64)));
+        // The sum of zero-weighted losses is defined: 0.
+        using var sum = SquaredEmd.Compute(z, k, 2, false, null, EmdNormalization.Paper, EmdInput.Logits, torch.zeros(2), Reduction.Sum, Backends.Parse(backend));
+        Assert.Equal(0.0, sum.ToDouble());
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Class_weights_must_match_the_classes_and_targets_must_be_indices(string backend)
+    {
+        using var z = torch.randn(4, 3);
+        using var k = torch.tensor(new long[] { 0, 2, 1, 1 });
+        var b = Backends.Parse(backend);
+        Tensor Weighted(Tensor target, Tensor classWeight, Reduction reduction = Reduction.Mean) =>
+            SquaredEmd.Compute(z, target, 2, false, null, EmdNormalization.Paper, EmdInput.Logits, null, reduction, b, classWeight);
+        // A per-sample vector passed as the class weight names the other parameter.
+        Throws("weight", "sample_weight", () => Weighted(k, torch.ones(4)));
+        Throws("weight", "one weight per class (3)", () => Weighted(k, torch.ones(3, 1)));
+        Throws("weight", ">= 0", () => Weighted(k, torch.tensor(new[] { 1f, -1f, 1f })));
+        Throws("weight", ">= 0", () => Weighted(k, torch.tensor(new[] { 1f, float.NaN, 1f })));
+        Throws("weight", "floating point", () => Weighted(k, torch.ones(3, dtype: ScalarType.Int32)));
+        Throws("weight", "class-index targets", () => Weighted(torch.rand(4, 3).softmax(1), torch.ones(3)));
+        // Only the weights of the classes present count: here they are 0, and the mean is 0/0.
+        Throws("weight", "sum to 0", () => Weighted(k, torch.tensor(new[] { 0f, 0f, 0f })));
+        Throws("target", "[0, 3)", () => Weighted(torch.tensor(new long[] { 0, 3, 1, 1 }), torch.ones(3)));
+        Throws("weight", "one weight per class", () => earthmover.nn.functional.ground_emd_loss(z, k, GroundDistance.Evenly(3), weight: torch.ones(2)));
+        Throws("weight", ">= 0", () => earthmover.nn.SquaredEMDLoss(weight: torch.tensor(new[] { 1f, -1f, 1f })));
+        Throws("weight", "per class", () => earthmover.nn.XEMDLoss(XemdWeights.FromDistance(GroundDistance.Evenly(3), XemdPreset.Xemd1), weight: torch.ones(3, 3)));
     }
 
     [Theory]

@@ -6,7 +6,7 @@ using Reduction = TorchSharp.torch.nn.Reduction;
 
 namespace EarthMover.Tests;
 
-/// <summary>The exact EMD to one-hot targets against POT's network simplex and the spec's values.</summary>
+/// <summary>The exact EMD to one-hot targets against POT's network simplex and values worked by hand.</summary>
 public class GroundEmdLossTests
 {
     public static TheoryData<string, int> ReferenceCases() => Backends.WithCases(ReferenceData.Ground.Cases.Count);
@@ -31,7 +31,7 @@ public class GroundEmdLossTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public void Positions_with_w1_and_w2_give_the_spec_values_of_the_trap(string backend)
     {
-        // SPEC §1: p = [.5, 0, .5], k = 1: W1 = 1.0, W2² = 1.0 (while the squared-CDF loss is 0.5).
+        // docs/math.md §2: p = [.5, 0, .5], k = 1: W1 = 1.0, W2² = 1.0 (while the squared-CDF loss is 0.5).
         using var p = torch.tensor(new[] { 0.5, 0.0, 0.5 }, 1, 3, dtype: ScalarType.Float64);
         using var k = torch.tensor(new long[] { 1 });
         using var w1 = GroundEmd.Compute(p, k, GroundDistance.Evenly(3, 1), EmdInput.Probabilities, null, Reduction.Mean, Backends.Parse(backend));
@@ -42,9 +42,9 @@ public class GroundEmdLossTests
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
-    public void Hand_checked_example_of_the_spec(string backend)
+    public void Hand_checked_example(string backend)
     {
-        // SPEC §8: p = [.2, .5, .3], k = 2: W1 0.9, W2² 1.3.
+        // Worked by hand: p = [.2, .5, .3], k = 2: W1 0.9, W2² 1.3.
         using var p = torch.tensor(new[] { 0.2, 0.5, 0.3 }, 1, 3, dtype: ScalarType.Float64);
         using var k = torch.tensor(new long[] { 2 });
         using var w1 = GroundEmd.Compute(p, k, GroundDistance.Evenly(3, 1), EmdInput.Probabilities, null, Reduction.Mean, Backends.Parse(backend));

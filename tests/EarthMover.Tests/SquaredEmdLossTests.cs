@@ -15,9 +15,9 @@ public class SquaredEmdLossTests
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
-    public void Hand_checked_example_of_the_spec(string backend)
+    public void Hand_checked_example(string backend)
     {
-        // SPEC §8: p = [.2, .5, .3], k = 2: sum of squared CDF differences 0.53, W1 0.9.
+        // Worked by hand: p = [.2, .5, .3], k = 2: sum of squared CDF differences 0.53, W1 0.9.
         using var p = torch.tensor(new[] { 0.2, 0.5, 0.3 }, 1, 3, dtype: ScalarType.Float64);
         using var k = torch.tensor(new long[] { 2 });
         using var squared = Compute(backend, p, k, normalization: EmdNormalization.None, inputType: EmdInput.Probabilities);
@@ -30,9 +30,9 @@ public class SquaredEmdLossTests
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
-    public void Trap_of_the_spec_the_squared_cdf_loss_is_not_w2_squared(string backend)
+    public void The_squared_cdf_loss_is_not_w2_squared(string backend)
     {
-        // SPEC §1: p = [.5, 0, .5], k = 1: sum of squared CDF differences 0.5 (W1 = 1.0, W2² = 1.0).
+        // docs/math.md §2: p = [.5, 0, .5], k = 1: sum of squared CDF differences 0.5 (W1 = 1.0, W2² = 1.0).
         using var p = torch.tensor(new[] { 0.5, 0.0, 0.5 }, 1, 3, dtype: ScalarType.Float64);
         using var k = torch.tensor(new long[] { 1 });
         using var squared = Compute(backend, p, k, normalization: EmdNormalization.None, inputType: EmdInput.Probabilities);
@@ -45,7 +45,7 @@ public class SquaredEmdLossTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public void Equals_dlordinal_emd_loss_in_the_sum_form(string backend)
     {
-        // SPEC §8: dlordinal's EMDLoss (no 1/C), batch mean, published value 0.506875.
+        // dlordinal's EMDLoss (no 1/C), batch mean, published value 0.506875.
         using var p = torch.tensor(new[] { .2, .4, .2, .2, .7, .1, .1, .1, .5, .05, .1, .35, .1, .05, .65, .2 }, 4, 4, dtype: ScalarType.Float64);
         using var k = torch.tensor(new long[] { 0, 0, 3, 2 });
         using var loss = Compute(backend, p, k, normalization: EmdNormalization.None, inputType: EmdInput.Probabilities);
@@ -55,7 +55,7 @@ public class SquaredEmdLossTests
     [Fact]
     public void Scipy_published_values_of_the_spec_with_positions()
     {
-        // SPEC §8: wasserstein_distance([0,1],[0,1],[3,1],[2,2]) = 0.25, energy_distance([0,8],[0,8],[3,1],[2,2]) = 1.0000000000000002.
+        // SciPy's documented examples: wasserstein_distance([0,1],[0,1],[3,1],[2,2]) = 0.25, energy_distance([0,8],[0,8],[3,1],[2,2]) = 1.0000000000000002.
         // As weights of two-point distributions: p = [.75, .25], t = [.5, .5].
         using var p = torch.tensor(new[] { 0.75, 0.25 }, 1, 2, dtype: ScalarType.Float64);
         using var t = torch.tensor(new[] { 0.5, 0.5 }, 1, 2, dtype: ScalarType.Float64);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EarthMover.Cli.Data;
 using EarthMover.Cli.Reports;
+using EarthMover.Cli.Training;
 using Spectre.Console;
 
 namespace EarthMover.Cli.Commands;
@@ -8,14 +9,18 @@ namespace EarthMover.Cli.Commands;
 /// <summary>earthmover compare: several losses x several seeds (or folds) on one dataset.</summary>
 internal static class CompareCommand
 {
+    /// <summary>The most folds --folds accepts.</summary>
+    public const int MaximumFolds = 100;
+
     public static Command Create(CommandOptions o, TextWriter output)
     {
-        var losses = new Option<string>("--losses") { Description = "Comma-separated losses; the first is the baseline of the paired wins.", DefaultValueFactory = _ => "ce,emd2" };
-        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds: one split and initialisation each.", DefaultValueFactory = _ => "1,2,3" };
-        var folds = new Option<int?>("--folds") { Description = "k-fold cross-validation instead of seeded splits (the folds are stratified and seeded by --seed)." };
-        var suite = new Option<string?>("--suite") { Description = "'ordinal': the evidence suite (every shared dataset, Fashion-MNIST and its rotated task, seven losses, --seeds) written to --results." };
-        var scale = new Option<string>("--scale") { Description = "The suite's size: full, or smoke (a few hundred rows, one epoch: to check that it runs).", DefaultValueFactory = _ => "full" };
+        var losses = new Option<string>("--losses") { Description = $"Comma-separated losses ({string.Join(", ", LossSpec.Names)}), each once; the first is the baseline of the paired wins.", DefaultValueFactory = _ => "ce,emd2" };
+        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (whole numbers >= 0, each once): one split and initialisation each.", DefaultValueFactory = _ => "1,2,3" };
+        var folds = new Option<int?>("--folds") { Description = $"k-fold cross-validation instead of seeded splits, 2 <= k <= {MaximumFolds} (the folds are stratified and seeded by --seed)." };
+        var suite = new Option<string?>("--suite") { Description = "'ordinal': the evidence suite (every shared dataset, Fashion-MNIST and its rotated task, seven losses, --seeds) written to --results.", HelpName = "ordinal" };
+        var scale = new Option<string>("--scale") { Description = "The suite's size: full, or smoke (a few hundred rows, a few epochs: to check that it runs).", HelpName = "full|smoke", DefaultValueFactory = _ => "full" };
         var results = new Option<string>("--results") { Description = "Where the suite writes its Markdown report (figures go to results/ beside it).", DefaultValueFactory = _ => Path.Combine("docs", "results.md") };
+        var outputFolder = new Option<string?>("--output", "-o") { Description = "The comparison's folder (default runs/compare; runs/suite with --suite); it must be new or empty, unless --force." };
         var command = new Command("compare", "Compare losses over seeds or folds on one dataset: mean ± std per metric, paired wins against the first loss; writes compare.md, compare.json, compare.csv and plots.");
         foreach (var option in o.DataOptions().Concat(o.LossOptions().Where(x => x != o.Loss)).Concat(o.TrainOptions()))
         {
@@ -27,10 +32,12 @@ internal static class CompareCommand
         command.Options.Add(suite);
         command.Options.Add(scale);
         command.Options.Add(results);
-        command.Options.Add(o.Output);
+        command.Options.Add(outputFolder);
+        command.Options.Add(o.Force);
         command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
-            var console = Consoles.Create(output);
+            // Every check comes before anything is printed or written: bad input is one line and leaves nothing behind.
+            var seedList = CommandOptions.Seeds(result.GetValue(seeds), "--seeds");
             if (result.GetValue(suite) is { } suiteName)
             {
                 if (suiteName != "ordinal")
@@ -42,38 +49,69 @@ internal static class CompareCommand
                 {
                     throw new UserError($"--scale: '{size}' must be full or smoke.");
                 }
-                var suiteSeeds = (CommandOptions.Numbers(result.GetValue(seeds), "--seeds") ?? []).Select(s => (int)s).ToArray();
+                if (seedList.Count == 0)
+                {
+                    throw new UserError("--seeds: give at least one seed.");
+                }
                 var suiteTrain = o.ReadTrain(result);
-                suiteTrain.Check();
-                var runs = new RunFolder(result.GetValue(o.Output) ?? Path.Combine("runs", "suite"));
-                Suite.Run(suiteTrain, suiteSeeds, size == "smoke", runs, result.GetValue(results)!, line => { if (!result.GetValue(o.Quiet)) { console.WriteLine(line); } }, cancel);
+                var runs = o.ReadOutput(result, outputFolder, Path.Combine("runs", "suite"));
+                string resultsPath = result.GetValue(results)!;
+                _ = new RunFolder(Path.GetDirectoryName(Path.GetFullPath(resultsPath))!, "--results");
+                if (result.GetValue(o.Force))
+                {
+                    runs.Clear();
+                }
+                var suiteConsole = Consoles.Create(output);
+                Suite.Run(suiteTrain, seedList, size == "smoke", runs, resultsPath, line => { if (!result.GetValue(o.Quiet)) { suiteConsole.WriteLine(line); } }, cancel);
                 return 0;
             }
-            var names = CommandOptions.List(result.GetValue(losses)) ?? [];
+            var names = CommandOptions.Distinct(CommandOptions.List(result.GetValue(losses)), "--losses") ?? [];
             if (names.Count < 1)
             {
                 throw new UserError("--losses: name at least one loss.");
             }
-            var seedList = (CommandOptions.Numbers(result.GetValue(seeds), "--seeds") ?? []).Select(s => (int)s).ToArray();
             int? foldCount = result.GetValue(folds);
-            if (foldCount is null && seedList.Length == 0)
+            if (foldCount is int k && (k < 2 || k > MaximumFolds))
+            {
+                throw new UserError($"--folds {k}: cross-validation needs from 2 to {MaximumFolds} folds.");
+            }
+            if (foldCount is null && seedList.Count == 0)
             {
                 throw new UserError("--seeds: give at least one seed.");
             }
             var dataOptions = o.ReadData(result);
             var train = o.ReadTrain(result);
-            train.Check();
-            var specs = names.Select(n => o.ReadLoss(result, n)).ToArray();
-            var data = DataSource.Load(dataOptions);
+            var specs = names.Select(n => o.ReadLoss(result, n, "--losses")).ToArray();
             foreach (var spec in specs)
             {
-                spec.Check(data.ClassNames.Length);
+                train.Check(spec);
             }
-            var folder = new RunFolder(result.GetValue(o.Output) ?? Path.Combine("runs", "compare"));
-            console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples; losses {Markup.Escape(string.Join(", ", names))}; {(foldCount is int k ? $"{k} folds" : $"seeds {string.Join(", ", seedList)}")}");
+            var folder = o.ReadOutput(result, outputFolder, Path.Combine("runs", "compare"));
+            var data = DataSource.Load(dataOptions);
+            TrainCommand.CheckDataOptions(result, o, data);
+            foreach (var spec in specs)
+            {
+                spec.Check(data.ClassNames.Length, "--losses");
+            }
+            foreach (var (options, split) in Comparison.RoundSplits(data, train, seedList, foldCount))
+            {
+                foreach (var spec in specs)
+                {
+                    Trainer.Check(data, spec, options, split);
+                }
+            }
+            if (result.GetValue(o.Force))
+            {
+                folder.Clear();
+            }
+
+            var console = Consoles.Create(output);
+            console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples; losses {Markup.Escape(string.Join(", ", names))}; {(foldCount is int f ? $"{f} folds" : $"{(seedList.Count == 1 ? "seed" : "seeds")} {string.Join(", ", seedList)}")}; best epochs by validation {Markup.Escape(train.Monitor)}");
             var comparison = Comparison.Run(data, dataOptions, specs, train, seedList, foldCount, folder, line => { if (!result.GetValue(o.Quiet)) { console.WriteLine(line); } }, cancel);
             comparison.Write(folder);
-            console.Write(new Markup(Markup.Escape(comparison.Markdown(2))));
+            // Markdown goes out as plain text, never wrapped, so that its table rows survive a pipe or a log.
+            output.Write(comparison.Markdown(2));
+            output.Flush();
             console.MarkupLine($"written: {Markup.Escape(folder.PathOf("compare.md"))}");
             return 0;
         }));

@@ -48,34 +48,56 @@ internal sealed class Comparison
     /// <summary>Test metrics by (loss index, round index).</summary>
     public Dictionary<(int Loss, int Round), OrdinalMetrics> Results { get; } = [];
 
+    /// <summary>Wall time of each run, in seconds.</summary>
     public Dictionary<(int Loss, int Round), double> Seconds { get; } = [];
+
+    /// <summary>Each run's best epoch (from 1) and the epochs it ran.</summary>
+    public Dictionary<(int Loss, int Round), (int Best, int Run)> Epochs { get; } = [];
+
+    /// <summary>Runs whose best model predicts one class for at least 95% of the validation rows.</summary>
+    public List<string> Collapsed { get; } = [];
 
     /// <summary>The learned ground distance of the first round of each learned-xemd loss, for plots.</summary>
     public Dictionary<int, GroundDistance> Distances { get; } = [];
+
+    /// <summary>The training options and split of each round: one per seed, or one per fold (seeded by the options' seed).</summary>
+    public static IReadOnlyList<(TrainOptions Options, Split Split)> RoundSplits(Dataset data, TrainOptions train, IReadOnlyList<int> seeds, int? folds)
+    {
+        if (folds is int k)
+        {
+            int[][] foldRows = Splits.Folds(data.Labels, data.ClassNames.Length, k, train.Seed);
+            return Enumerable.Range(0, k).Select(f => (train, FoldSplit(data, foldRows, f, train))).ToArray();
+        }
+        return seeds.Select(seed => train with { Seed = seed }).Select(options => (options, TrainCommand.MakeSplit(data, options))).ToArray();
+    }
 
     public static Comparison Run(Dataset data, DataOptions dataOptions, IReadOnlyList<LossSpec> losses, TrainOptions train, IReadOnlyList<int> seeds, int? folds, RunFolder folder, Action<string> log, CancellationToken cancel)
     {
         var rounds = folds is int k ? Enumerable.Range(1, k).Select(f => $"fold {f}").ToArray() : seeds.Select(s => $"seed {s}").ToArray();
         var comparison = new Comparison(data.Name, data.ClassNames, losses, rounds);
-        int[][]? foldRows = folds is int kk ? Splits.Folds(data.Labels, data.ClassNames.Length, kk, train.Seed) : null;
+        var splits = RoundSplits(data, train, seeds, folds);
         for (int r = 0; r < rounds.Length; r++)
         {
-            var options = foldRows is null ? train with { Seed = seeds[r] } : train;
-            var split = foldRows is null ? TrainCommand.MakeSplit(data, options) : FoldSplit(data, foldRows, r, options);
+            var (options, split) = splits[r];
             for (int l = 0; l < losses.Count; l++)
             {
                 cancel.ThrowIfCancellationRequested();
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var runFolder = new RunFolder(folder.PathOf($"{l + 1}-{losses[l].Name}-{rounds[r].Replace(' ', '-')}"));
+                var runFolder = folder.Child($"{l + 1}-{losses[l].Name}-{rounds[r].Replace(' ', '-')}");
                 var result = new Trainer(data, runFolder, NoProgress.Instance).Run(dataOptions, losses[l], options, split, resume: false, cancel);
                 comparison.Results[(l, r)] = result.Test[options.Decoder];
                 comparison.Seconds[(l, r)] = watch.Elapsed.TotalSeconds;
+                comparison.Epochs[(l, r)] = (result.State.BestEpoch + 1, result.State.Epoch);
+                if (result.CollapseWarning is not null)
+                {
+                    comparison.Collapsed.Add($"{losses[l].Describe()}, {rounds[r]}: {Text.Percent(result.Best.ValidationTopShare)} '{data.ClassNames[result.Best.ValidationTopClass]}'");
+                }
                 if (r == 0 && result.Distance is { } distance && losses[l].IsXemd && losses[l].Distance == "learned")
                 {
                     comparison.Distances[l] = distance;
                 }
                 var m = result.Test[options.Decoder];
-                log(string.Create(CultureInfo.InvariantCulture, $"{rounds[r]}, {losses[l].Describe()}: acc {m.ExactAccuracy:0.0000}  MAE {m.MeanAbsoluteError:0.0000}  QWK {m.QuadraticWeightedKappa:0.0000}  ({watch.Elapsed.TotalSeconds:0} s, {result.State.Epoch} epochs)"));
+                log(string.Create(CultureInfo.InvariantCulture, $"{rounds[r]}  {losses[l].Describe()}  acc {m.ExactAccuracy:0.0000}  MAE {m.MeanAbsoluteError:0.0000}  QWK {m.QuadraticWeightedKappa:0.000}  best epoch {result.State.BestEpoch + 1}/{result.State.Epoch}  {watch.Elapsed.TotalSeconds:0} s{(result.CollapseWarning is null ? "" : $"  (collapsed: {Text.Percent(result.Best.ValidationTopShare)} '{data.ClassNames[result.Best.ValidationTopClass]}')")}"));
             }
         }
         return comparison;
@@ -114,7 +136,16 @@ internal sealed class Comparison
             classes = ClassNames,
             rounds = Rounds,
             losses = Losses.Select(l => l.Describe()),
-            results = Results.Select(p => new { loss = Losses[p.Key.Loss].Describe(), round = Rounds[p.Key.Round], seconds = Seconds[p.Key], metrics = RunReport.Describe(p.Value) }),
+            results = Results.OrderBy(p => p.Key.Loss).ThenBy(p => p.Key.Round).Select(p => new
+            {
+                loss = Losses[p.Key.Loss].Describe(),
+                round = Rounds[p.Key.Round],
+                best_epoch = Epochs[p.Key].Best,
+                epochs_run = Epochs[p.Key].Run,
+                seconds = Seconds[p.Key],
+                metrics = RunReport.Describe(p.Value),
+            }),
+            collapsed = Collapsed,
         }, RunConfig.Json));
         folder.WriteAtomic("compare.csv", stream =>
         {
@@ -122,7 +153,7 @@ internal sealed class Comparison
             using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
             csv.WriteRecords(Results.OrderBy(p => p.Key.Loss).ThenBy(p => p.Key.Round).Select(p => new
             {
-                loss = Losses[p.Key.Loss].Name,
+                loss = Losses[p.Key.Loss].Describe(),
                 round = Rounds[p.Key.Round],
                 exact_accuracy = p.Value.ExactAccuracy,
                 one_off_accuracy = p.Value.OneOffAccuracy,
@@ -130,6 +161,8 @@ internal sealed class Comparison
                 macro_mae = p.Value.MacroMeanAbsoluteError,
                 qwk = p.Value.QuadraticWeightedKappa,
                 mean_emd = p.Value.MeanEmd,
+                best_epoch = Epochs[p.Key].Best,
+                epochs_run = Epochs[p.Key].Run,
                 seconds = Seconds[p.Key],
             }));
         });
@@ -148,11 +181,11 @@ internal sealed class Comparison
         string heading = new('#', level);
         text.AppendLine(CultureInfo.InvariantCulture, $"{heading} {Dataset}");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Rounds.Count} rounds ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, mean ± std over rounds.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Text.Count(Rounds.Count, "round")} ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, mean ± std over rounds.");
         text.AppendLine();
-        text.AppendLine("| loss | exact acc. | one-off acc. | MAE | QWK | macro MAE | mean EMD |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         int[] order = [0, 1, 2, 4, 3, 5];
+        text.AppendLine(Reports.Markdown.Row(["loss", .. order.Select(m => MetricCells.Headers[m])]));
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         for (int l = 0; l < Losses.Count; l++)
         {
             var cells = order.Select(m =>
@@ -160,14 +193,24 @@ internal sealed class Comparison
                 var (mean, std) = Summary(l, m);
                 return string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
             });
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {Losses[l].Describe()} | {string.Join(" | ", cells)} |");
+            text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
+        }
+        text.AppendLine();
+        foreach (var line in MetricCells.Legend)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
+        }
+        if (Collapsed.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"**Collapsed** (the best model predicts one class for at least {Text.Percent(Trainer.CollapseShare)} of the validation rows): {string.Join("; ", Collapsed)}.");
         }
         if (Losses.Count > 1)
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"Paired by round against {Losses[0].Name}: wins–losses (rounds where the loss is better – worse).");
             text.AppendLine();
-            text.AppendLine("| loss | exact acc. | one-off acc. | MAE | QWK |");
+            text.AppendLine(Reports.Markdown.Row(["loss", .. PairedMetrics.Select(m => MetricCells.Headers[m])]));
             text.AppendLine("|---|---:|---:|---:|---:|");
             for (int l = 1; l < Losses.Count; l++)
             {
@@ -176,7 +219,7 @@ internal sealed class Comparison
                     var (wins, defeats) = Paired(l, m);
                     return $"{wins}–{defeats}";
                 });
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {Losses[l].Describe()} | {string.Join(" | ", cells)} |");
+                text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
             }
         }
         return text.ToString();
@@ -194,7 +237,7 @@ internal sealed class Comparison
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, Losses.Count).Select(i => (double)i).ToArray(), Losses.Select(l => l.Name).ToArray());
         plot.Axes.Margins(bottom: 0);
         plot.YLabel("test MAE (classes), mean ± std");
-        plot.Title($"{Dataset}: {Rounds.Count} rounds");
+        plot.Title($"{Dataset}: {Text.Count(Rounds.Count, "round")}");
         byte[] png = plot.GetImageBytes(200 + 110 * Losses.Count, 450, ImageFormat.Png);
         folder.WriteAtomic(name, stream => stream.Write(png));
     }

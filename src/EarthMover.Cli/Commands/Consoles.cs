@@ -5,6 +5,9 @@ namespace EarthMover.Cli.Commands;
 /// <summary>The program's output: a Spectre.Console console on the given writer (a terminal gets colours and progress bars).</summary>
 internal static class Consoles
 {
+    /// <summary>The width given to pipes, files and logs: wide enough that no line is ever wrapped.</summary>
+    public const int UnwrappedWidth = 100_000;
+
     public static IAnsiConsole Create(TextWriter output)
     {
         bool terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
@@ -16,7 +19,8 @@ internal static class Consoles
         });
         if (!terminal)
         {
-            console.Profile.Width = 120; // logs and pipes: wide enough for the metric tables
+            // A redirected stdout has no width: Spectre would wrap at a guessed one and break table rows.
+            console.Profile.Width = UnwrappedWidth;
         }
         return console;
     }

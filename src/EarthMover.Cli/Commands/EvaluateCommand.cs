@@ -7,52 +7,146 @@ using Spectre.Console;
 
 namespace EarthMover.Cli.Commands;
 
-/// <summary>earthmover evaluate: a trained model (its run folder) on a dataset.</summary>
+/// <summary>earthmover evaluate: a trained model (its run folder) on its own rows or on another labelled file.</summary>
 internal static class EvaluateCommand
 {
     public const string EvaluationFile = "evaluation.json";
 
+    private static readonly string[] Splits = ["test", "validation", "train", "all"];
+
     public static Command Create(CommandOptions o, TextWriter output)
     {
-        var run = new Option<string>("--run") { Description = "The run folder of a trained model (it holds model.bin).", Required = true };
-        var split = new Option<string>("--split") { Description = "Which rows: test, validation or train (of the run's own split), or all (every row of --data).", DefaultValueFactory = _ => "test" };
-        var data = new Option<string?>("--data") { Description = "Other data to score (same columns and classes); default: the run's own data." };
-        var command = new Command("evaluate", "Score a trained model on its test rows or on other data; writes evaluation.json to the run folder.");
+        var run = new Option<string>("--run") { Description = "The run folder of a trained model (it holds model.bin); any folder, relative or absolute.", Required = true };
+        var split = new Option<string>("--split") { Description = "Which rows of the run's own data: test, validation or train (the run's split), or all. With --data every row of that file is scored.", DefaultValueFactory = _ => "test" };
+        var data = new Option<string?>("--data") { Description = "Another labelled file to score: a CSV with the run's feature columns (matched by name, in any order) and its target column, or IDX images (with --labels). Default: the run's own data." };
+        var command = new Command("evaluate", "Score a trained model on its test rows or on another labelled file; writes evaluation.json to the run folder.");
         command.Options.Add(run);
         command.Options.Add(split);
         command.Options.Add(data);
+        command.Options.Add(o.Labels);
         command.Options.Add(o.Decoder);
+        foreach (var option in o.DialectOptions())
+        {
+            command.Options.Add(option);
+        }
         command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
             var console = Consoles.Create(output);
-            var folder = new RunFolder(result.GetValue(run)!);
-            string modelPath = folder.PathOf(Checkpoint.ModelFile);
-            var (config, state) = Checkpoint.ReadHeader(modelPath);
-            var dataOptions = result.GetValue(data) is { } other ? config.Data with { Source = other, Rows = null } : config.Data;
-            var dataset = DataSource.Load(dataOptions);
+            string which = result.GetValue(split)!;
+            bool splitGiven = result.GetResult(split) is { Implicit: false };
+            if (!Splits.Contains(which))
+            {
+                throw new UserError($"--split: '{which}' must be test, validation, train or all.");
+            }
+            string? other = result.GetValue(data);
+            string? labels = result.GetValue(o.Labels);
+            string? delimiter = o.ReadDelimiter(result);
+            string? encoding = o.ReadEncoding(result);
+            if (other is not null && splitGiven && which != "all")
+            {
+                throw new UserError($"--split {which} names rows of the run's own data; with --data every row of {other} is scored (leave --split out).");
+            }
+            if (other is null && (labels is not null || delimiter is not null || encoding is not null))
+            {
+                throw new UserError("--labels, --delimiter and --encoding describe the file of --data; the run's own data is read as it was in training.");
+            }
+
+            using var trained = TrainedRun.Open(result.GetValue(run)!, "--run");
+            var config = trained.Config;
+            var dataset = other is null ? LoadOwnData(config, console) : LoadOther(config, other, labels, delimiter, encoding);
             if (!dataset.ClassNames.SequenceEqual(config.ClassNames))
             {
-                throw new UserError($"--data: its classes ({string.Join(", ", dataset.ClassNames)}) are not the model's ({string.Join(", ", config.ClassNames)}).");
+                throw new UserError($"the classes of {dataset.Name} ({string.Join(", ", dataset.ClassNames)}) are not the model's ({string.Join(", ", config.ClassNames)}).");
             }
-            string which = result.GetValue(split)!;
-            IReadOnlyList<int> rows = which switch
+            if (other is not null)
             {
-                "all" => Enumerable.Range(0, dataset.Count).ToArray(),
-                "test" or "validation" or "train" when result.GetValue(data) is not null => throw new UserError("--split test/validation/train refer to the run's own data; with --data use --split all."),
+                which = "all";
+            }
+            int[] rows = which switch
+            {
                 "test" => TrainCommand.MakeSplit(dataset, config.Train).Test,
                 "validation" => TrainCommand.MakeSplit(dataset, config.Train).Validation,
                 "train" => TrainCommand.MakeSplit(dataset, config.Train).Train,
-                _ => throw new UserError($"--split: '{which}' must be test, validation, train or all."),
+                _ => Enumerable.Range(0, dataset.Count).ToArray(),
             };
-            var decoder = result.GetResult(o.Decoder) is { Implicit: false } ? result.GetValue(o.Decoder) : config.Train.Decoder;
-            var metrics = Trainer.Evaluate(dataset, config, modelPath, rows, decoder);
-            folder.WriteText(EvaluationFile, JsonSerializer.Serialize(new { data = dataset.Name, split = which, decoder = decoder.ToString().ToLowerInvariant(), best_epoch = state.BestEpoch + 1, metrics = RunReport.Describe(metrics) }, RunConfig.Json));
-            var table = new Table().Title($"{Markup.Escape(dataset.Name)}, {which} rows ({metrics.Samples}), {decoder.ToString().ToLowerInvariant()}");
+            var decoder = CommandOptions.Given(result, o.Decoder) ? o.ReadDecoder(result) : config.Train.Decoder;
+
+            var stats = new EncodingStats();
+            var inputs = dataset is TabularDataset tabular ? tabular.Encode(config.Encoder, rows, stats) : dataset.Encode(config.Encoder, rows);
+            var predictions = trained.Decode(trained.Probabilities(inputs, rows.Length), rows.Length, decoder);
+            var metrics = OrdinalMetrics.Compute(
+                rows.Select(r => dataset.Labels[r]).ToArray(),
+                predictions.Select(p => p.Class).ToArray(),
+                config.ClassNames.Length,
+                predictions.Select(p => (double[])p.Probabilities).ToArray());
+            var warnings = stats.Warnings().ToArray();
+
+            string decoderName = decoder.ToString().ToLowerInvariant();
+            new RunFolder(trained.Folder, "--run").WriteText(EvaluationFile, JsonSerializer.Serialize(new
+            {
+                data = dataset.Name,
+                data_file = dataset.Files?.Path,
+                data_sha256 = dataset.Files?.Sha256,
+                split = which,
+                decoder = decoderName,
+                best_epoch = trained.State.BestEpoch + 1,
+                notes = dataset.Notes,
+                warnings,
+                metrics = RunReport.Describe(metrics),
+            }, RunConfig.Json));
+            foreach (var note in dataset.Notes)
+            {
+                console.MarkupLine($"  {Markup.Escape(note)}");
+            }
+            foreach (var warning in warnings)
+            {
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+            }
+            var table = new Table().Title($"{Markup.Escape(dataset.Name)}, {which} rows ({metrics.Samples}), {decoderName}");
             table.AddColumns(MetricCells.Headers);
             table.AddRow(MetricCells.Of(metrics));
             console.Write(table);
             return 0;
         }));
         return command;
+    }
+
+    // The run's own data, from the absolute path it was read from (so that evaluate works from any folder),
+    // with the delimiter and encoding it was read with; a moved file is an error, a changed one a warning.
+    private static Dataset LoadOwnData(RunConfig config, IAnsiConsole console)
+    {
+        var options = config.DataToReload();
+        var dataset = DataSource.Load(options);
+        if (config.Schema.Files is { } trained && dataset.Files is { } now && now.Sha256 != trained.Sha256)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape($"{trained.Path} has changed since training (its SHA-256 differs): its rows, and so the split, may not be the run's.")}");
+        }
+        return dataset;
+    }
+
+    // Another labelled file: a CSV matched to the run's schema by column name, or IDX images with their labels.
+    private static Dataset LoadOther(RunConfig config, string path, string? labels, string? delimiter, string? encoding)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new UserError($"--data: {path}: no such file or folder.");
+        }
+        if (config.Encoder.Image)
+        {
+            if (delimiter is not null || encoding is not null)
+            {
+                throw new UserError("--delimiter and --encoding apply to CSV files; this run's model reads images.");
+            }
+            return DataSource.Load(config.Data with { Source = path, Labels = labels, Rows = null });
+        }
+        if (Directory.Exists(path) || DataSource.IsIdx(path))
+        {
+            throw new UserError($"--data {path} holds images, but this run's model reads table rows.");
+        }
+        if (labels is not null)
+        {
+            throw new UserError("--labels goes with IDX images; this run's model reads table rows.");
+        }
+        return DataSource.LoadForSchema(path, config.Schema, delimiter, encoding);
     }
 }

@@ -8,8 +8,9 @@ using EarthMover.Cli.Training;
 namespace EarthMover.Cli.Commands;
 
 /// <summary>
-/// The evidence suite (compare --suite ordinal): every shared ordinal dataset, orderless Fashion-MNIST and the
-/// rotated Fashion-MNIST task, each with the same seven losses over five seeds; writes docs/results.md.
+/// The evidence suite (compare --suite ordinal): the ordinal datasets of the repository's data/ folder, orderless
+/// Fashion-MNIST and the rotated Fashion-MNIST task, each with the same seven losses over the given seeds; writes
+/// docs/results.md. Run it from the repository root: the CSV files are read from data/ in the current folder.
 /// </summary>
 internal static class Suite
 {
@@ -25,6 +26,9 @@ internal static class Suite
         new() { Name = "regression" },
     ];
 
+    /// <summary>The losses at smoke scale: warm-ups shortened to one epoch, so that two epochs check every loss.</summary>
+    public static readonly LossSpec[] SmokeLosses = Losses.Select(l => l.HasWarmup || l.IsXemd ? l with { Warmup = 1 } : l).ToArray();
+
     public static readonly string[] FashionTops = ["T-shirt/top", "Pullover", "Coat", "Shirt", "Dress"];
 
     public static readonly string[] FashionShoes = ["Sandal", "Sneaker", "Ankle boot"];
@@ -34,41 +38,44 @@ internal static class Suite
 
     public static IReadOnlyList<Entry> Entries(bool smoke)
     {
-        string shared = SharedFolder();
         int? tabularRows = smoke ? 300 : null;
         int imageRows = smoke ? 300 : 10000;
-        int tabularEpochs = smoke ? 1 : 20;
-        int imageEpochs = smoke ? 1 : 8;
+        // Smoke scale: two epochs, a one-epoch warm-up (SmokeLosses) and one epoch of each loss after it.
+        int tabularEpochs = smoke ? 2 : 20;
+        int imageEpochs = smoke ? 2 : 8;
+        // The smoke scale takes a few hundred images: the sample in data/ has them; the full scale needs the full set.
+        string fashion = smoke ? Path.Combine(DataFolder, "fashion-mnist-sample") : CliDefaults.FashionMnist;
         return
         [
             new("diamonds: cut", new DataOptions { Target = "cut", Rows = tabularRows }, tabularEpochs, "53,940 diamonds; 5 classes, skewed to Ideal"),
             new("diamonds: color", new DataOptions { Target = "color", Rows = tabularRows }, tabularEpochs, "D (best) < ... < J; 7 classes"),
             new("diamonds: clarity", new DataOptions { Target = "clarity", Rows = tabularRows }, tabularEpochs, "I1 < ... < IF; 8 classes"),
-            new("hpc_data: class", new DataOptions { Source = Path.Combine(shared, "hpc_data.csv"), Target = "class", Order = ["VF", "F", "M", "L"], Rows = tabularRows }, tabularEpochs, "compute-job run time, 4 classes"),
-            new("stackoverflow: CareerSatisfaction", new DataOptions { Source = Path.Combine(shared, "stackoverflow.csv"), Target = "CareerSatisfaction", Rows = tabularRows }, tabularEpochs, "0..10, 11 classes"),
-            new("attrition: JobSatisfaction", new DataOptions { Source = Path.Combine(shared, "attrition.csv"), Target = "JobSatisfaction", Order = ["Low", "Medium", "High", "Very_High"], Rows = tabularRows }, tabularEpochs, "IBM HR sample, 1,470 employees, 4 classes"),
-            new("fair: rate_marriage", new DataOptions { Source = Path.Combine(shared, "fair.csv"), Target = "rate_marriage", Rows = tabularRows }, tabularEpochs, "1..5, 6,366 survey answers"),
-            new("Fashion-MNIST (orderless)", new DataOptions { Source = CliDefaults.FashionMnist, Rows = imageRows }, imageEpochs, $"a stratified sample of {imageRows} of the 70,000 images; 10 classes with no order"),
-            new("Fashion-MNIST rotated (ordinal)", new DataOptions { Source = CliDefaults.FashionMnist, Task = "rotation", Rows = imageRows }, imageEpochs, $"{imageRows} images rotated by a uniform angle in [-60°, 60°] (seeded); label: its bin of 9"),
+            new("hpc_data: class", new DataOptions { Source = Path.Combine(DataFolder, "hpc_data.csv"), Target = "class", Order = ["VF", "F", "M", "L"], Rows = tabularRows }, tabularEpochs, "compute-job run time, 4 classes"),
+            new("stackoverflow: CareerSatisfaction", new DataOptions { Source = Path.Combine(DataFolder, "stackoverflow.csv"), Target = "CareerSatisfaction", Rows = tabularRows }, tabularEpochs, "0..10, 11 classes"),
+            new("attrition: JobSatisfaction", new DataOptions { Source = Path.Combine(DataFolder, "attrition.csv"), Target = "JobSatisfaction", Order = ["Low", "Medium", "High", "Very_High"], Rows = tabularRows }, tabularEpochs, "IBM HR sample, 1,470 employees, 4 classes"),
+            new("fair: rate_marriage", new DataOptions { Source = Path.Combine(DataFolder, "fair.csv"), Target = "rate_marriage", Rows = tabularRows }, tabularEpochs, "1..5, 6,366 survey answers"),
+            new("Fashion-MNIST (orderless)", new DataOptions { Source = fashion, Rows = imageRows }, imageEpochs, $"a stratified sample of {imageRows} images; 10 classes with no order"),
+            new("Fashion-MNIST rotated (ordinal)", new DataOptions { Source = fashion, Task = "rotation", Rows = imageRows }, imageEpochs, $"{imageRows} images rotated by a uniform angle in [-60°, 60°] (seeded); label: its bin of 9"),
         ];
     }
 
-    /// <summary>The folder of the shared CSV files: EARTHMOVER_DATA, else the nearest shared/datasets above the current folder.</summary>
-    public static string SharedFolder()
+    /// <summary>The folder of the suite's CSV files (and of the Fashion-MNIST sample), relative to the current folder.</summary>
+    public const string DataFolder = "data";
+
+    // Every file and folder the suite reads, checked before the first of many trainings starts.
+    private static void CheckSources(IEnumerable<Entry> entries)
     {
-        if (Environment.GetEnvironmentVariable("EARTHMOVER_DATA") is { Length: > 0 } configured)
+        foreach (var source in entries.Select(e => e.Data.Source).Where(s => s != DataSource.Diamonds).Distinct())
         {
-            return configured;
-        }
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "datasets");
-            if (Directory.Exists(candidate))
+            if (source == CliDefaults.FashionMnist && !Directory.Exists(source))
             {
-                return candidate;
+                throw new UserError($"--suite: {source} is missing; the full suite trains on the full Fashion-MNIST: sudo apt-get install -y dataset-fashion-mnist (or --scale smoke, which uses data/fashion-mnist-sample).");
+            }
+            if (!File.Exists(source) && !Directory.Exists(source))
+            {
+                throw new UserError($"--suite: {source} is missing; run the suite from the repository root, which holds the data/ folder.");
             }
         }
-        throw new UserError("--suite: cannot find the shared datasets (../shared/datasets); set EARTHMOVER_DATA to their folder.");
     }
 
     public static void Run(TrainOptions train, IReadOnlyList<int> seeds, bool smoke, RunFolder runs, string resultsPath, Action<string> log, CancellationToken cancel)
@@ -76,17 +83,18 @@ internal static class Suite
         var total = Stopwatch.StartNew();
         var sections = new List<(Entry Entry, Comparison Comparison, double Seconds, int Samples)>();
         var entries = Entries(smoke);
+        CheckSources(entries);
         string docs = Path.GetDirectoryName(Path.GetFullPath(resultsPath))!;
-        var figures = new RunFolder(Path.Combine(docs, "results"));
+        var figures = new RunFolder(Path.Combine(docs, "results"), "--results");
         foreach (var entry in entries)
         {
             var watch = Stopwatch.StartNew();
             var data = DataSource.Load(entry.Data);
             log($"== {entry.Title}: {data.Count} samples");
-            var folder = new RunFolder(runs.PathOf(Slug(entry.Title)));
-            var comparison = Comparison.Run(data, entry.Data, Losses, train with { Epochs = entry.Epochs }, seeds, null, folder, log, cancel);
+            var folder = runs.Child(Slug(entry.Title));
+            var comparison = Comparison.Run(data, entry.Data, smoke ? SmokeLosses : Losses, train with { Epochs = entry.Epochs }, seeds, null, folder, log, cancel);
             comparison.Write(folder);
-            File.Copy(folder.PathOf("compare.png"), figures.PathOf($"{Slug(entry.Title)}.png"), overwrite: true);
+            figures.CopyIn(folder.PathOf("compare.png"), $"{Slug(entry.Title)}.png");
             foreach (var (loss, distance) in comparison.Distances)
             {
                 Plots.WriteGroundDistance(figures, distance, data.ClassNames, $"{entry.Title}: learned ground distance ({Losses[loss].Name}, {comparison.Rounds[0]})");
@@ -97,7 +105,7 @@ internal static class Suite
         var text = new StringBuilder();
         text.AppendLine("# Evidence: EMD² against cross-entropy on real data");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Written by `earthmover compare --suite ordinal{(smoke ? " --scale smoke" : "")}` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores; {total.Elapsed.TotalMinutes:0} minutes in all). Each dataset is split 70/15/15 (train/validation/test), stratified and seeded, once per seed ({string.Join(", ", seeds)}); each run trains from the same initial weights for that seed, stops early on validation MAE (patience {train.Patience}), and reports its best epoch's test metrics with the argmax decoder. Tabular data: an MLP 128-64 with dropout 0.1; images: a small CNN. Adam, learning rate {train.LearningRate}, batch {train.BatchSize}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Written by `earthmover compare --suite ordinal{(smoke ? " --scale smoke" : "")}` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores; {total.Elapsed.TotalMinutes:0} minutes in all). Each dataset is split 70/15/15 (train/validation/test), stratified and seeded, once per seed ({string.Join(", ", seeds)}); each run trains from the same initial weights for that seed, stops early on validation {train.Monitor} (patience {train.Patience}; warm-up epochs are not eligible), and reports its best epoch's test metrics with the argmax decoder. Tabular data: an MLP 128-64 with dropout 0.1; images: a small CNN. Adam, learning rate {train.LearningRate}, batch {train.BatchSize}.");
         text.AppendLine();
         text.AppendLine("Losses: `ce` cross-entropy; `emd2` the paper's squared EMD on the class CDFs; `emd2 (CE warm-up 2)` the same after two epochs of cross-entropy, then CE + β·EMD² (β from the warm-up); `gd-emd` the exact EMD with ground distance |i - j|; `xemd1`/`xemd2` the paper's XEMD with a ground distance learned from the network's features (streaming), trained as CE + β·XEMD after a 2-epoch warm-up; `regression` mean squared error on the class index, rounded. MAE and mean EMD are in classes.");
         text.AppendLine();
@@ -119,7 +127,7 @@ internal static class Suite
             }
             text.AppendLine();
         }
-        new RunFolder(docs).WriteText(Path.GetFileName(resultsPath), text.ToString());
+        new RunFolder(docs, "--results").WriteText(Path.GetFileName(resultsPath), text.ToString());
         log($"wrote {resultsPath} ({total.Elapsed.TotalMinutes:0.0} minutes)");
     }
 

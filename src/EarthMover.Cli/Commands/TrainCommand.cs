@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using EarthMover.Cli.Data;
 using EarthMover.Cli.Reports;
 using EarthMover.Cli.Training;
@@ -18,11 +17,13 @@ internal static class TrainCommand
             command.Options.Add(option);
         }
         command.Options.Add(o.Output);
+        command.Options.Add(o.Force);
         command.Options.Add(o.Resume);
         command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
-            var console = Consoles.Create(output);
+            // Every check comes before anything is printed or written: bad input is one line and leaves nothing behind.
             bool resume = result.GetValue(o.Resume);
+            bool force = result.GetValue(o.Force);
             string? folderName = result.GetValue(o.Output);
             DataOptions data;
             LossSpec loss;
@@ -30,36 +31,62 @@ internal static class TrainCommand
             RunFolder folder;
             if (resume)
             {
-                folder = new RunFolder(folderName ?? throw new UserError("--resume needs --output: the run folder to continue."));
+                if (force)
+                {
+                    throw new UserError("--resume and --force exclude each other: --resume continues the run in --output, --force replaces it.");
+                }
+                string name = folderName ?? throw new UserError("--resume needs --output: the run folder to continue.");
+                if (!Directory.Exists(name))
+                {
+                    throw new UserError($"--resume: there is no run folder {name} to continue (no such folder).");
+                }
+                folder = RunFolder.Existing(name, "--output");
                 if (!folder.Exists(Checkpoint.ResumeFile))
                 {
                     throw new UserError($"--resume: there is no {Checkpoint.ResumeFile} in {folder.FullPath} to continue from.");
                 }
-                // A resumed run keeps the settings it started with; only --epochs may be raised.
                 var (config, _) = Checkpoint.ReadHeader(folder.PathOf(Checkpoint.ResumeFile));
-                data = config.Data;
+                ResumeConflicts.Check(result, command, (o.ReadData(result), o.ReadLoss(result), o.ReadTrain(result)), config);
+                data = config.DataToReload();
                 loss = config.Loss;
-                train = result.GetResult(o.Epochs) is { Implicit: false } ? config.Train with { Epochs = result.GetValue(o.Epochs) } : config.Train;
+                train = CommandOptions.Given(result, o.Epochs) ? config.Train with { Epochs = result.GetValue(o.Epochs) } : config.Train;
             }
             else
             {
                 data = o.ReadData(result);
                 loss = o.ReadLoss(result);
                 train = o.ReadTrain(result);
-                train.Check();
-                folder = new RunFolder(folderName ?? DefaultFolder(data, loss, train));
+                folder = o.ReadOutput(result, o.Output, DefaultFolder(data, loss, train));
             }
+            train.Check(loss);
             var dataset = DataSource.Load(data);
+            CheckDataOptions(result, o, dataset);
             var split = MakeSplit(dataset, train);
+            Trainer.Check(dataset, loss, train, split);
+            if (force)
+            {
+                folder.Clear();
+            }
+
+            var console = Consoles.Create(output);
             console.MarkupLine($"[bold]{Markup.Escape(dataset.Name)}[/]: {dataset.Count} samples, classes {Markup.Escape(string.Join(" < ", dataset.ClassNames))}");
             foreach (var note in dataset.Notes)
             {
                 console.MarkupLine($"  {Markup.Escape(note)}");
             }
-            console.MarkupLine($"loss [bold]{Markup.Escape(loss.Describe())}[/], split {split.Train.Length}/{split.Validation.Length}/{split.Test.Length} (train/validation/test), run folder {Markup.Escape(folder.FullPath)}");
+            console.MarkupLine($"loss [bold]{Markup.Escape(loss.Describe())}[/], split {split.Train.Length}/{split.Validation.Length}/{split.Test.Length} (train/validation/test), best epoch by validation {Markup.Escape(train.Monitor)}{Markup.Escape(EligibilityNote(loss, train))}");
+            console.MarkupLine($"run folder {Markup.Escape(folder.FullPath)}");
             var outcome = ProgressDisplay.Run(console, result.GetValue(o.Quiet), progress => new Trainer(dataset, folder, progress).Run(data, loss, train, split, resume, cancel));
             RunReport.Write(folder, outcome);
             console.Write(MetricsTable(outcome));
+            foreach (var line in MetricCells.Legend)
+            {
+                console.WriteLine(line);
+            }
+            if (outcome.CollapseWarning is { } warning)
+            {
+                console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
+            }
             console.MarkupLine($"report: {Markup.Escape(folder.PathOf(RunReport.ReportFile))}");
             return 0;
         }));
@@ -72,15 +99,39 @@ internal static class TrainCommand
         return new Split(trainRows, validation, test);
     }
 
+    /// <summary>Data options that only some data can use: refused where they would be silently ignored.</summary>
+    public static void CheckDataOptions(ParseResult result, CommandOptions o, Dataset dataset)
+    {
+        if (dataset.IsImage && CommandOptions.Given(result, o.Hidden))
+        {
+            throw new UserError("--hidden sets the MLP of tabular data; images are learned by the fixed small CNN.");
+        }
+        if (CommandOptions.Given(result, o.Labels) && !(dataset.IsImage && File.Exists(result.GetValue(o.Data))))
+        {
+            throw new UserError("--labels names the labels file of an IDX images file given as --data; a CSV has its --target, a folder of IDX files its own labels files.");
+        }
+        if (!dataset.IsImage && CommandOptions.Given(result, o.ClassNames))
+        {
+            throw new UserError("--class-names names the labels of image data; a CSV's classes are its target's values (order them with --order).");
+        }
+    }
+
     public static Table MetricsTable(TrainingResult result)
     {
         var table = new Table().Title($"test metrics, best epoch ({result.State.BestEpoch + 1})");
         table.AddColumns(["decoder", .. MetricCells.Headers]);
         foreach (var (decoder, m) in result.Test)
         {
-            table.AddRow([decoder.ToString().ToLowerInvariant(), .. MetricCells.Of(m)]);
+            table.AddRow([Markup.Escape(CommandOptions.Lower(decoder)), .. MetricCells.Of(m)]);
         }
         return table;
+    }
+
+    // Which epochs may be chosen as the best, when not all may.
+    private static string EligibilityNote(LossSpec loss, TrainOptions train)
+    {
+        int first = train.FirstEligibleEpoch(loss);
+        return first == 0 ? "" : $" from epoch {first + 1} on ({(loss.HasWarmup && loss.WarmupEpochs == first ? $"after the {Text.Count(first, "epoch")} of CE warm-up" : "--min-epochs")})";
     }
 
     private static string DefaultFolder(DataOptions data, LossSpec loss, TrainOptions train)

@@ -1,55 +1,34 @@
-using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
-
 namespace EarthMover.Cli.Data;
 
-/// <summary>A CSV file read whole: a header and rows of cells, with R's NA and empty cells as missing (null).</summary>
+/// <summary>Rows of a CSV file: its header, the cells (missing ones null) and the line where each row starts (the header is line 1).</summary>
 internal sealed class CsvTable
 {
-    private CsvTable(string[] header, List<string?[]> rows)
+    public CsvTable(string[] header, List<string?[]> rows, List<int> lines)
     {
         Header = header;
         Rows = rows;
+        Lines = lines;
     }
 
     public string[] Header { get; }
 
     public List<string?[]> Rows { get; }
 
+    /// <summary>The line of the file where each row starts.</summary>
+    public List<int> Lines { get; }
+
+    /// <summary>A whole file, read in the given dialect.</summary>
+    public static CsvTable Read(string path, CsvDialect dialect)
+    {
+        using var file = CsvFile.Open(path, dialect);
+        return file.ReadRows(int.MaxValue);
+    }
+
+    /// <summary>Comma-separated text, read whole.</summary>
     public static CsvTable Read(TextReader reader, string source)
     {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            DetectColumnCountChanges = true,
-            TrimOptions = TrimOptions.Trim,
-            BadDataFound = null,
-        };
-        using var csv = new CsvReader(reader, config);
-        try
-        {
-            if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
-            {
-                throw new UserError($"{source} is empty: it has no header row.");
-            }
-            var rows = new List<string?[]>();
-            while (csv.Read())
-            {
-                var row = new string?[header.Length];
-                for (int j = 0; j < header.Length; j++)
-                {
-                    string? cell = csv.GetField(j);
-                    row[j] = cell is null || cell.Length == 0 || cell == "NA" ? null : cell;
-                }
-                rows.Add(row);
-            }
-            return new CsvTable(header, rows);
-        }
-        catch (CsvHelperException e)
-        {
-            int line = e.Context?.Parser?.Row ?? 0;
-            throw new UserError($"{source} is not a valid CSV file (row {line}): {FirstLine(e.Message)}");
-        }
+        using var file = CsvFile.Open(reader, source);
+        return file.ReadRows(int.MaxValue);
     }
 
     /// <summary>The index of a column, or an error that suggests the nearest name.</summary>
@@ -60,11 +39,17 @@ internal sealed class CsvTable
         {
             return index;
         }
-        var nearest = Header.OrderBy(h => Distance(h.ToUpperInvariant(), name.ToUpperInvariant())).First();
-        throw new UserError($"{option}: there is no column '{name}'; did you mean '{nearest}'? Columns: {string.Join(", ", Header)}.");
+        throw new UserError($"{option}: there is no column '{name}'; did you mean '{Nearest(Header, name)}'? Columns: {string.Join(", ", Header)}.");
     }
 
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+    /// <summary>The name among <paramref name="names"/> closest to <paramref name="name"/> (edit distance, ignoring case).</summary>
+    public static string Nearest(IEnumerable<string> names, string name) =>
+        names.OrderBy(h => Distance(h.ToUpperInvariant(), name.ToUpperInvariant())).First();
+
+    /// <summary>The name among <paramref name="names"/> within a third of its length in edits of <paramref name="name"/> (ignoring case), or null.</summary>
+    public static string? Similar(IEnumerable<string> names, string name) =>
+        names.Select(n => (Name: n, Distance: Distance(n.ToUpperInvariant(), name.ToUpperInvariant())))
+            .Where(p => p.Distance <= Math.Max(1, name.Length / 3)).OrderBy(p => p.Distance).Select(p => p.Name).FirstOrDefault();
 
     // Levenshtein distance, for the suggestion.
     private static int Distance(string a, string b)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EarthMover.Cli.Data;
 
 /// <summary>Where the data comes from and how to read it, as given on the command line.</summary>
@@ -26,6 +28,29 @@ internal sealed record DataOptions
     public string? Task { get; init; }
 
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>
+    /// Where to read <see cref="Source"/> from when it is not where the current folder says: the absolute path a
+    /// run recorded, when evaluate or --resume reads the run's data again from another folder. Not saved.
+    /// </summary>
+    [JsonIgnore]
+    public string? SourcePath { get; init; }
+
+    /// <summary>Where to read <see cref="Labels"/> from, as <see cref="SourcePath"/>. Not saved.</summary>
+    [JsonIgnore]
+    public string? LabelsPath { get; init; }
+
+    /// <summary>--delimiter as typed (, ; tab |); null: detected from the file.</summary>
+    public string? Delimiter { get; init; }
+
+    /// <summary>--encoding as typed; null: UTF-8 (a byte-order mark wins).</summary>
+    public string? Encoding { get; init; }
+
+    /// <summary>--bins: cut a numeric target into this many ordered classes.</summary>
+    public int? Bins { get; init; }
+
+    /// <summary>--binning: quantile (classes of equal counts) or width (intervals of equal width).</summary>
+    public string Binning { get; init; } = "quantile";
 
     public int Seed { get; init; } = 1;
 }

@@ -7,7 +7,7 @@ internal static class DataSource
 {
     public const string Diamonds = "diamonds";
 
-    /// <summary>The class orders of the embedded diamonds data (SOURCES.md).</summary>
+    /// <summary>The class orders of the embedded diamonds data (src/EarthMover.Cli/Data/Embedded/NOTICE.md).</summary>
     private static readonly Dictionary<string, string[]> DiamondOrders = new(StringComparer.Ordinal)
     {
         ["cut"] = ["Fair", "Good", "Very Good", "Premium", "Ideal"],
@@ -20,6 +20,11 @@ internal static class DataSource
 
     public static Dataset Load(DataOptions options)
     {
+        var given = options;
+        if (options.SourcePath is { } path)
+        {
+            options = options with { Source = path, Labels = options.LabelsPath ?? options.Labels };
+        }
         Dataset data = options.Source == Diamonds ? LoadDiamonds(options)
             : Directory.Exists(options.Source) ? LoadIdxFolder(options)
             : File.Exists(options.Source) ? LoadFile(options)
@@ -36,18 +41,64 @@ internal static class DataSource
             }
             data = RotationTask.Create(images, options.Seed);
         }
-        return options.Rows is int rows ? Sample(data, rows, options.Seed) : data;
+        // The run records the paths as the user gave them, also when it read them from elsewhere.
+        var files = data.Files is { } read && given.SourcePath is not null ? read with { AsGiven = given.Source, LabelsAsGiven = given.Labels } : data.Files;
+        data = options.Rows is int rows ? Sample(data, rows, options.Seed) : data;
+        data.Files = files;
+        return data;
+    }
+
+    /// <summary>
+    /// A labelled CSV file to score with a trained run: its columns matched to the run's schema by name, its
+    /// delimiter detected unless given.
+    /// </summary>
+    public static TabularDataset LoadForSchema(string path, DataSchema schema, string? delimiter, string? encoding)
+    {
+        var dialect = Dialect(path, delimiter, encoding);
+        var table = CsvTable.Read(path, dialect);
+        var data = TabularDataset.ForSchema(table, $"{Path.GetFileNameWithoutExtension(path)} ({schema.Target.Column})", path, schema);
+        data.Files = DataFiles.Of(path, null, [path]);
+        data.Dialect = dialect;
+        NoteDialect(data, dialect, delimiter);
+        return data;
+    }
+
+    /// <summary>The dialect of a CSV file: --delimiter or the detected one, and --encoding.</summary>
+    public static CsvDialect Dialect(string path, string? delimiter, string? encoding)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UserError($"--data: {path}: no such file.");
+        }
+        return CsvDialect.Of(path, CsvDialect.ParseDelimiter(delimiter), CsvDialect.ParseEncoding(encoding));
+    }
+
+    /// <summary>Whether a file is an IDX file (gzipped or not) rather than a CSV file.</summary>
+    public static bool IsIdx(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[4];
+        int read = stream.Read(head);
+        if (read >= 2 && head[0] == 0x1F && head[1] == 0x8B)
+        {
+            return path.Contains("idx", StringComparison.OrdinalIgnoreCase);
+        }
+        return read == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08;
     }
 
     private static TabularDataset LoadDiamonds(DataOptions options)
     {
+        NotForTables(options, "the embedded diamonds");
+        NotForImages(options, null);
         string target = options.Target ?? "cut";
-        var order = options.Order ?? (DiamondOrders.TryGetValue(target, out var known) ? known : null);
+        var order = options.Order ?? (options.Bins is null && DiamondOrders.TryGetValue(target, out var known) ? known : null);
         using var stream = typeof(DataSource).Assembly.GetManifestResourceStream("diamonds.csv.gz")
             ?? throw new InvalidOperationException("the embedded diamonds data is missing from this build.");
         using var reader = new StreamReader(new GZipStream(stream, CompressionMode.Decompress));
         var table = CsvTable.Read(reader, "diamonds");
-        return TabularDataset.Create(table, $"diamonds ({target})", target, order, options.Ignore, options.Categorical, options.Missing);
+        var data = TabularDataset.Create(table, $"diamonds ({target})", "diamonds", options with { Target = target, Order = order });
+        data.Dialect = CsvDialect.Default;
+        return data;
     }
 
     private static Dataset LoadFile(DataOptions options)
@@ -55,19 +106,28 @@ internal static class DataSource
         string path = options.Source;
         if (IsIdx(path))
         {
+            NotForImages(options, path);
             string labels = options.Labels ?? throw new UserError($"--data {path} is an IDX images file; give its labels file with --labels.");
             var names = options.ClassNames?.ToArray() ?? Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            return ImageDataset.FromIdx(Path.GetFileName(path), names, [(path, labels)]);
+            var images = ImageDataset.FromIdx(Path.GetFileName(path), names, [(path, labels)]);
+            images.Files = DataFiles.Of(path, labels, [path, labels]);
+            return images;
         }
+        NotForTables(options, path);
         string target = options.Target ?? throw new UserError($"--target is required for {path}: name the column that holds the ordered classes.");
-        using var reader = new StreamReader(path);
-        var table = CsvTable.Read(reader, path);
-        return TabularDataset.Create(table, $"{Path.GetFileNameWithoutExtension(path)} ({target})", target, options.Order, options.Ignore, options.Categorical, options.Missing);
+        var dialect = Dialect(path, options.Delimiter, options.Encoding);
+        var table = CsvTable.Read(path, dialect);
+        var data = TabularDataset.Create(table, $"{Path.GetFileNameWithoutExtension(path)} ({target})", path, options);
+        data.Files = DataFiles.Of(path, null, [path]);
+        data.Dialect = dialect;
+        NoteDialect(data, dialect, options.Delimiter);
+        return data;
     }
 
     // A folder of IDX files in the MNIST layout: train and t10k pairs, pooled (splits are made here, seeded).
     private static ImageDataset LoadIdxFolder(DataOptions options)
     {
+        NotForImages(options, options.Source);
         var pairs = new List<(string, string)>();
         foreach (var prefix in new[] { "train", "t10k" })
         {
@@ -84,23 +144,57 @@ internal static class DataSource
         }
         bool fashion = options.Source.Contains("fashion", StringComparison.OrdinalIgnoreCase);
         var names = options.ClassNames?.ToArray() ?? (fashion ? FashionClasses : Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-        return ImageDataset.FromIdx(fashion ? "Fashion-MNIST" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.Source)), names, pairs);
+        var data = ImageDataset.FromIdx(fashion ? "Fashion-MNIST" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.Source)), names, pairs);
+        data.Files = DataFiles.Of(options.Source, null, pairs.SelectMany(p => new[] { p.Item1, p.Item2 }).ToArray());
+        return data;
+    }
+
+    // Options of CSV data given with image data are refused, not ignored.
+    private static void NotForImages(DataOptions options, string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+        var given = new (string Name, bool Given)[]
+        {
+            ("--target", options.Target is not null), ("--order", options.Order is not null), ("--ignore", options.Ignore.Count > 0),
+            ("--categorical", options.Categorical.Count > 0), ("--bins", options.Bins is not null),
+            ("--delimiter", options.Delimiter is not null), ("--encoding", options.Encoding is not null),
+        }.Where(o => o.Given).Select(o => o.Name).ToArray();
+        if (given.Length > 0)
+        {
+            throw new UserError($"{string.Join(", ", given)}: {(given.Length == 1 ? "applies" : "apply")} to CSV data, and --data {path} is image data (IDX).");
+        }
+    }
+
+    // Options of image data given with a table are refused, not ignored.
+    private static void NotForTables(DataOptions options, string what)
+    {
+        if (options.ClassNames is not null)
+        {
+            throw new UserError($"--class-names names the classes of image data; the classes of {what} are the values of --target (--order sets their order).");
+        }
+        if (options.Labels is not null)
+        {
+            throw new UserError($"--labels goes with an IDX images file; {what} is a table.");
+        }
+        if (what == "the embedded diamonds" && (options.Delimiter is not null || options.Encoding is not null))
+        {
+            throw new UserError("--delimiter and --encoding apply to CSV files, not to the embedded diamonds.");
+        }
+    }
+
+    private static void NoteDialect(Dataset data, CsvDialect dialect, string? given)
+    {
+        if (dialect.Delimiter != ',' && given is null)
+        {
+            data.Note($"delimiter {dialect.DelimiterName} (detected; --delimiter sets it)");
+        }
     }
 
     private static string? Find(string folder, string name) =>
         new[] { name + ".gz", name }.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists);
-
-    private static bool IsIdx(string path)
-    {
-        using var stream = File.OpenRead(path);
-        Span<byte> head = stackalloc byte[4];
-        int read = stream.Read(head);
-        if (read >= 2 && head[0] == 0x1F && head[1] == 0x8B)
-        {
-            return path.Contains("idx", StringComparison.OrdinalIgnoreCase);
-        }
-        return read == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08;
-    }
 
     // A seeded sample of `rows` samples, stratified so that every class keeps its share.
     private static Dataset Sample(Dataset data, int rows, int seed)

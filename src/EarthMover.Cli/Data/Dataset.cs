@@ -6,12 +6,14 @@ namespace EarthMover.Cli.Data;
 /// </summary>
 internal abstract class Dataset
 {
+    private readonly List<string> _notes;
+
     protected Dataset(string name, string[] classNames, int[] labels, IReadOnlyList<string> notes)
     {
         Name = name;
         ClassNames = classNames;
         Labels = labels;
-        Notes = notes;
+        _notes = [.. notes];
     }
 
     /// <summary>A short name for reports.</summary>
@@ -24,7 +26,10 @@ internal abstract class Dataset
     public int[] Labels { get; }
 
     /// <summary>What loading did that the user should know (rows dropped, values imputed, columns used).</summary>
-    public IReadOnlyList<string> Notes { get; }
+    public IReadOnlyList<string> Notes => _notes;
+
+    /// <summary>Adds a note (how the file was read).</summary>
+    public void Note(string note) => _notes.Insert(0, note);
 
     /// <summary>The number of samples.</summary>
     public int Count => Labels.Length;
@@ -32,9 +37,18 @@ internal abstract class Dataset
     /// <summary>Whether samples are 28 x 28 images (for the CNN) rather than rows of a table (for the MLP).</summary>
     public abstract bool IsImage { get; }
 
+    /// <summary>The files the data was read from (null for the embedded diamonds).</summary>
+    public DataFiles? Files { get; set; }
+
+    /// <summary>The CSV dialect the data was read in (null for images).</summary>
+    public CsvDialect? Dialect { get; set; }
+
     /// <summary>An encoder fitted on the given training rows.</summary>
     public abstract FeatureEncoder Fit(IReadOnlyList<int> trainRows);
 
     /// <summary>The encoded features of <paramref name="rows"/>, row-major, <c>encoder.Width</c> per row.</summary>
     public abstract float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows);
+
+    /// <summary>What a run records about this data, with the fitted encoder.</summary>
+    public abstract DataSchema Schema(FeatureEncoder encoder);
 }

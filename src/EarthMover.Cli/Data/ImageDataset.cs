@@ -25,22 +25,9 @@ internal sealed class ImageDataset : Dataset
         var labels = new List<int>();
         foreach (var (imagePath, labelPath) in files)
         {
-            var images = IdxFile.Read(imagePath);
-            var labelFile = IdxFile.Read(labelPath);
-            if (images.Dimensions.Length != 3 || images.Dimensions[1] != Side || images.Dimensions[2] != Side)
+            var images = ReadImages(imagePath);
+            foreach (int label in ReadLabels(labelPath, images.Dimensions[0], classNames.Length))
             {
-                throw new UserError($"{imagePath}: expected N x 28 x 28 images, found {string.Join(" x ", images.Dimensions)}.");
-            }
-            if (labelFile.Dimensions.Length != 1 || labelFile.Dimensions[0] != images.Dimensions[0])
-            {
-                throw new UserError($"{labelPath}: expected {images.Dimensions[0]} labels, found {string.Join(" x ", labelFile.Dimensions)}.");
-            }
-            foreach (byte label in labelFile.Data)
-            {
-                if (label >= classNames.Length)
-                {
-                    throw new UserError($"{labelPath}: label {label} is not one of the {classNames.Length} classes.");
-                }
                 labels.Add(label);
             }
             pixels.AddRange(images.Data);
@@ -49,7 +36,45 @@ internal sealed class ImageDataset : Dataset
         {
             throw new UserError($"{name}: no images.");
         }
-        return new ImageDataset(name, classNames, [.. labels], [.. pixels], [$"{labels.Count} images of 28 x 28 from {files.Count} IDX file pair(s)"]);
+        return new ImageDataset(name, classNames, [.. labels], [.. pixels], [$"{Plural.Of(labels.Count, "image")} of 28 x 28 from {Plural.Of(files.Count, "IDX file pair")}"]);
+    }
+
+    /// <summary>An IDX file of N x 28 x 28 images.</summary>
+    public static IdxFile ReadImages(string path)
+    {
+        var images = IdxFile.Read(path);
+        if (images.Dimensions.Length != 3 || images.Dimensions[1] != Side || images.Dimensions[2] != Side)
+        {
+            throw new UserError($"{path}: expected N x 28 x 28 images, found {string.Join(" x ", images.Dimensions)}.");
+        }
+        return images;
+    }
+
+    /// <summary>The labels of an IDX labels file, checked against the number of images and classes.</summary>
+    public static int[] ReadLabels(string path, int images, int classes)
+    {
+        var labels = IdxFile.Read(path);
+        if (labels.Dimensions.Length != 1 || labels.Dimensions[0] != images)
+        {
+            throw new UserError($"{path}: expected {Plural.Of(images, "label")}, found {string.Join(" x ", labels.Dimensions)}.");
+        }
+        var result = new int[images];
+        for (int i = 0; i < images; i++)
+        {
+            result[i] = labels.Data[i] < classes ? labels.Data[i] : throw new UserError($"{path}: label {labels.Data[i]} (image {i + 1}) is not one of the {classes} classes.");
+        }
+        return result;
+    }
+
+    /// <summary>The model inputs of images: pixels scaled to [0, 1].</summary>
+    public static float[] Scale(ReadOnlySpan<byte> pixels)
+    {
+        var result = new float[pixels.Length];
+        for (int p = 0; p < pixels.Length; p++)
+        {
+            result[p] = pixels[p] / 255f;
+        }
+        return result;
     }
 
     /// <summary>A subset of the images (the same order as <paramref name="rows"/>).</summary>
@@ -60,8 +85,10 @@ internal sealed class ImageDataset : Dataset
         {
             Pixels(rows[i]).CopyTo(pixels.AsSpan(i * Side * Side));
         }
-        return new ImageDataset(Name, ClassNames, rows.Select(r => Labels[r]).ToArray(), pixels, [.. Notes, note]);
+        return new ImageDataset(Name, ClassNames, rows.Select(r => Labels[r]).ToArray(), pixels, [.. Notes, note]) { Files = Files };
     }
+
+    public override DataSchema Schema(FeatureEncoder encoder) => new(Files, null, TargetSchema.ForLabels(ClassNames), encoder, []);
 
     public override FeatureEncoder Fit(IReadOnlyList<int> trainRows) => FeatureEncoder.Images;
 

@@ -1,22 +1,24 @@
-using System.Globalization;
-
 namespace EarthMover.Cli.Data;
 
-/// <summary>A table with an ordinal target column; the other columns are features.</summary>
+/// <summary>A table with an ordinal target column; the other columns (less --ignore) are features, known by name.</summary>
 internal sealed class TabularDataset : Dataset
 {
-    private const string MissingCategory = "(missing)";
-
     private readonly string?[][] _rows;
     private readonly string[] _columns;
     private readonly bool[] _numeric;
+    private readonly TargetSchema _target;
+    private readonly IReadOnlyList<string> _ignored;
+    private readonly MissingValues _missing;
 
-    private TabularDataset(string name, string[] classNames, int[] labels, string?[][] rows, string[] columns, bool[] numeric, IReadOnlyList<string> notes)
-        : base(name, classNames, labels, notes)
+    private TabularDataset(string name, int[] labels, string?[][] rows, string[] columns, bool[] numeric, TargetSchema target, IReadOnlyList<string> ignored, MissingValues missing, IReadOnlyList<string> notes)
+        : base(name, target.Classes, labels, notes)
     {
         _rows = rows;
         _columns = columns;
         _numeric = numeric;
+        _target = target;
+        _ignored = ignored;
+        _missing = missing;
     }
 
     public override bool IsImage => false;
@@ -24,24 +26,38 @@ internal sealed class TabularDataset : Dataset
     /// <summary>The feature columns, in order.</summary>
     public IReadOnlyList<string> Columns => _columns;
 
-    /// <summary>Builds the dataset from a table.</summary>
+    /// <summary>Builds a training dataset from a table: the target's classes and each column's kind are inferred here.</summary>
     /// <param name="table">The CSV table.</param>
     /// <param name="name">The dataset's name.</param>
-    /// <param name="target">The target column.</param>
-    /// <param name="order">The class order, or null for a numeric target (its distinct values, ascending).</param>
-    /// <param name="ignore">Columns that are not features.</param>
-    /// <param name="categorical">Columns to one-hot encode even if they hold numbers.</param>
-    /// <param name="missing">Rows with missing features: drop or impute.</param>
-    public static TabularDataset Create(CsvTable table, string name, string target, IReadOnlyList<string>? order, IReadOnlyList<string> ignore, IReadOnlyList<string> categorical, MissingValues missing)
+    /// <param name="source">The file, for messages.</param>
+    /// <param name="options">--target, --order, --bins, --binning, --ignore, --categorical, --missing.</param>
+    public static TabularDataset Create(CsvTable table, string name, string source, DataOptions options)
     {
+        string target = options.Target!;
+        var ignore = options.Ignore;
+        var categorical = options.Categorical;
         int targetColumn = table.Column(target, "--target");
-        foreach (var column in ignore.Concat(categorical))
+        foreach (var column in ignore)
         {
-            table.Column(column, ignore.Contains(column) ? "--ignore" : "--categorical");
+            table.Column(column, "--ignore");
+        }
+        foreach (var column in categorical)
+        {
+            table.Column(column, "--categorical");
+        }
+        if (ignore.Contains(target))
+        {
+            throw new UserError($"--ignore names the target '{target}'.");
         }
         var featureColumns = Enumerable.Range(0, table.Header.Length)
             .Where(j => j != targetColumn && !ignore.Contains(table.Header[j]))
             .ToArray();
+        if (featureColumns.Length == 0)
+        {
+            throw new UserError(ignore.Count > 0
+                ? $"--ignore leaves no feature columns: {source} has only {string.Join(", ", table.Header)}."
+                : $"{source} has no feature columns: its only column is the target '{target}'.");
+        }
         if (table.Rows.Count == 0)
         {
             throw new UserError($"{name} has a header but no rows.");
@@ -49,151 +65,186 @@ internal sealed class TabularDataset : Dataset
         var notes = new List<string>();
 
         // Rows without a target cannot be used at all.
-        var rows = table.Rows.Where(r => r[targetColumn] is not null).ToList();
+        var rows = Enumerable.Range(0, table.Rows.Count).Where(r => table.Rows[r][targetColumn] is not null).ToList();
         if (rows.Count < table.Rows.Count)
         {
-            notes.Add($"dropped {table.Rows.Count - rows.Count} rows with no '{target}' value");
+            notes.Add($"dropped {Plural.Of(table.Rows.Count - rows.Count, "row")} with no '{target}' value");
         }
-
-        string[] classNames = ClassOrder(rows.Select(r => r[targetColumn]!), target, order);
-        var index = classNames.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
-        var labels = new List<int>();
-        for (int r = 0; r < rows.Count; r++)
+        if (rows.Count == 0)
         {
-            string value = rows[r][targetColumn]!;
-            if (!index.TryGetValue(Normalize(value, order is null), out int label))
-            {
-                throw new UserError($"--order: the '{target}' value '{value}' (data row {r + 1}) is not one of {string.Join(", ", classNames)}.");
-            }
-            labels.Add(label);
+            throw new UserError($"{name}: no row has a '{target}' value.");
+        }
+        var targetSchema = TargetSchema.Infer(target, rows.Select(r => table.Rows[r][targetColumn]!).ToArray(), rows.Select(r => table.Lines[r]).ToArray(), options.Order, options.Bins, options.Binning, notes);
+        var labels = new int[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            string value = table.Rows[rows[i]][targetColumn]!;
+            labels[i] = targetSchema.ClassOf(value) ?? throw targetSchema.NotAClass(value, table.Lines[rows[i]], source);
         }
 
         // Numeric columns hold only numbers; a column mixing numbers and text is an error unless declared categorical.
         var numeric = new bool[featureColumns.Length];
+        var wide = new List<string>();
         for (int f = 0; f < featureColumns.Length; f++)
         {
             int j = featureColumns[f];
             string column = table.Header[j];
-            var present = rows.Select((r, i) => (Value: r[j], Row: i)).Where(p => p.Value is not null).ToList();
-            int numbers = present.Count(p => TryNumber(p.Value!, out _));
-            numeric[f] = !categorical.Contains(column) && present.Count > 0 && numbers == present.Count;
-            if (!categorical.Contains(column) && numbers > 0 && numbers < present.Count)
+            int present = 0, numbers = 0, text = -1;
+            foreach (int r in rows)
             {
-                var text = present.First(p => !TryNumber(p.Value!, out _));
-                throw new UserError($"column '{column}' mixes numbers and text (data row {text.Row + 1}: '{text.Value}'); fix the value, or pass --categorical {column} to treat it as categories.");
+                if (table.Rows[r][j] is { } cell)
+                {
+                    present++;
+                    if (TargetSchema.TryNumber(cell, out _))
+                    {
+                        numbers++;
+                    }
+                    else if (text < 0)
+                    {
+                        text = r;
+                    }
+                }
+            }
+            numeric[f] = !categorical.Contains(column) && present > 0 && numbers == present;
+            bool decimalCommas = text >= 0 && rows.All(r => table.Rows[r][j] is not { } cell || TargetSchema.TryNumber(cell.Replace(',', '.'), out _));
+            if (!categorical.Contains(column) && numbers > 0 && numbers < present)
+            {
+                string hint = decimalCommas ? " (a decimal comma: write numbers with decimal points)" : "";
+                throw new UserError($"column '{column}' mixes numbers and text (line {table.Lines[text]}: '{table.Rows[text][j]}'{hint}); fix the value, or pass --categorical {column} to treat it as categories.");
+            }
+            if (!numeric[f] && decimalCommas && !categorical.Contains(column))
+            {
+                notes.Add($"column '{column}' holds numbers with decimal commas ('{table.Rows[text][j]}'), read as categories; write them with decimal points to use them as numbers");
+            }
+            if (!numeric[f] && rows.Select(r => table.Rows[r][j]).Distinct().Take(FeatureEncoder.OneHotLimit + 1).Count() > FeatureEncoder.OneHotLimit)
+            {
+                wide.Add(column);
             }
         }
 
         // Missing feature values: drop or impute, and say how many.
         var keep = Enumerable.Range(0, rows.Count).ToList();
-        int incomplete = rows.Count(r => featureColumns.Any(j => r[j] is null));
+        int incomplete = rows.Count(r => featureColumns.Any(j => table.Rows[r][j] is null));
         if (incomplete > 0)
         {
-            if (missing == MissingValues.Drop)
+            if (options.Missing == MissingValues.Drop)
             {
-                keep = keep.Where(i => featureColumns.All(j => rows[i][j] is not null)).ToList();
-                notes.Add($"dropped {incomplete} rows with missing feature values (--missing impute keeps them)");
+                keep = keep.Where(i => featureColumns.All(j => table.Rows[rows[i]][j] is not null)).ToList();
+                notes.Add($"dropped {Plural.Of(incomplete, "row")} with missing feature values (--missing impute keeps them)");
             }
             else
             {
-                notes.Add($"imputed missing values in {incomplete} rows (numeric: training mean; categorical: '{MissingCategory}')");
+                notes.Add($"imputed missing values in {Plural.Of(incomplete, "row")} (numeric: training mean; categorical: '{FeatureEncoder.MissingLevel}')");
             }
         }
         if (keep.Count == 0)
         {
             throw new UserError($"{name}: no rows are left after removing rows with missing values; try --missing impute.");
         }
-        var featureRows = keep.Select(i => featureColumns.Select(j => rows[i][j]).ToArray()).ToArray();
-        notes.Add($"{featureColumns.Length} feature columns: {numeric.Count(n => n)} numeric (standardised), {numeric.Count(n => !n)} categorical (one-hot)");
-        return new TabularDataset(name, classNames, keep.Select(i => labels[i]).ToArray(), featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, notes);
+        var featureRows = keep.Select(i => featureColumns.Select(j => table.Rows[rows[i]][j]).ToArray()).ToArray();
+        int categories = numeric.Count(n => !n);
+        notes.Add($"{Plural.Of(featureColumns.Length, "feature column")}: {numeric.Count(n => n)} numeric (standardised), {categories} categorical ({(wide.Count == 0 ? "one-hot" : $"one-hot; embedded above {FeatureEncoder.OneHotLimit} levels: {string.Join(", ", wide)}")})");
+        return new TabularDataset(name, keep.Select(i => labels[i]).ToArray(), featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes);
+    }
+
+    /// <summary>
+    /// A labelled table to score with a trained run: columns matched to the run's schema by name, labels read as
+    /// training read them; rows without a label, and under --missing drop rows with missing features, are left out.
+    /// </summary>
+    public static TabularDataset ForSchema(CsvTable table, string name, string source, DataSchema schema)
+    {
+        var reader = new SchemaReader(schema, table.Header, source, requireTarget: true);
+        var notes = new List<string>();
+        if (reader.ExtraNote is { } extra)
+        {
+            notes.Add(extra);
+        }
+        var rows = new List<string?[]>();
+        var labels = new List<int>();
+        int unlabelled = 0, incomplete = 0;
+        for (int r = 0; r < table.Rows.Count; r++)
+        {
+            int line = table.Lines[r];
+            var cells = reader.Features(table.Rows[r], line);
+            if (reader.Label(table.Rows[r], line) is not int label)
+            {
+                unlabelled++;
+                continue;
+            }
+            if (schema.Features.Missing == MissingValues.Drop && cells.Any(c => c is null))
+            {
+                incomplete++;
+                continue;
+            }
+            rows.Add(cells);
+            labels.Add(label);
+        }
+        if (unlabelled > 0)
+        {
+            notes.Add($"left out {Plural.Of(unlabelled, "row")} with no '{schema.Target.Column}' value");
+        }
+        if (incomplete > 0)
+        {
+            notes.Add($"left out {Plural.Of(incomplete, "row")} with missing feature values (the run was trained with --missing drop)");
+        }
+        if (rows.Count == 0)
+        {
+            throw new UserError($"{source} has no row to score.");
+        }
+        var columns = schema.Features.Columns;
+        return new TabularDataset(name, [.. labels], [.. rows], columns.Select(c => c.Name).ToArray(), columns.Select(c => c.Kind == FeatureKind.Numeric).ToArray(), schema.Target, schema.Ignored, schema.Features.Missing, notes);
     }
 
     /// <summary>A subset of the rows (in the order of <paramref name="rows"/>).</summary>
     public TabularDataset Subset(IReadOnlyList<int> rows, string note) =>
-        new(Name, ClassNames, rows.Select(r => Labels[r]).ToArray(), rows.Select(r => _rows[r]).ToArray(), _columns, _numeric, [.. Notes, note]);
+        new(Name, rows.Select(r => Labels[r]).ToArray(), rows.Select(r => _rows[r]).ToArray(), _columns, _numeric, _target, _ignored, _missing, [.. Notes, note]) { Files = Files, Dialect = Dialect };
 
     public override FeatureEncoder Fit(IReadOnlyList<int> trainRows)
     {
-        var numeric = new List<NumericColumn>();
-        var categorical = new List<CategoricalColumn>();
+        var columns = new FeatureColumn[_columns.Length];
         for (int f = 0; f < _columns.Length; f++)
         {
             if (_numeric[f])
             {
-                var values = trainRows.Select(r => _rows[r][f]).Where(v => v is not null).Select(v => Number(v!)).ToArray();
+                var values = trainRows.Select(r => _rows[r][f]).Where(v => v is not null).Select(v => double.Parse(v!, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
                 double mean = values.Length == 0 ? 0 : values.Average();
                 double sd = values.Length < 2 ? 1 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
-                numeric.Add(new NumericColumn(_columns[f], f, mean, sd > 0 ? sd : 1));
+                columns[f] = FeatureColumn.Numeric(_columns[f], mean, sd > 0 ? sd : 1);
             }
             else
             {
-                var categories = trainRows.Select(r => _rows[r][f] ?? MissingCategory).Distinct().OrderBy(c => c, StringComparer.Ordinal).ToArray();
-                categorical.Add(new CategoricalColumn(_columns[f], f, categories));
+                var levels = trainRows.Select(r => _rows[r][f] ?? FeatureEncoder.MissingLevel).Distinct().OrderBy(c => c, StringComparer.Ordinal).ToArray();
+                columns[f] = FeatureColumn.Categorical(_columns[f], levels);
             }
         }
-        return new FeatureEncoder(false, [.. numeric], [.. categorical], MissingValues.Impute);
+        return new FeatureEncoder(false, columns, _missing);
     }
 
-    public override float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows)
+    public override float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows) => Encode(encoder, rows, null);
+
+    /// <summary>The encoded features of <paramref name="rows"/>; the encoder's columns are found by name.</summary>
+    public float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows, EncodingStats? stats)
     {
+        var position = encoder.Columns.Select(c => Array.IndexOf(_columns, c.Name)).ToArray();
+        var missing = encoder.Columns.Where((c, i) => position[i] < 0).Select(c => $"'{c.Name}'").ToArray();
+        if (missing.Length > 0)
+        {
+            throw new UserError($"{Name} lacks the columns the model reads: {string.Join(", ", missing)}.");
+        }
         int width = encoder.Width;
-        var result = new float[rows.Count * width];
+        var result = new float[(long)rows.Count * width];
+        var cells = new string?[position.Length];
         for (int i = 0; i < rows.Count; i++)
         {
             var row = _rows[rows[i]];
-            int at = i * width;
-            foreach (var column in encoder.Numeric)
+            for (int c = 0; c < cells.Length; c++)
             {
-                string? cell = row[column.Source];
-                result[at++] = cell is null ? 0f : (float)((Number(cell) - column.Mean) / column.Scale);
+                cells[c] = row[position[c]];
             }
-            foreach (var column in encoder.Categorical)
-            {
-                int k = Array.IndexOf(column.Categories, row[column.Source] ?? MissingCategory);
-                if (k >= 0)
-                {
-                    result[at + k] = 1f;
-                }
-                at += column.Categories.Length;
-            }
+            encoder.Encode(cells, result.AsSpan(i * width, width), stats);
         }
         return result;
     }
 
-    private static string[] ClassOrder(IEnumerable<string> values, string target, IReadOnlyList<string>? order)
-    {
-        if (order is not null)
-        {
-            var duplicates = order.GroupBy(o => o, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
-            if (duplicates.Length > 0)
-            {
-                throw new UserError($"--order names {string.Join(", ", duplicates)} more than once.");
-            }
-            if (order.Count < 2)
-            {
-                throw new UserError("--order must name at least two classes.");
-            }
-            return [.. order];
-        }
-        var distinct = values.Distinct(StringComparer.Ordinal).ToList();
-        if (!distinct.All(v => TryNumber(v, out _)))
-        {
-            throw new UserError($"--target: '{target}' is not numeric ('{distinct.First(v => !TryNumber(v, out _))}'); give its class order with --order, lowest first.");
-        }
-        var sorted = distinct.Select(v => Number(v)).Distinct().Order().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray();
-        if (sorted.Length < 2)
-        {
-            throw new UserError($"--target: '{target}' has a single value; there must be at least two classes.");
-        }
-        return sorted;
-    }
-
-    // Numeric targets are matched by value ("3" and "3.0" are the same class).
-    private static string Normalize(string value, bool numeric) =>
-        numeric && TryNumber(value, out double v) ? v.ToString(CultureInfo.InvariantCulture) : value;
-
-    private static bool TryNumber(string text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-
-    private static double Number(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+    public override DataSchema Schema(FeatureEncoder encoder) => new(Files, Dialect, _target, encoder, _ignored);
 }

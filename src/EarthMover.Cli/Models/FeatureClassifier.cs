@@ -15,6 +15,12 @@ internal abstract class FeatureClassifier : nn.Module<Tensor, Tensor>
     {
     }
 
+    /// <summary>The model for data encoded by <paramref name="encoder"/>: the small CNN for images, else the MLP (with an embedding per wide categorical column).</summary>
+    public static FeatureClassifier Create(Data.FeatureEncoder encoder, Training.TrainOptions options, int outputs) =>
+        encoder.Image
+            ? new SmallCnn(outputs, options.Dropout)
+            : new Mlp(encoder.DenseWidth, options.Hidden, outputs, options.Dropout, encoder.Embedded);
+
     /// <summary>The dimension of the penultimate features.</summary>
     public abstract int FeatureWidth { get; }
 

@@ -25,6 +25,9 @@ internal static class RunReport
             decoder = config.Train.Decoder.ToString().ToLowerInvariant(),
             best_epoch = result.State.BestEpoch + 1,
             epochs_run = result.State.Epoch,
+            monitor = config.Train.Monitor,
+            validation_at_best = new { rps = result.Best.ValidationRps, mae = result.Best.ValidationMae, accuracy = result.Best.ValidationAccuracy, qwk = result.Best.ValidationQwk, top_class_share = result.Best.ValidationTopShare },
+            warnings = result.CollapseWarning is { } warning ? new[] { warning } : [],
             test = Describe(chosen),
             test_by_decoder = result.Test.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => Describe(p.Value)),
             data_notes = result.DataNotes,
@@ -44,18 +47,21 @@ internal static class RunReport
                 validation_mae = h.ValidationMae,
                 validation_accuracy = h.ValidationAccuracy,
                 validation_qwk = h.ValidationQwk,
+                validation_rps = h.ValidationRps,
+                validation_top_class_share = h.ValidationTopShare,
+                eligible = h.Eligible,
                 seconds = h.Seconds,
             }));
         });
 
         string title = $"{config.DatasetName}: {config.Loss.Describe()}";
-        Plots.WriteLearningCurves(folder, result.State.History, title);
+        Plots.WriteLearningCurves(folder, result.State.History, result.State.BestEpoch + 1, config.Train.Monitor, title);
         Plots.WriteConfusion(folder, chosen.Confusion, config.ClassNames, $"{title}, test confusion");
         if (result.Distance is { } distance)
         {
             Plots.WriteGroundDistance(folder, distance, config.ClassNames, $"{config.DatasetName}: ground distance ({config.Loss.Name})");
         }
-        folder.WriteText(ReportFile, Markdown(result, chosen));
+        folder.WriteText(ReportFile, ReportText(result, chosen));
     }
 
     public static object Describe(OrdinalMetrics m) => new
@@ -70,37 +76,51 @@ internal static class RunReport
         confusion = m.Confusion,
     };
 
-    private static string Markdown(TrainingResult result, OrdinalMetrics chosen)
+    private static string ReportText(TrainingResult result, OrdinalMetrics chosen)
     {
         var config = result.Config;
+        var best = result.Best;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# {config.DatasetName}: {config.Loss.Describe()}");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Classes, in order: {string.Join(" < ", config.ClassNames)}.");
         text.AppendLine();
+        if (result.CollapseWarning is { } warning)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"> **{warning}**");
+            text.AppendLine();
+        }
         foreach (var note in result.DataNotes)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
         }
         text.AppendLine(CultureInfo.InvariantCulture, $"- model: {(config.Encoder.Image ? "small CNN" : "MLP " + string.Join("-", config.Train.Hidden))}, Adam lr {config.Train.LearningRate}, batch {config.Train.BatchSize}, seed {config.Train.Seed}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- trained {result.State.Epoch} epochs; best validation {config.Train.Monitor} at epoch {result.State.BestEpoch + 1}");
+        int first = config.Train.FirstEligibleEpoch(config.Loss);
+        string eligible = first == 0 ? "" : $", chosen from epoch {first + 1} on";
+        text.AppendLine(CultureInfo.InvariantCulture, $"- trained {Text.Count(result.State.Epoch, "epoch")}; best validation {config.Train.Monitor} at epoch {best.Epoch}{eligible} (validation RPS {best.ValidationRps:0.0000}, MAE {best.ValidationMae:0.0000}, QWK {best.ValidationQwk:0.000}; {Text.Percent(best.ValidationTopShare)} of its validation predictions are '{config.ClassNames[best.ValidationTopClass]}')");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- {MetricCells.RpsDefinition}");
         text.AppendLine();
         text.AppendLine("## Test metrics (best epoch)");
         text.AppendLine();
-        text.AppendLine($"| decoder | {string.Join(" | ", MetricCells.Headers)} |");
+        text.AppendLine(Markdown.Row(["decoder", .. MetricCells.Headers]));
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (decoder, m) in result.Test)
         {
-            text.AppendLine($"| {decoder.ToString().ToLowerInvariant()} | {string.Join(" | ", MetricCells.Of(m))} |");
+            text.AppendLine(Markdown.Row([decoder.ToString().ToLowerInvariant(), .. MetricCells.Of(m)]));
+        }
+        text.AppendLine();
+        foreach (var line in MetricCells.Legend)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
         }
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Confusion matrix ({config.Train.Decoder.ToString().ToLowerInvariant()}; rows: true, columns: predicted)");
         text.AppendLine();
-        text.AppendLine("| | " + string.Join(" | ", config.ClassNames) + " |");
+        text.AppendLine(Markdown.Row(["", .. config.ClassNames]));
         text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", config.ClassNames.Length)));
         for (int t = 0; t < config.ClassNames.Length; t++)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {config.ClassNames[t]} | {string.Join(" | ", chosen.Confusion[t])} |");
+            text.AppendLine(Markdown.Row([config.ClassNames[t], .. chosen.Confusion[t].Select(c => c.ToString(CultureInfo.InvariantCulture))]));
         }
         text.AppendLine();
         text.AppendLine("## Plots");

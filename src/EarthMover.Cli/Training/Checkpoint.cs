@@ -9,14 +9,17 @@ namespace EarthMover.Cli.Training;
 /// <summary>
 /// The files a run keeps: checkpoint.bin (the state at the end of the last finished epoch: weights, optimizer,
 /// learner, schedule, early-stopping counters and history; what --resume continues from) and model.bin (the
-/// weights of the best epoch, with what evaluate needs to use them). Both are written atomically.
+/// weights of the best epoch, with what evaluate and predict need to use them), both written atomically;
+/// beside model.bin, schema.json shows the data schema the model was trained with (the copy in model.bin is
+/// the one that is read).
 /// </summary>
 internal static class Checkpoint
 {
     public const string ResumeFile = "checkpoint.bin";
     public const string ModelFile = "model.bin";
+    public const string SchemaFile = "schema.json";
     private const string Magic = "EARTHMOVER-RUN";
-    private const int Version = 1;
+    private const int Version = 2;
 
     public static void SaveResume(RunFolder folder, RunConfig config, TrainingState state, FeatureClassifier model, optim.Optimizer optimizer, Objective objective) =>
         folder.WriteAtomic(ResumeFile, stream =>
@@ -29,7 +32,8 @@ internal static class Checkpoint
             objective.Learner?.save(writer);
         });
 
-    public static void SaveModel(RunFolder folder, RunConfig config, TrainingState state, FeatureClassifier model, Objective objective) =>
+    public static void SaveModel(RunFolder folder, RunConfig config, TrainingState state, FeatureClassifier model, Objective objective)
+    {
         folder.WriteAtomic(ModelFile, stream =>
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -38,6 +42,8 @@ internal static class Checkpoint
             writer.Write(objective.Learner is not null);
             objective.Learner?.save(writer);
         });
+        folder.WriteText(SchemaFile, JsonSerializer.Serialize(config.Schema, RunConfig.Json));
+    }
 
     /// <summary>Reads the header of a checkpoint or model file: the run's configuration and state.</summary>
     public static (RunConfig Config, TrainingState State) ReadHeader(string path)
@@ -63,7 +69,14 @@ internal static class Checkpoint
     {
         using var reader = Open(path);
         ReadHeader(reader, path);
-        model.load(reader);
+        try
+        {
+            model.load(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException)
+        {
+            throw new UserError($"{path}: its weights do not fit the model its header describes ({e.Message.Split('\n')[0].Trim()}); is it damaged, or from another version of earthmover?");
+        }
         if (reader.ReadBoolean() && objective?.Learner is { } learner)
         {
             learner.load(reader);

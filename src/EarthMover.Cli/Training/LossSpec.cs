@@ -44,23 +44,24 @@ internal sealed record LossSpec
     /// <summary>The CE warm-up epochs in effect.</summary>
     public int WarmupEpochs => Warmup ?? (IsXemd ? 2 : 0);
 
-    public void Check(int classes)
+    /// <summary>Whether cross-entropy trains alone for <see cref="WarmupEpochs"/> epochs before this loss joins it.</summary>
+    public bool HasWarmup => WarmupEpochs > 0 && Name is not ("ce" or "regression");
+
+    /// <summary>Checks the settings that do not depend on the data; <paramref name="option"/> names the loss (--loss or --losses).</summary>
+    public void CheckOptions(string option = "--loss")
     {
         if (!Names.Contains(Name))
         {
-            throw new UserError($"--loss: '{Name}' is not a loss; choose one of {string.Join(", ", Names)}.");
-        }
-        if (Positions is { } positions && positions.Count != classes)
-        {
-            throw new UserError($"--positions has {positions.Count} values but the data has {classes} classes.");
-        }
-        if (Positions is { } p && p.Zip(p.Skip(1)).Any(pair => !(pair.Second > pair.First)))
-        {
-            throw new UserError("--positions must be strictly increasing.");
+            string? near = Suggestions.Nearest(Name, Names);
+            throw new UserError($"{option}: '{Name}' is not a loss; {(near is null ? "" : $"did you mean {near}? ")}choose one of {string.Join(", ", Names)}.");
         }
         if (!(Exponent >= 1) || double.IsInfinity(Exponent))
         {
             throw new UserError($"--exponent {Exponent}: it must be finite and >= 1.");
+        }
+        if (!(Power > 0) || double.IsInfinity(Power))
+        {
+            throw new UserError($"--power {Power}: it must be a positive number.");
         }
         if (Distance is not ("learned" or "prior"))
         {
@@ -72,11 +73,37 @@ internal sealed record LossSpec
         }
         if (WarmupEpochs < 0)
         {
-            throw new UserError($"--warmup {WarmupEpochs}: it must be >= 0.");
+            throw new UserError($"--warmup {WarmupEpochs}: it must be >= 0 (and less than --epochs).");
         }
         if (IsXemd && Distance == "learned" && WarmupEpochs < 1)
         {
             throw new UserError("--warmup must be at least 1 with a learned distance: W is learned from the features of a finished epoch.");
+        }
+        if (!(Alpha >= 0) || double.IsInfinity(Alpha))
+        {
+            throw new UserError($"--alpha {Alpha}: it must be a number >= 0.");
+        }
+        if (Beta is double beta && (!(beta >= 0) || double.IsInfinity(beta)))
+        {
+            throw new UserError($"--beta {beta}: it must be a number >= 0.");
+        }
+        if (Alpha == 0 && Beta == 0)
+        {
+            throw new UserError("--alpha 0 and --beta 0: after the warm-up nothing would be trained; make one of them positive.");
+        }
+    }
+
+    /// <summary>Checks every setting, including those that depend on the number of classes.</summary>
+    public void Check(int classes, string option = "--loss")
+    {
+        CheckOptions(option);
+        if (Positions is { } positions && positions.Count != classes)
+        {
+            throw new UserError($"--positions has {positions.Count} values but the data has {classes} classes.");
+        }
+        if (Positions is { } p && p.Zip(p.Skip(1)).Any(pair => !(pair.Second > pair.First)))
+        {
+            throw new UserError("--positions must be strictly increasing.");
         }
     }
 

@@ -9,8 +9,9 @@ namespace EarthMover.Cli.Training;
 
 /// <summary>
 /// Trains one model with one loss on one split: mini-batch Adam, validation after every epoch, early
-/// stopping on the monitored metric, a checkpoint after every epoch, and the best epoch's weights scored on
-/// the test rows. Every epoch is seeded from (seed, epoch), so a run resumed from a checkpoint ends with the
+/// stopping on the monitored score (by default the validation ranked probability score), a checkpoint after
+/// every epoch, and the best epoch's weights scored on the test rows. The best epoch is chosen after the
+/// loss's cross-entropy warm-up and not before --min-epochs, so that a reported EMD run is an EMD model. Every epoch is seeded from (seed, epoch), so a run resumed from a checkpoint ends with the
 /// same weights as one that was never interrupted.
 /// </summary>
 internal sealed class Trainer
@@ -26,16 +27,51 @@ internal sealed class Trainer
         _progress = progress;
     }
 
+    /// <summary>The share of validation rows predicted as one class from which a best model is called collapsed.</summary>
+    public const double CollapseShare = 0.95;
+
+    /// <summary>
+    /// Everything about a run that can be checked before training (each failure one <see cref="UserError"/>):
+    /// the options together, the loss against the classes, the split (rows for training, validation and test,
+    /// and a training example of every class), the features left after --ignore, and the model's size.
+    /// Returns the feature encoder fitted on the training rows.
+    /// </summary>
+    public static FeatureEncoder Check(Dataset data, LossSpec loss, TrainOptions options, Split split)
+    {
+        options.Check(loss);
+        int classes = data.ClassNames.Length;
+        loss.Check(classes);
+        foreach (var (rows, name, option) in new[] { (split.Validation, "validation", "--validation"), (split.Test, "test", "--test") })
+        {
+            if (rows.Length == 0)
+            {
+                throw new UserError($"{option}: the {name} split of {data.Count} rows is empty; use more rows or a larger {option} fraction.");
+            }
+        }
+        CheckEveryClassTrains(data, split.Train);
+        var encoder = data.Fit(split.Train);
+        if (encoder.Width == 0)
+        {
+            throw new UserError("--ignore leaves no feature columns to learn from (it names every column besides the target).");
+        }
+        if (!data.IsImage)
+        {
+            long parameters = Mlp.Parameters(encoder.Width, options.Hidden, loss.IsRegression ? 1 : classes);
+            if (parameters > TrainOptions.MaximumParameters)
+            {
+                throw new UserError($"--hidden {string.Join(",", options.Hidden)}: the MLP would have {parameters / 1e6:0.#} million parameters ({encoder.Width} inputs); the limit is {TrainOptions.MaximumParameters / 1_000_000} million: use narrower layers.");
+            }
+        }
+        return encoder;
+    }
+
     /// <summary>Trains (or, with <paramref name="resume"/>, continues) and scores the best epoch on the test rows.</summary>
     public TrainingResult Run(DataOptions dataOptions, LossSpec loss, TrainOptions options, Split split, bool resume, CancellationToken cancel)
     {
-        options.Check();
+        var encoder = Check(_data, loss, options, split);
         int classes = _data.ClassNames.Length;
-        loss.Check(classes);
-        CheckEveryClassTrains(split.Train);
         var device = Devices.Resolve(options.Device);
 
-        var encoder = _data.Fit(split.Train);
         using var scope = torch.NewDisposeScope();
         var (trainX, trainY) = Tensors(encoder, split.Train, device);
         var (validX, validY) = Tensors(encoder, split.Validation, device);
@@ -43,11 +79,11 @@ internal sealed class Trainer
 
         torch.manual_seed(options.Seed);
         int outputs = loss.IsRegression ? 1 : classes;
-        using FeatureClassifier model = _data.IsImage ? new SmallCnn(outputs, options.Dropout) : new Mlp(encoder.Width, options.Hidden, outputs, options.Dropout);
+        using var model = FeatureClassifier.Create(encoder, options, outputs);
         model.to(device);
         using var objective = new Objective(loss, classes, model.FeatureWidth, device);
         using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
-        var config = new RunConfig(dataOptions, loss, options, _data.Name, _data.ClassNames, encoder, outputs, model.FeatureWidth);
+        var config = new RunConfig(dataOptions, loss, options, _data.Name, _data.ClassNames, _data.Schema(encoder), outputs, model.FeatureWidth);
 
         var state = new TrainingState();
         if (resume)
@@ -58,9 +94,10 @@ internal sealed class Trainer
             }
             state = Checkpoint.LoadResume(_folder.PathOf(Checkpoint.ResumeFile), model, optimizer, objective);
             objective.RestoreSchedule(state.ScheduleEpoch, state.ScheduleBeta);
-            _progress.Message($"resuming after epoch {state.Epoch} (best so far: epoch {state.BestEpoch + 1})");
+            _progress.Message(state.BestEpoch >= 0 ? $"resuming after epoch {state.Epoch} (best so far: epoch {state.BestEpoch + 1})" : $"resuming after epoch {state.Epoch}");
         }
 
+        int firstEligible = options.FirstEligibleEpoch(loss);
         int batches = (split.Train.Length + options.BatchSize - 1) / options.BatchSize;
         while (!state.EarlyStopped && state.Epoch < options.Epochs)
         {
@@ -68,9 +105,14 @@ internal sealed class Trainer
             var watch = Stopwatch.StartNew();
             _progress.EpochStarted(epoch, options.Epochs, batches);
             double trainLoss = TrainEpoch(model, objective, optimizer, trainX, trainY, options, epoch, _progress, cancel);
+            if (!double.IsFinite(trainLoss))
+            {
+                throw new UserError($"training diverged: the loss is {trainLoss} in epoch {epoch + 1}; try a smaller --lr.");
+            }
             objective.EndEpoch(() => Batches(model, trainX, trainY, options.BatchSize));
-            var (validLoss, validMetrics) = Score(model, objective, validX, validY, options.BatchSize, options.Decoder, classes);
-            var record = new EpochRecord(epoch + 1, trainLoss, validLoss, validMetrics.MeanAbsoluteError, validMetrics.ExactAccuracy, validMetrics.QuadraticWeightedKappa, watch.Elapsed.TotalSeconds);
+            var valid = Score(model, objective, validX, validY, options.BatchSize, options.Decoder, classes);
+            bool eligible = epoch >= firstEligible;
+            var record = new EpochRecord(epoch + 1, trainLoss, valid.Loss, valid.Metrics.MeanAbsoluteError, valid.Metrics.ExactAccuracy, valid.Metrics.QuadraticWeightedKappa, watch.Elapsed.TotalSeconds, valid.Rps, valid.TopShare, valid.TopClass, eligible);
             state.History.Add(record);
 
             double score = options.Monitor switch
@@ -78,9 +120,10 @@ internal sealed class Trainer
                 "accuracy" => -record.ValidationAccuracy,
                 "qwk" => -record.ValidationQwk,
                 "loss" => record.ValidationLoss,
-                _ => record.ValidationMae,
+                "mae" => record.ValidationMae,
+                _ => record.ValidationRps,
             };
-            bool best = score < state.BestScore;
+            bool best = eligible && score < state.BestScore;
             (state.ScheduleEpoch, state.ScheduleBeta) = objective.ScheduleState;
             state.Epoch = epoch + 1;
             if (best)
@@ -93,19 +136,20 @@ internal sealed class Trainer
                     Checkpoint.SaveModel(_folder, config, state, model, objective);
                 }
             }
-            else
+            else if (eligible)
             {
                 state.BadEpochs++;
             }
+            // Kept even at the last epoch: a resumed run with more epochs stops where an uninterrupted one would.
             state.EarlyStopped = state.BadEpochs >= options.Patience;
             if (_folder is not null)
             {
                 Checkpoint.SaveResume(_folder, config, state, model, optimizer, objective);
             }
             _progress.EpochDone(record, best);
-            if (state.BadEpochs >= options.Patience)
+            if (state.EarlyStopped && state.Epoch < options.Epochs)
             {
-                _progress.Message($"early stop: no better validation {options.Monitor} for {options.Patience} epochs");
+                _progress.Message($"early stop: no better validation {options.Monitor} for {Text.Count(options.Patience, "epoch")}");
             }
         }
 
@@ -120,21 +164,6 @@ internal sealed class Trainer
             test[decoder] = Score(model, objective, testX, testY, options.BatchSize, decoder, classes).Metrics;
         }
         return new TrainingResult(config, state, test, objective.Distance, _data.Notes);
-    }
-
-    /// <summary>The metrics of a saved model on the given rows.</summary>
-    public static OrdinalMetrics Evaluate(Dataset data, RunConfig config, string modelPath, IReadOnlyList<int> rows, OrdinalDecoder decoder)
-    {
-        using var scope = torch.NewDisposeScope();
-        var device = Devices.Resolve(config.Train.Device);
-        int classes = config.ClassNames.Length;
-        using FeatureClassifier model = data.IsImage ? new SmallCnn(config.Outputs, config.Train.Dropout) : new Mlp(config.Encoder.Width, config.Train.Hidden, config.Outputs, config.Train.Dropout);
-        model.to(device);
-        Checkpoint.LoadModel(modelPath, model, null);
-        using var objective = new Objective(config.Loss, classes, model.FeatureWidth, device);
-        var x = torch.tensor(data.Encode(config.Encoder, rows), rows.Count, config.Encoder.Width).to(device);
-        var y = torch.tensor(rows.Select(r => (long)data.Labels[r]).ToArray()).to(device);
-        return Score(model, objective, x, y, config.Train.BatchSize, decoder, classes).Metrics;
     }
 
     internal static double TrainEpoch(FeatureClassifier model, Objective objective, optim.Optimizer optimizer, Tensor x, Tensor y, TrainOptions options, int epoch, ITrainingProgress progress, CancellationToken cancel)
@@ -178,7 +207,7 @@ internal sealed class Trainer
         }
     }
 
-    private static (double Loss, OrdinalMetrics Metrics) Score(FeatureClassifier model, Objective objective, Tensor x, Tensor y, int batchSize, OrdinalDecoder decoder, int classes)
+    private static Scores Score(FeatureClassifier model, Objective objective, Tensor x, Tensor y, int batchSize, OrdinalDecoder decoder, int classes)
     {
         model.eval();
         using var noGrad = torch.no_grad();
@@ -203,7 +232,18 @@ internal sealed class Trainer
                 truth.Add((int)t[i]);
             }
         }
-        return (loss / Math.Max(1, x.size(0)), OrdinalMetrics.Compute(truth, predicted, classes, distributions));
+        var counts = new int[classes];
+        foreach (int k in predicted)
+        {
+            counts[k]++;
+        }
+        int top = Array.IndexOf(counts, counts.Max());
+        return new Scores(
+            loss / Math.Max(1, x.size(0)),
+            OrdinalMetrics.Compute(truth, predicted, classes, distributions),
+            RankedProbabilityScore.Mean(distributions, truth),
+            (double)counts[top] / Math.Max(1, predicted.Count),
+            top);
     }
 
     private (Tensor X, Tensor Y) Tensors(FeatureEncoder encoder, int[] rows, Device device)
@@ -213,17 +253,20 @@ internal sealed class Trainer
         return (x, y);
     }
 
-    private void CheckEveryClassTrains(int[] train)
+    private static void CheckEveryClassTrains(Dataset data, int[] train)
     {
-        var counts = new int[_data.ClassNames.Length];
+        var counts = new int[data.ClassNames.Length];
         foreach (var row in train)
         {
-            counts[_data.Labels[row]]++;
+            counts[data.Labels[row]]++;
         }
-        var empty = Enumerable.Range(0, counts.Length).Where(k => counts[k] == 0).Select(k => $"'{_data.ClassNames[k]}'").ToArray();
+        var empty = Enumerable.Range(0, counts.Length).Where(k => counts[k] == 0).Select(k => $"'{data.ClassNames[k]}'").ToArray();
         if (empty.Length > 0)
         {
             throw new UserError($"class {string.Join(", ", empty)} has no training example; every class in --order needs some (remove it from --order, or use more rows).");
         }
     }
+
+    /// <summary>A model's scores on some rows: the validation loss, the metrics, the RPS, and the most predicted class with its share.</summary>
+    private sealed record Scores(double Loss, OrdinalMetrics Metrics, double Rps, double TopShare, int TopClass);
 }

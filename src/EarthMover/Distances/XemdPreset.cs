@@ -1,7 +1,7 @@
 namespace EarthMover;
 
 /// <summary>
-/// The two settings of the XEMD weight builder that the authors' scripts use (SPEC §3).
+/// The two settings of the XEMD weight builder that the authors' scripts use (docs/math.md §4).
 /// </summary>
 /// <param name="Mu">Subtracted from the symmetrised ranks; a positive mu gives near classes a negative weight.</param>
 /// <param name="Power">The power w applied to the percentile ranks.</param>

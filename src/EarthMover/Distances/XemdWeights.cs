@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace EarthMover;
 
 /// <summary>
-/// The weight matrix W of the paper's XEMD loss (SPEC §3), XEMD(p, k) = (1/C) Σ_i (p_i - t_i)² W_{k,i}.
+/// The weight matrix W of the paper's XEMD loss (docs/math.md §4), XEMD(p, k) = (1/C) Σ_i (p_i - t_i)² W_{k,i}.
 /// Build it from a ground distance with <see cref="FromDistance(GroundDistance, XemdPreset)"/>, as the
 /// authors do, or give it directly.
 /// </summary>

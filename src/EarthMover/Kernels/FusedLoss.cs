@@ -169,12 +169,15 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
                     (inverse, var notFinite) = TileSoftmax.Exponentiate<T>(tileBuffer, max, total);
                     if (notFinite != Vector256<T>.Zero)
                     {
-                        int lane = 0;
-                        while (notFinite[lane] == T.Zero)
+                        for (int lane = 0; lane < Lanes; lane++)
                         {
-                            lane++;
+                            // The flag comes from the row's plain sum, which also overflows for finite logits near the
+                            // type's limit; only a non-finite entry is an error (the exponentials are right either way).
+                            if (notFinite[lane] != T.Zero && !AllFinite(new ReadOnlySpan<T>((T*)inputRows[lane], classes)))
+                            {
+                                return new RowError("input", $"input row {first + lane} holds NaN or infinite logits.");
+                            }
                         }
-                        return new RowError("input", $"input row {first + lane} holds NaN or infinite logits.");
                     }
                 }
 
@@ -197,6 +200,18 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
             }
         }
         return null;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<T> values)
+    {
+        foreach (var v in values)
+        {
+            if (!T.IsFinite(v))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static bool IsDistribution(ReadOnlySpan<T> values, T tolerance)

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// The exact EMD to one-hot targets under a ground distance D (SPEC §2) on a tile:
+/// The exact EMD to one-hot targets under a ground distance D (docs/math.md §3) on a tile:
 /// L = Σ_i p_i D_ik, so dL/dp = D[:, k] and, through softmax, dL/dz = p ⊙ (D[:, k] - L).
 /// </summary>
 internal sealed class GroundEmdKernel<T> : ITileKernel<T>

@@ -6,16 +6,27 @@ namespace EarthMover.Kernels;
 /// <summary>Sends one loss call to the fused CPU kernel or to the tensor-operation form.</summary>
 internal static class LossDispatch
 {
+    /// <param name="input">N x C logits or probabilities (shape already checked).</param>
+    /// <param name="target">Class indices or distributions (shape already checked).</param>
+    /// <param name="sampleWeight">Per-sample weights (N), or null.</param>
+    /// <param name="reduction">Mean, Sum or None.</param>
+    /// <param name="inputType">What <paramref name="input"/> holds.</param>
+    /// <param name="backend">Which implementation (Auto outside the tests).</param>
+    /// <param name="floatKernel">The fused kernel for float32.</param>
+    /// <param name="doubleKernel">The fused kernel for float64.</param>
+    /// <param name="tensorOpsRows">The per-row losses as tensor operations, given whether the input holds logits.</param>
+    /// <param name="classWeight">Per-class weights (C), or null; only with class-index targets (checked by the caller).</param>
     public static Tensor Run(
         Tensor input,
         Tensor target,
-        Tensor? weight,
+        Tensor? sampleWeight,
         nn.Reduction reduction,
         EmdInput inputType,
         LossBackend backend,
         Func<ITileKernel<float>> floatKernel,
         Func<ITileKernel<double>> doubleKernel,
-        Func<bool, Tensor> tensorOpsRows)
+        Func<bool, Tensor> tensorOpsRows,
+        Tensor? classWeight = null)
     {
         if (!Enum.IsDefined(reduction))
         {
@@ -25,23 +36,37 @@ internal static class LossDispatch
         {
             throw new ArgumentException($"input_type = {inputType} is not an EmdInput value.", "input_type");
         }
+        long rows = input.size(0);
+        if (rows == 0 && reduction == nn.Reduction.Mean)
+        {
+            // docs/math.md §7: Sum and None are defined for an empty batch, the mean (0/0) is not.
+            throw new ArgumentException($"input has no rows (shape {Check.Shape(input)}): the mean over an empty batch is 0/0; use Reduction.Sum (0) or Reduction.None (an empty tensor), or skip the batch.", nameof(input));
+        }
         bool logits = inputType == EmdInput.Logits;
         bool cpuFloat = input.device_type == DeviceType.CPU && (input.dtype == ScalarType.Float32 || input.dtype == ScalarType.Float64);
         if (backend == LossBackend.Fused && !cpuFloat)
         {
             throw new ArgumentException($"the fused kernel needs a float32 or float64 CPU tensor; input is {input.dtype} on {input.device}.", nameof(input));
         }
-        if (cpuFloat && backend != LossBackend.TensorOps)
+        // The fused kernel differentiates with respect to the input alone: a target or weight that needs a gradient
+        // of its own goes to the tensor operations, and so does an empty batch (nothing to fuse).
+        bool otherGradients = torch.is_grad_enabled()
+            && (target.requires_grad || sampleWeight?.requires_grad == true || classWeight?.requires_grad == true);
+        if (cpuFloat && backend != LossBackend.TensorOps && rows > 0 && !otherGradients)
         {
+            int classes = checked((int)input.size(1));
+            var combined = LossWeights.Combine(target, classWeight, sampleWeight, classes, reduction);
+            using var weights = combined is null ? null : torch.tensor(combined, dtype: ScalarType.Float64);
             var contiguous = input.is_contiguous() ? input : input.contiguous();
             FusedLoss loss = input.dtype == ScalarType.Float32
-                ? new FusedLoss<float>(floatKernel(), target, weight, reduction, logits)
-                : new FusedLoss<double>(doubleKernel(), target, weight, reduction, logits);
+                ? new FusedLoss<float>(floatKernel(), target, weights, reduction, logits)
+                : new FusedLoss<double>(doubleKernel(), target, weights, reduction, logits);
             return FusedLossFunction.Apply(contiguous, loss);
         }
-        TensorOpsLosses.CheckValues(input, target, weight, logits);
+        TensorOpsLosses.CheckValues(input, target, sampleWeight, classWeight, logits, reduction);
         using var scope = torch.NewDisposeScope();
-        var rows = tensorOpsRows(logits);
-        return TensorOpsLosses.Reduce(rows, weight, reduction).MoveToOuterDisposeScope();
+        var perRow = tensorOpsRows(logits);
+        var perSample = TensorOpsLosses.Weights(target, classWeight, sampleWeight, perRow.dtype);
+        return TensorOpsLosses.Reduce(perRow, perSample, reduction).MoveToOuterDisposeScope();
     }
 }

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// The ordered-class loss (SPEC §1) on a tile: with P and T the CDFs of prediction and target and
+/// The ordered-class loss (docs/math.md §2) on a tile: with P and T the CDFs of prediction and target and
 /// w_m = x_{m+1} - x_m the gaps between class positions, L = s · Σ_{m&lt;C-1} w_m |P_m - T_m|^l, and
 /// L^(1/l) when the root is asked for. dL/dp_j = Σ_{m≥j} a_m with a_m = s · w_m · l |d_m|^(l-1) sign(d_m),
 /// a suffix sum; through softmax dL/dz = p ⊙ (g - ⟨p, g⟩), where ⟨p, g⟩ = Σ_m a_m P_m comes out of the

@@ -61,7 +61,23 @@ internal static class TensorOpsLosses
         return ((d * d * rowsOfW).sum(1) / classes).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Applies per-sample weights and the reduction, as the fused kernels do.</summary>
+    /// <summary>The weight of each sample, sample_weight_i · weight[target_i] (docs/math.md §7), or null for none.</summary>
+    public static Tensor? Weights(Tensor target, Tensor? classWeight, Tensor? sampleWeight, ScalarType dtype)
+    {
+        Tensor? perSample = null;
+        if (classWeight is not null)
+        {
+            perSample = classWeight.to(dtype).index_select(0, target.to(ScalarType.Int64));
+        }
+        if (sampleWeight is not null)
+        {
+            var s = sampleWeight.to(dtype);
+            perSample = perSample is null ? s : perSample * s;
+        }
+        return perSample;
+    }
+
+    /// <summary>Applies the per-sample weights and the reduction, as the fused kernels do (docs/math.md §7).</summary>
     public static Tensor Reduce(Tensor rows, Tensor? weight, nn.Reduction reduction)
     {
         using var scope = torch.NewDisposeScope();
@@ -90,55 +106,71 @@ internal static class TensorOpsLosses
     }
 
     /// <summary>
-    /// The value checks the fused kernels make as they read, done with tensor operations; each reads a
-    /// result back to the host. Skipped when <see cref="LossValidation.CheckValuesOnDevice"/> is off.
+    /// The value checks the fused kernels make as they read (docs/math.md §8), done with tensor operations on
+    /// the input's device. Every check is computed first and the answers are read back together: one host
+    /// synchronisation per call. Empty tensors pass (every test is an "all").
     /// </summary>
-    public static void CheckValues(Tensor input, Tensor target, Tensor? weight, bool logits)
+    public static void CheckValues(Tensor input, Tensor target, Tensor? sampleWeight, Tensor? classWeight, bool logits, nn.Reduction reduction)
     {
-        if (!LossValidation.CheckValuesOnDevice)
-        {
-            return;
-        }
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         long classes = input.size(1);
+        var checks = new List<(Tensor Passed, string Parameter, string Message)>();
+        Tensor? index = null;
         if (target.dim() == 1)
         {
-            if (target.min().ToInt64() < 0 || target.max().ToInt64() >= classes)
-            {
-                throw new ArgumentException($"target holds a value outside the class indices [0, {classes}).", nameof(target));
-            }
+            index = target.to(ScalarType.Int64);
+            checks.Add((index.ge(0).logical_and(index.lt(classes)).all(), nameof(target), $"target holds a value outside the class indices [0, {classes})."));
         }
-        else if (!IsDistribution(target))
+        else
         {
-            throw new ArgumentException($"target rows must be probability distributions: entries >= 0 summing to 1 (within {LossValidation.DistributionTolerance}).", nameof(target));
+            checks.Add((IsDistribution(target), nameof(target), $"target rows must be probability distributions: entries >= 0 summing to 1 (within {LossValidation.DistributionTolerance})."));
         }
         if (logits)
         {
-            if (!torch.isfinite(input).all().ToBoolean())
-            {
-                throw new ArgumentException("input holds NaN or infinite logits.", nameof(input));
-            }
+            checks.Add((torch.isfinite(input).all(), nameof(input), "input holds NaN or infinite logits."));
         }
-        else if (!IsDistribution(input))
+        else
         {
-            throw new ArgumentException($"input rows must be probability distributions: entries >= 0 summing to 1 (within {LossValidation.DistributionTolerance}); pass logits with the default input type.", nameof(input));
+            checks.Add((IsDistribution(input), nameof(input), $"input rows must be probability distributions: entries >= 0 summing to 1 (within {LossValidation.DistributionTolerance}); pass logits with the default input type."));
         }
-        if (weight is not null)
+        Tensor? perSample = null;
+        if (sampleWeight is not null)
         {
-            var w = weight.to(ScalarType.Float64);
-            if (!torch.isfinite(w).all().ToBoolean() || w.min().ToDouble() < 0 || !(w.sum().ToDouble() > 0))
+            perSample = sampleWeight.to(ScalarType.Float64);
+            checks.Add((IsWeight(perSample), "sample_weight", "sample_weight must be finite and >= 0."));
+        }
+        if (classWeight is not null)
+        {
+            var perClass = classWeight.to(ScalarType.Float64);
+            checks.Add((IsWeight(perClass), "weight", "weight must be finite and >= 0."));
+            // Clamped so that a bad index (reported above) cannot read outside the vector here.
+            var gathered = perClass.index_select(0, index!.clamp(0, classes - 1));
+            perSample = perSample is null ? gathered : perSample * gathered;
+        }
+        if (perSample is not null && reduction == nn.Reduction.Mean)
+        {
+            var total = perSample.sum();
+            checks.Add((total.gt(0), classWeight is not null && sampleWeight is null ? "weight" : "sample_weight", LossWeights.ZeroTotalMessage));
+        }
+        var passed = torch.cat(checks.Select(c => c.Passed.reshape(1)).ToArray()).cpu().data<bool>().ToArray();
+        for (int i = 0; i < passed.Length; i++)
+        {
+            if (!passed[i])
             {
-                throw new ArgumentException("weight must be finite and >= 0, with a positive sum.", nameof(weight));
+                throw new ArgumentException(checks[i].Message, checks[i].Parameter);
             }
         }
     }
 
-    private static bool IsDistribution(Tensor rows)
+    // Finite, >= 0, and each row summing to 1 within the tolerance; a 0-d boolean tensor.
+    private static Tensor IsDistribution(Tensor rows)
     {
         var r = rows.to(ScalarType.Float64);
-        return torch.isfinite(r).all().ToBoolean()
-            && r.min().ToDouble() >= 0
-            && (r.sum(1) - 1).abs().max().ToDouble() <= LossValidation.DistributionTolerance;
+        return torch.isfinite(r).all()
+            .logical_and(r.ge(0).all())
+            .logical_and((r.sum(1) - 1).abs().le(LossValidation.DistributionTolerance).all());
     }
+
+    private static Tensor IsWeight(Tensor w) => torch.isfinite(w).all().logical_and(w.ge(0).all());
 }

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// The paper's XEMD loss (SPEC §3) on a tile: L = (1/C) Σ_i (p_i - t_i)² W_{k,i} with t = e_k, so
+/// The paper's XEMD loss (docs/math.md §4) on a tile: L = (1/C) Σ_i (p_i - t_i)² W_{k,i} with t = e_k, so
 /// dL/dp_i = (2/C)(p_i - t_i) W_{k,i} and, through softmax, dL/dz = p ⊙ (g - ⟨p, g⟩).
 /// </summary>
 /// <remarks>

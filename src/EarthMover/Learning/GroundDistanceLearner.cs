@@ -5,7 +5,7 @@ namespace EarthMover;
 
 /// <summary>
 /// Learns the ground distance between classes from a network's own penultimate-layer features, as the
-/// authors' <c>update_cost_matrix</c> does (SPEC §4): each feature vector is normalised (L1 by default),
+/// authors' <c>update_cost_matrix</c> does (docs/math.md §5): each feature vector is normalised (L1 by default),
 /// class centroids are the means of the normalised features, D_ij = ‖c_i − c_j‖₂, and the XEMD weights W
 /// are built from D (<see cref="XemdWeights.FromDistance(GroundDistance, XemdPreset)"/>). When W ranks the
 /// distances, those within 1e-12 of each other (relative to the row's largest) count as ties, so that equal
@@ -26,15 +26,37 @@ namespace EarthMover;
 /// from another learner (<see cref="Merge"/>, what a data-parallel trainer all-reduces). It is deterministic:
 /// the same features in the same order give the same W.
 /// </para>
+/// <para>
+/// D and W are cached and follow the buffers: each access of <see cref="Distance"/> or <see cref="Weights"/>
+/// compares the centroids and known-class flags with those D was computed from (a memory comparison on the
+/// CPU, one comparison read back from the device elsewhere), so a <c>load</c> into this learner or into a model holding it, a
+/// <c>load_state_dict</c>, or a write into the buffers is served at once. The buffers stay float64 when the
+/// module is converted to another element type (<c>to(ScalarType)</c> moves nothing here).
+/// </para>
 /// </remarks>
 public sealed class GroundDistanceLearner : nn.Module
 {
-    private readonly Tensor _sums;
-    private readonly Tensor _counts;
-    private readonly Tensor _centroids;
-    private readonly Tensor _known;
+    // Named as registered, so that TorchSharp's to(device) replaces the registered buffers instead of adding
+    // buffers named after the fields.
+    [TorchSharp.Utils.ComponentName(Name = "sums")]
+    private Tensor _sums;
+
+    [TorchSharp.Utils.ComponentName(Name = "counts")]
+    private Tensor _counts;
+
+    [TorchSharp.Utils.ComponentName(Name = "centroids")]
+    private Tensor _centroids;
+
+    [TorchSharp.Utils.ComponentName(Name = "known")]
+    private Tensor _known;
+
     private GroundDistance? _distance;
     private ClassTree? _tree;
+
+    // The centroids and known-class flags that _distance was computed from (not registered: not state; null
+    // whenever the module moves, so that TorchSharp's to(device), which moves every Tensor field, never sees them).
+    private Tensor? _distanceCentroids;
+    private Tensor? _distanceKnown;
     /// <summary>Distances this close, relative to the largest in their row, are ties when W ranks them.</summary>
     private const double TieTolerance = 1e-12;
 
@@ -150,12 +172,9 @@ public sealed class GroundDistanceLearner : nn.Module
             return;
         }
         var index = labels.to(ScalarType.Int64, _sums.device);
-        if (labels.device_type == DeviceType.CPU || LossValidation.CheckValuesOnDevice)
+        if (!index.ge(0).logical_and(index.lt(Classes)).all().ToBoolean())
         {
-            if (index.numel() > 0 && (index.min().ToInt64() < 0 || index.max().ToInt64() >= Classes))
-            {
-                throw new ArgumentException($"{nameof(labels)} holds a value outside the class indices [0, {Classes}).", nameof(labels));
-            }
+            throw new ArgumentException($"{nameof(labels)} holds a value outside the class indices [0, {Classes}).", nameof(labels));
         }
         var f = Normalize(features.detach().to(ScalarType.Float64, _sums.device));
         _sums.index_add_(0, index, f, 1);
@@ -227,9 +246,24 @@ public sealed class GroundDistanceLearner : nn.Module
     /// <summary>The class centroids (C x F, float64), as of the last closed epoch.</summary>
     public Tensor Centroids => _centroids.detach().clone();
 
-    /// <summary>The learned ground distance D_ij = ‖c_i − c_j‖₂.</summary>
+    /// <summary>The learned ground distance D_ij = ‖c_i − c_j‖₂, from the centroids as they are now.</summary>
     /// <exception cref="InvalidOperationException">Some class has no centroid yet (no data, or never seen).</exception>
-    public GroundDistance Distance => _distance ??= ComputeDistance();
+    public GroundDistance Distance
+    {
+        get
+        {
+            if (_distance is null || !ComputedFromCurrentBuffers())
+            {
+                Invalidate();
+                var distance = ComputeDistance();
+                using var noGrad = torch.no_grad();
+                _distanceCentroids = _centroids.clone().DetachFromDisposeScope();
+                _distanceKnown = _known.clone().DetachFromDisposeScope();
+                _distance = distance;
+            }
+            return _distance;
+        }
+    }
 
     /// <summary>
     /// The average-linkage hierarchy of <see cref="Distance"/> (<see cref="ClassTree.FromDistance"/>): an ultrametric
@@ -237,16 +271,24 @@ public sealed class GroundDistanceLearner : nn.Module
     /// (<see cref="earthmover.nn.functional.tree_emd_loss"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">Some class has no centroid yet.</exception>
-    public ClassTree Tree => _tree ??= ClassTree.FromDistance(Distance);
+    public ClassTree Tree
+    {
+        get
+        {
+            var distance = Distance; // first: it clears the cached tree when the buffers changed
+            return _tree ??= ClassTree.FromDistance(distance);
+        }
+    }
 
     /// <summary>The XEMD weights built from <see cref="Distance"/> with a preset.</summary>
     /// <param name="preset">mu and w (<see cref="XemdPreset.Xemd1"/> or <see cref="XemdPreset.Xemd2"/>).</param>
     /// <exception cref="InvalidOperationException">Some class has no centroid yet.</exception>
     public XemdWeights Weights(XemdPreset preset)
     {
+        var distance = Distance; // first: it clears the cached W when the buffers changed
         if (!_weights.TryGetValue(preset, out var weights))
         {
-            weights = XemdWeights.FromDistance(Distance, preset.Mu, preset.Power, TieTolerance);
+            weights = XemdWeights.FromDistance(distance, preset.Mu, preset.Power, TieTolerance);
             _weights[preset] = weights;
         }
         return weights;
@@ -259,11 +301,51 @@ public sealed class GroundDistanceLearner : nn.Module
         return base._to(deviceType, deviceIndex, non_blocking);
     }
 
+    /// <summary>Moves the buffers to <paramref name="device"/>; they stay float64 whatever <paramref name="dtype"/> says.</summary>
+    /// <inheritdoc />
+    protected override nn.Module _to(Device device, ScalarType dtype, bool non_blocking) =>
+        _to(device.type, device.index, non_blocking);
+
+    /// <summary>Keeps the float64 buffers: sums of many features, and distances whose ties matter, need the precision.</summary>
+    /// <inheritdoc />
+    protected override nn.Module _to(ScalarType dtype, bool non_blocking) => this;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Invalidate();
+        }
+        base.Dispose(disposing);
+    }
+
     private void Invalidate()
     {
         _distance = null;
         _tree = null;
         _weights.Clear();
+        _distanceCentroids?.Dispose();
+        _distanceKnown?.Dispose();
+        _distanceCentroids = null;
+        _distanceKnown = null;
+    }
+
+    // Whether the buffers still hold what D was computed from, whatever wrote to them since.
+    private bool ComputedFromCurrentBuffers()
+    {
+        var centroids = _distanceCentroids;
+        var known = _distanceKnown;
+        if (centroids is null || known is null || centroids.device_type != _centroids.device_type || centroids.device_index != _centroids.device_index)
+        {
+            return false;
+        }
+        if (_centroids.device_type == DeviceType.CPU && _centroids.is_contiguous() && _known.is_contiguous())
+        {
+            return _centroids.bytes.SequenceEqual(centroids.bytes) && _known.bytes.SequenceEqual(known.bytes);
+        }
+        using var noGrad = torch.no_grad();
+        return _centroids.eq(centroids).all().logical_and(_known.eq(known).all()).ToBoolean();
     }
 
     private GroundDistance ComputeDistance()

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace EarthMover;
 
 /// <summary>
-/// The paper's training-loss schedule (SPEC §3): cross-entropy alone for the first <see cref="WarmupEpochs"/>
+/// The paper's training-loss schedule (docs/math.md §6): cross-entropy alone for the first <see cref="WarmupEpochs"/>
 /// epochs, then α·CE + β·S, where S is a second loss (XEMD with the learned W, or the ordered EMD²).
 /// β is given, or set automatically so that β·mean(S) = mean(CE)/3.5 at the end of the warm-up, the rule of
 /// the public reproduction.

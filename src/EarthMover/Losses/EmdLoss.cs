@@ -34,7 +34,7 @@ namespace EarthMover
                 /// non-negative matrix with zero diagonal: the linear program is defined for any cost; when D also
                 /// satisfies the triangle inequality (a metric, or a quasi-metric: symmetry is not needed) the
                 /// solver moves only the excess p - t, a problem half the size. With class indices as targets this
-                /// equals <see cref="ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Reduction)"/>, Σ_i p_i D_ik.
+                /// equals <see cref="ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Tensor?, Reduction)"/>, Σ_i p_i D_ik.
                 /// The gradient with respect to p is an optimal dual potential f (f_i + g_j ≤ D_ij, Σ f p + Σ g t = EMD),
                 /// centred to sum to zero, and through the softmax for logits; where the problem is degenerate (ties
                 /// in D, p = t) the dual is not unique and any optimal one is a valid subgradient.

@@ -13,21 +13,23 @@ namespace EarthMover
     {
         public static partial class nn
         {
-            /// <summary>The exact EMD to one-hot targets under a ground distance (SPEC §2); see <see cref="functional.ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Reduction)"/>.</summary>
+            /// <summary>The exact EMD to one-hot targets under a ground distance (docs/math.md §3); see <see cref="functional.ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Tensor?, Reduction)"/>.</summary>
             /// <param name="distance">The ground distance D between classes.</param>
             /// <param name="input_type">Whether the input holds logits or probabilities.</param>
-            /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
+            /// <param name="weight">Optional per-class weights (C), finite and ≥ 0: each sample is weighted by its target class's weight (docs/math.md §7).</param>
+            /// <param name="reduction">Mean (divided by the sum of the weights used), Sum or None.</param>
             public static Modules.GroundEMDLoss GroundEMDLoss(
                 GroundDistance distance,
                 EmdInput input_type = LossDefaults.Input,
+                Tensor? weight = null,
                 Reduction reduction = Reduction.Mean) =>
-                new(distance, input_type, reduction);
+                new(distance, input_type, weight, reduction);
 
             public static partial class functional
             {
                 /// <summary>
                 /// The exact Earth Mover's Distance from the prediction p = softmax(input) to a one-hot target e_k
-                /// under a ground distance D (SPEC §2): all mass must move to k, so <c>EMD(p, e_k) = Σ_i p_i D_ik</c>.
+                /// under a ground distance D (docs/math.md §3): all mass must move to k, so <c>EMD(p, e_k) = Σ_i p_i D_ik</c>.
                 /// With D from <see cref="GroundDistance.FromPositions"/> (|x_i - x_j|^w), w = 1 gives W1 and w = 2 gives W2².
                 /// Soft targets need a transport solver and are not accepted.
                 /// </summary>
@@ -35,8 +37,9 @@ namespace EarthMover
                 /// <param name="target">N class indices (int64).</param>
                 /// <param name="distance">The ground distance D, C x C.</param>
                 /// <param name="input_type">Logits (default) or probabilities.</param>
-                /// <param name="weight">Optional per-sample weights (N), finite and ≥ 0; Mean then divides by their sum.</param>
-                /// <param name="reduction">Mean (default), Sum or None.</param>
+                /// <param name="weight">Optional per-class weights (C), finite and ≥ 0: sample i is weighted by weight[target_i], as in <c>cross_entropy</c> (docs/math.md §7).</param>
+                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0; multiplied with the class weights when both are given.</param>
+                /// <param name="reduction">Mean (default: Σ v_i L_i / Σ v_i with v the weights used), Sum or None. An empty batch gives 0 (Sum) or an empty tensor (None); its Mean is refused.</param>
                 /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
                 /// <exception cref="ArgumentException">A shape or class index is invalid, or D does not match C.</exception>
                 public static Tensor ground_emd_loss(
@@ -45,18 +48,20 @@ namespace EarthMover
                     GroundDistance distance,
                     EmdInput input_type = LossDefaults.Input,
                     Tensor? weight = null,
+                    Tensor? sample_weight = null,
                     Reduction reduction = Reduction.Mean) =>
-                    GroundEmd.Compute(input, target, distance, input_type, weight, reduction, LossBackend.Auto);
+                    GroundEmd.Compute(input, target, distance, input_type, sample_weight, reduction, LossBackend.Auto, weight);
 
                 /// <summary>
-                /// <see cref="ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Reduction)"/> with D given as a
+                /// <see cref="ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Tensor?, Reduction)"/> with D given as a
                 /// tensor, checked on every call; build a <see cref="GroundDistance"/> once to check it once.
                 /// </summary>
                 /// <param name="input">N x C logits (or probabilities).</param>
                 /// <param name="target">N class indices (int64).</param>
                 /// <param name="distance">The ground distance D: C x C, finite, ≥ 0, zero diagonal.</param>
                 /// <param name="input_type">Logits (default) or probabilities.</param>
-                /// <param name="weight">Optional per-sample weights (N).</param>
+                /// <param name="weight">Optional per-class weights (C).</param>
+                /// <param name="sample_weight">Optional per-sample weights (N).</param>
                 /// <param name="reduction">Mean (default), Sum or None.</param>
                 /// <returns>The loss.</returns>
                 public static Tensor ground_emd_loss(
@@ -65,8 +70,9 @@ namespace EarthMover
                     Tensor distance,
                     EmdInput input_type = LossDefaults.Input,
                     Tensor? weight = null,
+                    Tensor? sample_weight = null,
                     Reduction reduction = Reduction.Mean) =>
-                    GroundEmd.Compute(input, target, GroundDistance.FromMatrix(distance), input_type, weight, reduction, LossBackend.Auto);
+                    GroundEmd.Compute(input, target, GroundDistance.FromMatrix(distance), input_type, sample_weight, reduction, LossBackend.Auto, weight);
             }
         }
     }
@@ -74,38 +80,44 @@ namespace EarthMover
     /// <summary>The one implementation behind the three forms of the ground-distance EMD loss.</summary>
     internal static class GroundEmd
     {
-        public static Tensor Compute(Tensor input, Tensor target, GroundDistance distance, EmdInput inputType, Tensor? weight, Reduction reduction, LossBackend backend)
+        public static Tensor Compute(Tensor input, Tensor target, GroundDistance distance, EmdInput inputType, Tensor? sampleWeight, Reduction reduction, LossBackend backend, Tensor? classWeight = null)
         {
             ArgumentNullException.ThrowIfNull(distance);
             int classes = Check.Input(input);
             Check.Target(input, target, allowSoft: false);
-            Check.SampleWeight(input, weight);
+            Check.SampleWeight(input, sampleWeight);
+            Check.ClassWeight(input, target, classWeight);
             Check.Classes(classes, distance.Classes, nameof(distance));
             return LossDispatch.Run(
                 input,
                 target,
-                weight,
+                sampleWeight,
                 reduction,
                 inputType,
                 backend,
                 distance.Kernel<float>,
                 distance.Kernel<double>,
-                logits => TensorOpsLosses.GroundRows(input, target, distance, logits));
+                logits => TensorOpsLosses.GroundRows(input, target, distance, logits),
+                classWeight);
         }
     }
 }
 
 namespace EarthMover.Modules
 {
-    /// <summary>The exact EMD to one-hot targets under a ground distance, as a module: see <see cref="earthmover.nn.functional.ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Reduction)"/>.</summary>
+    /// <summary>The exact EMD to one-hot targets under a ground distance, as a module: see <see cref="earthmover.nn.functional.ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Tensor?, Reduction)"/>.</summary>
     public sealed class GroundEMDLoss : Loss<Tensor, Tensor, Tensor>
     {
-        internal GroundEMDLoss(GroundDistance distance, EmdInput inputType, Reduction reduction)
+        [TorchSharp.Utils.ComponentName(Name = "weight")]
+        private Tensor? _weight;
+
+        internal GroundEMDLoss(GroundDistance distance, EmdInput inputType, Tensor? weight, Reduction reduction)
             : base(reduction)
         {
             ArgumentNullException.ThrowIfNull(distance);
             this.distance = distance;
             input_type = inputType;
+            _weight = ClassWeights.Register(this, weight);
         }
 
         /// <summary>The ground distance D.</summary>
@@ -114,16 +126,19 @@ namespace EarthMover.Modules
         /// <summary>What the input holds.</summary>
         public EmdInput input_type { get; }
 
+        /// <summary>The per-class weights (a buffer, saved with the module), or null.</summary>
+        public Tensor? weight => _weight;
+
         /// <summary>The loss of <paramref name="input"/> against class indices <paramref name="target"/>.</summary>
         /// <param name="input">N x C logits or probabilities.</param>
         /// <param name="target">N class indices.</param>
         public override Tensor forward(Tensor input, Tensor target) => forward(input, target, null);
 
-        /// <summary>The loss with per-sample weights.</summary>
+        /// <summary>The loss with per-sample weights (multiplied with the module's per-class weights, if any).</summary>
         /// <param name="input">N x C logits or probabilities.</param>
         /// <param name="target">N class indices.</param>
-        /// <param name="weight">N per-sample weights, or null.</param>
-        public Tensor forward(Tensor input, Tensor target, Tensor? weight) =>
-            earthmover.nn.functional.ground_emd_loss(input, target, distance, input_type, weight, reduction);
+        /// <param name="sample_weight">N per-sample weights, or null.</param>
+        public Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
+            earthmover.nn.functional.ground_emd_loss(input, target, distance, input_type, _weight, sample_weight, reduction);
     }
 }

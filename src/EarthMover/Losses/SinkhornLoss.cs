@@ -128,7 +128,7 @@ namespace EarthMover
                 throw new ArgumentException($"input_type = {inputType} is not an EmdInput value.", "input_type");
             }
             bool logits = inputType == EmdInput.Logits;
-            TensorOpsLosses.CheckValues(input, target, sampleWeight, logits);
+            TensorOpsLosses.CheckValues(input, target, sampleWeight, null, logits, reduction);
             using var scope = torch.NewDisposeScope();
             var rows = Rows(input, target, distance, epsilon, quantity, maxIter, tol, logits);
             return TensorOpsLosses.Reduce(rows, sampleWeight, reduction).MoveToOuterDisposeScope();

@@ -1,6 +1,6 @@
 namespace EarthMover;
 
-/// <summary>How a predicted distribution over ordered classes becomes one class (SPEC §7).</summary>
+/// <summary>How a predicted distribution over ordered classes becomes one class (docs/math.md §9).</summary>
 public enum OrdinalDecoder
 {
     /// <summary>The most probable class.</summary>

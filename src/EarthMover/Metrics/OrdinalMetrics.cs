@@ -1,7 +1,7 @@
 namespace EarthMover;
 
 /// <summary>
-/// The metrics users of ordinal classifiers expect (SPEC §7), computed from true and predicted class indices
+/// The metrics users of ordinal classifiers expect (docs/math.md §9), computed from true and predicted class indices
 /// (and, for the mean EMD, the predicted distributions).
 /// </summary>
 /// <param name="Samples">How many samples were scored.</param>

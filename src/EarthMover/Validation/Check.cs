@@ -6,7 +6,7 @@ namespace EarthMover;
 /// <summary>Argument checks shared by the losses; each throws an ArgumentException naming the parameter.</summary>
 internal static class Check
 {
-    /// <summary>input must be N x C floating point with N ≥ 1 and C ≥ 2; returns C.</summary>
+    /// <summary>input must be N x C floating point with N ≥ 0 and C ≥ 2; returns C. (An empty batch is defined: docs/math.md §7.)</summary>
     public static int Input(Tensor input, string parameter = "input")
     {
         ArgumentNullException.ThrowIfNull(input, parameter);
@@ -18,12 +18,7 @@ internal static class Check
         {
             throw new ArgumentException($"{parameter} must be a floating-point tensor; it is {input.dtype}.", parameter);
         }
-        long rows = input.size(0);
         long classes = input.size(1);
-        if (rows < 1)
-        {
-            throw new ArgumentException($"{parameter} has no rows (shape {Shape(input)}).", parameter);
-        }
         if (classes < 2)
         {
             throw new ArgumentException($"{parameter} has C = {classes} classes; these losses need C >= 2.", parameter);
@@ -70,8 +65,8 @@ internal static class Check
         throw new ArgumentException($"{parameter} has shape {Shape(target)}; expected {expected}.", parameter);
     }
 
-    /// <summary>weight, when given, must hold one entry per sample.</summary>
-    public static void SampleWeight(Tensor input, Tensor? weight, string parameter = "weight")
+    /// <summary>sample_weight, when given, must hold one floating-point entry per sample.</summary>
+    public static void SampleWeight(Tensor input, Tensor? weight, string parameter = "sample_weight")
     {
         if (weight is null)
         {
@@ -80,11 +75,38 @@ internal static class Check
         SameDevice(input, weight, parameter);
         if (weight.dim() != 1 || weight.size(0) != input.size(0))
         {
-            throw new ArgumentException($"{parameter} has shape {Shape(weight)}; give one weight per sample ({input.size(0)}).", parameter);
+            string hint = weight.dim() == 1 && weight.size(0) == input.size(1) ? "; one weight per class is the loss's weight" : "";
+            throw new ArgumentException($"{parameter} has shape {Shape(weight)}; give one weight per sample ({input.size(0)}){hint}.", parameter);
         }
-        if (!weight.is_floating_point())
+        if (!IsFloating(weight.dtype))
         {
             throw new ArgumentException($"{parameter} must be floating point; it is {weight.dtype}.", parameter);
+        }
+    }
+
+    /// <summary>
+    /// weight (per class), when given, must hold one floating-point entry per class, and the target must be
+    /// class indices: a per-class weight is not defined for target distributions (docs/math.md §7).
+    /// </summary>
+    public static void ClassWeight(Tensor input, Tensor target, Tensor? weight, string parameter = "weight")
+    {
+        if (weight is null)
+        {
+            return;
+        }
+        SameDevice(input, weight, parameter);
+        if (weight.dim() != 1 || weight.size(0) != input.size(1))
+        {
+            string hint = weight.dim() == 1 && weight.size(0) == input.size(0) ? "; one weight per sample is sample_weight" : "";
+            throw new ArgumentException($"{parameter} has shape {Shape(weight)}; give one weight per class ({input.size(1)}){hint}.", parameter);
+        }
+        if (!IsFloating(weight.dtype))
+        {
+            throw new ArgumentException($"{parameter} must be floating point; it is {weight.dtype}.", parameter);
+        }
+        if (target.dim() != 1)
+        {
+            throw new ArgumentException($"{parameter} (one weight per class) applies to class-index targets, and target holds distributions; pass sample_weight = target.matmul({parameter}) if the expected class weight is meant.", parameter);
         }
     }
 

@@ -7,7 +7,8 @@ internal static class CliRunner
 {
     public static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
 
-    public const string FashionMnist = "/usr/share/datasets/fashion-mnist";
+    /// <summary>The repository's Fashion-MNIST sample (data/fashion-mnist-sample: 2,000 + 1,000 images), copied beside the tests.</summary>
+    public static string FashionMnistSample => Path.Combine(AppContext.BaseDirectory, "data", "fashion-mnist-sample");
 
     public static (int Exit, string Output, string Error) Run(params string[] args) => Run(CancellationToken.None, args);
 

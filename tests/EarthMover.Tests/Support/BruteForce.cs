@@ -1,6 +1,6 @@
 namespace EarthMover.Tests.Support;
 
-/// <summary>The losses written out from their definitions in SPEC.md, one sample at a time, in plain loops.</summary>
+/// <summary>The losses written out from their definitions in docs/math.md, one sample at a time, in plain loops.</summary>
 internal static class BruteForce
 {
     /// <summary>s · Σ_{m&lt;C-1} (x_{m+1} - x_m) |P_m - T_m|^l, optionally to the power 1/l.</summary>

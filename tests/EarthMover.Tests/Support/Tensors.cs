@@ -16,7 +16,7 @@ internal static class Tensors
 
     public static Tensor Indices(long[] values) => torch.tensor(values, dtype: ScalarType.Int64);
 
-    public static double[] ToDoubles(Tensor t) => t.detach().to(ScalarType.Float64).contiguous().data<double>().ToArray();
+    public static double[] ToDoubles(Tensor t) => t.numel() == 0 ? [] : t.detach().to(ScalarType.Float64).contiguous().data<double>().ToArray();
 
     public static double[,] Array2D(double[][] rows)
     {

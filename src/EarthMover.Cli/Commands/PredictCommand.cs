@@ -1,0 +1,270 @@
+using System.CommandLine;
+using System.Globalization;
+using CsvHelper;
+using EarthMover.Cli.Data;
+using EarthMover.Cli.Reports;
+using Spectre.Console;
+
+namespace EarthMover.Cli.Commands;
+
+/// <summary>
+/// earthmover predict: a trained model's predictions for new rows (a CSV file, read in chunks so that memory
+/// stays bounded, or IDX images), one output row per input row: an id, the decoded class and the probability
+/// of every class. Labelled input also gets the metrics.
+/// </summary>
+internal static class PredictCommand
+{
+    public const string DefaultOutput = "predictions.csv";
+
+    // Rows read, encoded and predicted at a time (rounded to whole batches of the run's batch size).
+    private const int ChunkRows = 8192;
+
+    public static Command Create(CommandOptions o, TextWriter output)
+    {
+        var run = new Option<string>("--run") { Description = "The run folder of a trained model (it holds model.bin).", Required = true };
+        var data = new Option<string>("--data") { Description = "The rows to predict: a CSV file with the run's feature columns (matched by name, in any order; the target column may be absent), or an IDX images file (--labels optional).", Required = true };
+        var file = new Option<string>("--output", "-o") { Description = "The predictions CSV file (written to a temporary name, then renamed).", DefaultValueFactory = _ => DefaultOutput };
+        var command = new Command("predict", "Predict new rows with a trained model: one output row per input row with an id, the predicted class and the probability of every class.");
+        command.Options.Add(run);
+        command.Options.Add(data);
+        command.Options.Add(file);
+        command.Options.Add(o.Id);
+        command.Options.Add(o.PredictDecoder);
+        command.Options.Add(o.Labels);
+        foreach (var option in o.DialectOptions())
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((result, cancel) => CliApp.Guard(() =>
+        {
+            var console = Consoles.Create(output);
+            var decoderOption = o.ReadPredictDecoder(result);
+            string? id = result.GetValue(o.Id);
+            string? labels = result.GetValue(o.Labels);
+            string? delimiter = o.ReadDelimiter(result);
+            string? encoding = o.ReadEncoding(result);
+            string path = result.GetValue(data)!;
+            string target = OutputPath(result.GetValue(file)!);
+            if (!File.Exists(path))
+            {
+                throw new UserError($"--data: {path}: {(Directory.Exists(path) ? "a folder; give one CSV or IDX images file" : "no such file")}.");
+            }
+
+            using var trained = TrainedRun.Open(result.GetValue(run)!, "--run");
+            var decoder = decoderOption ?? trained.Decoder;
+            bool images = DataSource.IsIdx(path);
+            if (images != trained.IsImage)
+            {
+                throw new UserError(images
+                    ? $"--data {path} holds IDX images, but this run's model reads table rows."
+                    : $"--data {path} is not an IDX images file, and this run's model reads images.");
+            }
+            if (images && (id is not null || delimiter is not null || encoding is not null))
+            {
+                throw new UserError("--id, --delimiter and --encoding apply to CSV files; IDX images are numbered from 1.");
+            }
+            if (!images && labels is not null)
+            {
+                throw new UserError("--labels goes with IDX images; a CSV file holds its labels in the target column.");
+            }
+
+            var outcome = images
+                ? PredictImages(trained, path, labels, decoder, target, cancel)
+                : PredictCsv(trained, path, id, delimiter, encoding, decoder, target, cancel);
+            foreach (var note in outcome.Notes)
+            {
+                console.MarkupLine($"  {Markup.Escape(note)}");
+            }
+            foreach (var warning in outcome.Warnings)
+            {
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+            }
+            console.MarkupLine($"{Markup.Escape(Plural.Of(outcome.Rows, "prediction"))} ({decoder.ToString().ToLowerInvariant()}) written to {Markup.Escape(target)}");
+            if (outcome.Metrics is { } metrics)
+            {
+                var table = new Table().Title($"{Markup.Escape(Plural.Of(metrics.Samples, "labelled row"))}, {decoder.ToString().ToLowerInvariant()}");
+                table.AddColumns(MetricCells.Headers);
+                table.AddRow(MetricCells.Of(metrics));
+                console.Write(table);
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private sealed record Outcome(long Rows, IReadOnlyList<string> Notes, IReadOnlyList<string> Warnings, OrdinalMetrics? Metrics);
+
+    // The output file, checked before anything is read: its folder must exist, and it must not be a folder.
+    private static string OutputPath(string given)
+    {
+        string full = Path.GetFullPath(given);
+        if (Directory.Exists(full))
+        {
+            throw new UserError($"--output {given} is a folder; name the predictions file, e.g. {Path.Combine(given, DefaultOutput)}.");
+        }
+        if (!Directory.Exists(Path.GetDirectoryName(full)))
+        {
+            throw new UserError($"--output {given}: the folder {Path.GetDirectoryName(full)} does not exist.");
+        }
+        return full;
+    }
+
+    private static Outcome PredictCsv(TrainedRun trained, string path, string? id, string? delimiter, string? encoding, OrdinalDecoder decoder, string target, CancellationToken cancel)
+    {
+        var config = trained.Config;
+        var dialect = DataSource.Dialect(path, delimiter, encoding);
+        using var csv = CsvFile.Open(path, dialect);
+        var reader = new SchemaReader(config.Schema, csv.Header, path, requireTarget: false, id);
+        var notes = new List<string>();
+        if (dialect.Delimiter != ',' && delimiter is null)
+        {
+            notes.Add($"delimiter {dialect.DelimiterName} (detected; --delimiter sets it)");
+        }
+        if (reader.ExtraNote is { } extra)
+        {
+            notes.Add(extra);
+        }
+        var stats = new EncodingStats();
+        var score = reader.Labelled ? new Score(config.ClassNames.Length) : null;
+        int width = config.Encoder.Width;
+        int chunk = Math.Max(1, ChunkRows / config.Train.BatchSize) * config.Train.BatchSize;
+        long done = 0;
+        Write(target, config.ClassNames, id ?? "row", Chunks());
+        if (done == 0)
+        {
+            throw new UserError($"{path} has a header but no rows.");
+        }
+        if (score is not null)
+        {
+            notes.Add(score.Unlabelled > 0
+                ? $"labelled: metrics over the {Plural.Of(done - score.Unlabelled, "row")} with a '{config.Schema.Target.Column}' value ({Plural.Of(score.Unlabelled, "row")} without one)"
+                : $"labelled: metrics against '{config.Schema.Target.Column}'");
+        }
+        return new Outcome(done, notes, stats.Warnings().ToArray(), score?.Metrics());
+
+        IEnumerable<(string[] Ids, Prediction[] Predictions)> Chunks()
+        {
+            while (true)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var rows = csv.ReadRows(chunk);
+                if (rows.Rows.Count == 0)
+                {
+                    yield break;
+                }
+                int n = rows.Rows.Count;
+                var inputs = new float[(long)n * width];
+                var ids = new string[n];
+                var labels = new int?[n];
+                for (int r = 0; r < n; r++)
+                {
+                    var row = rows.Rows[r];
+                    int line = rows.Lines[r];
+                    config.Encoder.Encode(reader.Features(row, line), inputs.AsSpan(r * width, width), stats);
+                    labels[r] = reader.Label(row, line);
+                    ids[r] = reader.Id(row, done + r + 1);
+                }
+                var predictions = trained.Decode(trained.Probabilities(inputs, n), n, decoder);
+                score?.Add(labels, predictions);
+                done += n;
+                yield return (ids, predictions);
+            }
+        }
+    }
+
+    private static Outcome PredictImages(TrainedRun trained, string path, string? labelsPath, OrdinalDecoder decoder, string target, CancellationToken cancel)
+    {
+        var config = trained.Config;
+        var images = ImageDataset.ReadImages(path);
+        int count = images.Dimensions[0];
+        var labels = labelsPath is null ? null : ImageDataset.ReadLabels(labelsPath, count, config.ClassNames.Length);
+        var score = labels is null ? null : new Score(config.ClassNames.Length);
+        const int pixels = 28 * 28;
+        int chunk = Math.Max(1, ChunkRows / config.Train.BatchSize) * config.Train.BatchSize;
+        Write(target, config.ClassNames, "image", Chunks());
+        return new Outcome(count, [], [], score?.Metrics());
+
+        IEnumerable<(string[] Ids, Prediction[] Predictions)> Chunks()
+        {
+            for (int start = 0; start < count; start += chunk)
+            {
+                cancel.ThrowIfCancellationRequested();
+                int n = Math.Min(chunk, count - start);
+                var inputs = ImageDataset.Scale(images.Data.AsSpan(start * pixels, n * pixels));
+                var predictions = trained.Decode(trained.Probabilities(inputs, n), n, decoder);
+                score?.Add(labels!.Skip(start).Take(n).Select(l => (int?)l).ToArray(), predictions);
+                yield return (Enumerable.Range(start + 1, n).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(), predictions);
+            }
+        }
+    }
+
+    // The predictions CSV: the id, the decoded class, then p_<class> for every class; through a temporary file and a rename.
+    private static void Write(string target, string[] classes, string idColumn, IEnumerable<(string[] Ids, Prediction[] Predictions)> chunks)
+    {
+        var folder = new RunFolder(Path.GetDirectoryName(target)!);
+        folder.WriteAtomic(Path.GetFileName(target), stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+            csv.WriteField(idColumn);
+            csv.WriteField("predicted");
+            foreach (var name in classes)
+            {
+                csv.WriteField("p_" + name);
+            }
+            csv.NextRecord();
+            foreach (var (ids, predictions) in chunks)
+            {
+                for (int i = 0; i < ids.Length; i++)
+                {
+                    csv.WriteField(ids[i]);
+                    csv.WriteField(predictions[i].Label);
+                    foreach (double p in predictions[i].Probabilities)
+                    {
+                        csv.WriteField(((float)p).ToString(CultureInfo.InvariantCulture));
+                    }
+                    csv.NextRecord();
+                }
+            }
+        });
+    }
+
+    // The metrics of labelled rows, gathered chunk by chunk: classes kept (two ints a row), the mean EMD summed.
+    private sealed class Score(int classes)
+    {
+        private readonly List<int> _truth = [];
+        private readonly List<int> _predicted = [];
+        private double _emd;
+
+        public long Unlabelled { get; private set; }
+
+        public void Add(int?[] labels, Prediction[] predictions)
+        {
+            var truth = new List<int>();
+            var predicted = new List<int>();
+            var distributions = new List<double[]>();
+            for (int i = 0; i < labels.Length; i++)
+            {
+                if (labels[i] is int label)
+                {
+                    truth.Add(label);
+                    predicted.Add(predictions[i].Class);
+                    distributions.Add((double[])predictions[i].Probabilities);
+                }
+                else
+                {
+                    Unlabelled++;
+                }
+            }
+            if (truth.Count > 0)
+            {
+                _emd += OrdinalMetrics.Compute(truth, predicted, classes, distributions).MeanEmd * truth.Count;
+                _truth.AddRange(truth);
+                _predicted.AddRange(predicted);
+            }
+        }
+
+        public OrdinalMetrics? Metrics() => _truth.Count == 0 ? null
+            : OrdinalMetrics.Compute(_truth, _predicted, classes) with { MeanEmd = _emd / _truth.Count };
+    }
+}

@@ -1,0 +1,220 @@
+using System.Globalization;
+using EarthMover.Cli.Data;
+using EarthMover.Cli.Models;
+using EarthMover.Cli.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EarthMover.Cli;
+
+/// <summary>
+/// A run folder written by <c>earthmover train</c>, loaded to predict from C#: the best epoch's model with the
+/// data schema it was trained with, so that rows are matched to the model's feature columns by name.
+/// </summary>
+/// <example>
+/// <code>
+/// using var run = TrainedRun.Load("runs/hpc");
+/// var rows = new[] { new Dictionary&lt;string, object?&gt; { ["protocol"] = "E", ["compounds"] = 997, ["input_fields"] = 137, ["iterations"] = 20, ["num_pending"] = 0, ["hour"] = 14, ["day"] = "Tue" } };
+/// foreach (var p in run.Predict(rows))
+/// {
+///     Console.WriteLine($"{p.Label}: {string.Join(", ", p.Probabilities)}");
+/// }
+/// </code>
+/// </example>
+/// <remarks>
+/// Values are read as the program reads a CSV cell: numbers in the invariant culture, null, "" or "NA" as missing.
+/// A missing number takes the training mean; a missing category the level "(missing)" when training had it;
+/// a category level training never saw is encoded as no level. Columns the model does not read are ignored.
+/// The model runs on the CPU.
+/// </remarks>
+public sealed class TrainedRun : IDisposable
+{
+    private readonly FeatureClassifier _model;
+    private readonly Objective _objective;
+
+    private TrainedRun(string folder, RunConfig config, TrainingState state, FeatureClassifier model, Objective objective)
+    {
+        Folder = folder;
+        Config = config;
+        State = state;
+        _model = model;
+        _objective = objective;
+    }
+
+    /// <summary>The run folder, absolute.</summary>
+    public string Folder { get; }
+
+    /// <summary>The classes, lowest first; <see cref="Prediction.Class"/> indexes them.</summary>
+    public IReadOnlyList<string> Classes => Config.ClassNames;
+
+    /// <summary>The feature columns the model reads, by name (none for image runs).</summary>
+    public IReadOnlyList<string> Features => Config.Encoder.Columns.Select(c => c.Name).ToArray();
+
+    /// <summary>The target column of the training data (null for image runs).</summary>
+    public string? Target => Config.Schema.Target.Column;
+
+    /// <summary>The decoder the run reports with (--decoder at training): the default of <see cref="Predict"/>.</summary>
+    public OrdinalDecoder Decoder => Config.Train.Decoder;
+
+    /// <summary>Whether the model reads 28 x 28 images rather than table rows.</summary>
+    public bool IsImage => Config.Encoder.Image;
+
+    internal RunConfig Config { get; }
+
+    internal TrainingState State { get; }
+
+    /// <summary>Loads the best model of a run folder.</summary>
+    /// <param name="folder">A folder written by <c>earthmover train</c> (it holds model.bin).</param>
+    /// <exception cref="ArgumentException">The folder is missing, is not a run folder, or is damaged.</exception>
+    public static TrainedRun Load(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        try
+        {
+            return Open(folder, nameof(folder));
+        }
+        catch (UserError e)
+        {
+            throw new ArgumentException(e.Message, nameof(folder));
+        }
+    }
+
+    /// <summary>Predicts table rows given as column name → value (text, a number, or null for missing).</summary>
+    /// <param name="rows">The rows; each must hold every column of <see cref="Features"/>, in any order.</param>
+    /// <param name="decoder">How a distribution becomes a class; default <see cref="Decoder"/>.</param>
+    /// <returns>One prediction per row, in order.</returns>
+    /// <exception cref="ArgumentException">A row lacks a feature column, or holds a non-number in a numeric one.</exception>
+    public IReadOnlyList<Prediction> Predict(IEnumerable<IReadOnlyDictionary<string, object?>> rows, OrdinalDecoder? decoder = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (IsImage)
+        {
+            throw new ArgumentException("this run's model reads images: use PredictImages.", nameof(rows));
+        }
+        var columns = Config.Encoder.Columns;
+        var list = rows.ToList();
+        var inputs = new float[(long)list.Count * Config.Encoder.Width];
+        var cells = new string?[columns.Length];
+        for (int r = 0; r < list.Count; r++)
+        {
+            var row = list[r] ?? throw new ArgumentException($"row {r + 1} is null.", nameof(rows));
+            for (int f = 0; f < columns.Length; f++)
+            {
+                if (!row.TryGetValue(columns[f].Name, out object? value))
+                {
+                    var missing = columns.Where(c => !row.ContainsKey(c.Name)).Select(c => $"'{c.Name}'");
+                    throw new ArgumentException($"row {r + 1} lacks the columns the model reads: {string.Join(", ", missing)}.", nameof(rows));
+                }
+                cells[f] = Cell(value);
+                if (cells[f] is { } cell && columns[f].Kind == FeatureKind.Numeric && !TargetSchema.TryNumber(cell, out _))
+                {
+                    throw new ArgumentException($"row {r + 1}: '{cell}' in column '{columns[f].Name}' is not a number (the model reads it as numeric).", nameof(rows));
+                }
+            }
+            Config.Encoder.Encode(cells, inputs.AsSpan(r * Config.Encoder.Width, Config.Encoder.Width), null);
+        }
+        return Decode(Probabilities(inputs, list.Count), list.Count, decoder ?? Decoder);
+    }
+
+    /// <summary>Predicts 28 x 28 grey images (784 bytes each, row by row, 0 = black), for runs trained on IDX images.</summary>
+    /// <param name="images">The images.</param>
+    /// <param name="decoder">How a distribution becomes a class; default <see cref="Decoder"/>.</param>
+    /// <exception cref="ArgumentException">The run reads table rows, or an image is not 784 bytes.</exception>
+    public IReadOnlyList<Prediction> PredictImages(IEnumerable<byte[]> images, OrdinalDecoder? decoder = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (!IsImage)
+        {
+            throw new ArgumentException("this run's model reads table rows: use Predict.", nameof(images));
+        }
+        var list = images.ToList();
+        if (list.FindIndex(i => i is null || i.Length != 28 * 28) is int bad and >= 0)
+        {
+            throw new ArgumentException($"image {bad + 1} is not 784 bytes (28 x 28).", nameof(images));
+        }
+        var inputs = ImageDataset.Scale(list.SelectMany(i => i).ToArray());
+        return Decode(Probabilities(inputs, list.Count), list.Count, decoder ?? Decoder);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _model.Dispose();
+        _objective.Dispose();
+    }
+
+    /// <summary>Loads a run for the program: a missing or damaged folder is a <see cref="UserError"/> naming <paramref name="option"/>.</summary>
+    internal static TrainedRun Open(string folder, string option)
+    {
+        string full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+        {
+            throw new UserError($"{option} {folder}: no such folder.");
+        }
+        string modelPath = Path.Combine(full, Checkpoint.ModelFile);
+        if (!File.Exists(modelPath))
+        {
+            throw new UserError($"{option} {folder}: there is no {Checkpoint.ModelFile} in it (not a run folder, or its first epoch has not finished).");
+        }
+        var (config, state) = Checkpoint.ReadHeader(modelPath);
+        var model = FeatureClassifier.Create(config.Encoder, config.Train, config.Outputs);
+        Checkpoint.LoadModel(modelPath, model, null);
+        model.eval();
+        var objective = new Objective(config.Loss, config.ClassNames.Length, model.FeatureWidth, torch.CPU);
+        return new TrainedRun(full, config, state, model, objective);
+    }
+
+    /// <summary>
+    /// The predicted distributions of <paramref name="count"/> encoded samples, row-major (C per sample), computed
+    /// in batches of the run's batch size as training scored its validation and test rows.
+    /// </summary>
+    internal float[] Probabilities(float[] inputs, int count)
+    {
+        int classes = Config.ClassNames.Length;
+        var result = new float[(long)count * classes];
+        if (count == 0)
+        {
+            return result;
+        }
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var x = torch.tensor(inputs, count, Config.Encoder.Width);
+        int batch = Config.Train.BatchSize;
+        for (int start = 0; start < count; start += batch)
+        {
+            using var step = torch.NewDisposeScope();
+            int n = Math.Min(batch, count - start);
+            var (outputs, _) = _model.Run(x.narrow(0, start, n));
+            var p = _objective.Probabilities(outputs).to(ScalarType.Float32).cpu().data<float>().ToArray();
+            Array.Copy(p, 0, result, (long)start * classes, p.Length);
+        }
+        return result;
+    }
+
+    /// <summary>The predictions of distributions from <see cref="Probabilities"/>.</summary>
+    internal Prediction[] Decode(float[] probabilities, int count, OrdinalDecoder decoder)
+    {
+        int classes = Config.ClassNames.Length;
+        var result = new Prediction[count];
+        for (int i = 0; i < count; i++)
+        {
+            var p = new double[classes];
+            for (int k = 0; k < classes; k++)
+            {
+                p[k] = probabilities[(long)i * classes + k];
+            }
+            int decoded = OrdinalDecoding.Decode(p, decoder);
+            result[i] = new Prediction(decoded, Config.ClassNames[decoded], p);
+        }
+        return result;
+    }
+
+    // A value as the program reads a CSV cell.
+    private static string? Cell(object? value) => value switch
+    {
+        null => null,
+        string s => s.Trim() is { Length: > 0 } t && t != "NA" ? t : null,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}
