@@ -21,6 +21,7 @@ public class StreamingLearnerBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
+        LossSteps.UseProgramThreading();
         torch.manual_seed(1);
         _body = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU());
         _head = nn.Linear(64, 10);
@@ -68,6 +69,7 @@ public class GroundDistanceRecomputeBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
+        LossSteps.UseProgramThreading();
         torch.manual_seed(2);
         _learner = new GroundDistanceLearner(1000, 4096);
         using var features = torch.rand(2000, 4096);

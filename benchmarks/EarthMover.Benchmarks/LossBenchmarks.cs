@@ -1,61 +1,29 @@
 using BenchmarkDotNet.Attributes;
-using TorchSharp;
-using static TorchSharp.torch;
+using EarthMover.Kernels;
 
 namespace EarthMover.Benchmarks;
 
 /// <summary>
-/// Forward plus backward of each loss against TorchSharp's cross_entropy on the same float32 logits on the
-/// CPU: the Ratio column is the cost relative to cross-entropy.
+/// The losses against cross_entropy over a grid of batch sizes and class counts (<see cref="LossComparison"/>).
+/// Beside the three losses as the library runs them: squared_emd_loss with each source of helper threads for
+/// large batches (the .NET thread pool, which the losses use when libtorch's threads wait passively, as here;
+/// libtorch's OpenMP team, which they use when those threads spin), and composed of tensor operations (what runs
+/// on CUDA).
 /// </summary>
-[MemoryDiagnoser]
-public class LossBenchmarks
+public class LossBenchmarks : LossComparison
 {
-    private Tensor _logits = null!;
-    private Tensor _target = null!;
-    private GroundDistance _distance = null!;
-    private XemdWeights _weights = null!;
-
     [Params(32, 256, 4096)]
-    public int Batch { get; set; }
+    public override int Batch { get; set; }
 
     [Params(2, 8, 100, 1000)]
-    public int Classes { get; set; }
+    public override int Classes { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        torch.manual_seed(1);
-        _logits = torch.randn(Batch, Classes).requires_grad_();
-        _target = torch.randint(0, Classes, Batch, dtype: ScalarType.Int64);
-        _distance = GroundDistance.Evenly(Classes);
-        _weights = XemdWeights.FromDistance(_distance, XemdPreset.Xemd2);
-    }
+    [Benchmark(Description = "squared_emd_loss, thread-pool helpers")]
+    public void SquaredEmdThreadPool() => LossSteps.Step(Logits, () => LossSteps.SquaredEmd(Logits, Target, WorkerThreads.ThreadPool));
 
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _logits.Dispose();
-        _target.Dispose();
-    }
+    [Benchmark(Description = "squared_emd_loss, OpenMP helpers")]
+    public void SquaredEmdTorchTeam() => LossSteps.Step(Logits, () => LossSteps.SquaredEmd(Logits, Target, WorkerThreads.TorchTeam));
 
-    [Benchmark(Baseline = true, Description = "cross_entropy")]
-    public void CrossEntropy() => Step(() => torch.nn.functional.cross_entropy(_logits, _target));
-
-    [Benchmark(Description = "squared_emd_loss")]
-    public void SquaredEmd() => Step(() => earthmover.nn.functional.squared_emd_loss(_logits, _target));
-
-    [Benchmark(Description = "ground_emd_loss")]
-    public void GroundEmd() => Step(() => earthmover.nn.functional.ground_emd_loss(_logits, _target, _distance));
-
-    [Benchmark(Description = "xemd_loss")]
-    public void Xemd() => Step(() => earthmover.nn.functional.xemd_loss(_logits, _target, _weights));
-
-    private void Step(Func<Tensor> loss)
-    {
-        using var scope = torch.NewDisposeScope();
-        loss().backward();
-        _logits.grad!.Dispose();
-        _logits.grad = null;
-    }
+    [Benchmark(Description = "squared_emd_loss, tensor operations")]
+    public void SquaredEmdTensorOps() => LossSteps.Step(Logits, () => LossSteps.SquaredEmd(Logits, Target, LossBackend.TensorOps));
 }

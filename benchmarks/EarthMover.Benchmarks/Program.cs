@@ -2,26 +2,60 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using BenchmarkDotNet.Toolchains.CsProj;
 
 namespace EarthMover.Benchmarks;
 
 /// <summary>Runs the benchmarks chosen on the command line (see benchmarks/README.md).</summary>
 public static class Program
 {
+    /// <summary>One launch, 5 warm-up and 30 measured iterations of about 100 ms each: many short iterations and medians, for a shared, noisy machine.</summary>
+    public static Job Measurement { get; } = Job.Default
+        .WithLaunchCount(1)
+        .WithWarmupCount(5)
+        .WithIterationCount(30)
+        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(100));
+
+    // BenchmarkDotNet's own jobs by the names its --job option takes.
+    private static readonly Dictionary<string, Job> NamedJobs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["dry"] = Job.Dry,
+        ["short"] = Job.ShortRun,
+        ["medium"] = Job.MediumRun,
+        ["long"] = Job.LongRun,
+        ["default"] = Job.Default,
+    };
+
     public static int Main(string[] args)
     {
-        // In process: BenchmarkDotNet's generated out-of-process project skips Directory.Build.targets, so
-        // its copy of TorchSharp's native library would miss the Debian 12 fix (build/TorchSharpNativeFix.targets).
-        // Many short iterations and medians: this machine is shared and noisy (a --job option replaces the job).
-        var job = Job.Default
-            .WithLaunchCount(1)
-            .WithWarmupCount(5)
-            .WithIterationCount(30)
-            .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(100))
-            .WithToolchain(InProcessEmitToolchain.Instance);
-        var config = DefaultConfig.Instance.AddJob(job.AsDefault()).AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticRatioColumn.Median, StatisticRatioColumn.Min);
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        // Every benchmark runs in its own process, from a project BenchmarkDotNet generates. That project skips
+        // Directory.Build.targets unless told otherwise; imported, it gives the project's copy of TorchSharp's
+        // native library the Debian 12 fix (build/TorchSharpNativeFix.targets) as every project here gets it, and
+        // jobs can set environment variables (HardwareBenchmarks, ContentionBenchmarks).
+        // The base job (--job, else Measurement) is applied to the jobs a class defines, so --job dry runs them once too.
+        var (baseJob, remaining) = BaseJob(args);
+        var job = baseJob
+            .WithToolchain(CsProjCoreToolchain.NetCoreApp10_0)
+            .WithArguments([new MsBuildArgument("/p:ImportDirectoryBuildTargets=true")]);
+        var config = DefaultConfig.Instance
+            .AddJob(job.AsDefault())
+            .AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticRatioColumn.Median, StatisticRatioColumn.Min);
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(remaining, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    // --job NAME is taken here rather than by BenchmarkDotNet, which ignores it when the configuration has a default job.
+    private static (Job Job, string[] Remaining) BaseJob(string[] args)
+    {
+        int at = Array.FindIndex(args, a => a is "--job" or "-j");
+        if (at < 0 || at + 1 >= args.Length)
+        {
+            return (Measurement, args);
+        }
+        if (!NamedJobs.TryGetValue(args[at + 1], out var job))
+        {
+            throw new ArgumentException($"--job {args[at + 1]}: use one of {string.Join(", ", NamedJobs.Keys)}.", nameof(args));
+        }
+        return (job, [.. args[..at], .. args[(at + 2)..]]);
     }
 }

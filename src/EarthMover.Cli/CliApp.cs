@@ -15,12 +15,12 @@ internal static class CliApp
     public const int Interrupted = 130;
 
     /// <summary>The root command and its subcommands (a plain command, so that usage says earthmover rather than the executable's name).</summary>
-    public static Command Build(TextWriter output)
+    public static Command Build(CommandOptions options, TextWriter output)
     {
-        var options = new CommandOptions();
         var root = new Command(Name, "earthmover: train, evaluate, predict with and compare cross-entropy and squared Earth Mover's Distance losses on ordinal data (CSV or 28x28 images).");
         root.Options.Add(new HelpOption());
         root.Options.Add(new VersionOption());
+        root.Options.Add(options.Threads);
         root.Subcommands.Add(TrainCommand.Create(options, output));
         root.Subcommands.Add(EvaluateCommand.Create(options, output));
         root.Subcommands.Add(PredictCommand.Create(options, output));
@@ -31,7 +31,8 @@ internal static class CliApp
     /// <summary>Parses and runs a command line; errors become one line on <paramref name="error"/> and an exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
-        var root = Build(output);
+        var options = new CommandOptions();
+        var root = Build(options, output);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -40,6 +41,10 @@ internal static class CliApp
         }
         try
         {
+            if (parsed.GetValue(options.Threads) is int threads)
+            {
+                CpuThreading.SetThreads(threads);
+            }
             // Ctrl-C cancels the token; training stops after the current batch, which may take a moment.
             var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
             return await parsed.InvokeAsync(configuration, cancel);

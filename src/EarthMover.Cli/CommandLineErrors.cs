@@ -22,7 +22,8 @@ internal static class CommandLineErrors
             var option = error.SymbolResult as OptionResult ?? (error.SymbolResult as ArgumentResult)?.Parent as OptionResult;
             if (option is not null)
             {
-                return Value(option);
+                // A validator's own message names its option and says what is valid; conversion errors do not.
+                return error.Message.StartsWith(option.Option.Name, StringComparison.Ordinal) ? error.Message : Value(option);
             }
         }
         if (command.Subcommands.Count > 0 && parsed.Errors.Any(e => e.SymbolResult is CommandResult))

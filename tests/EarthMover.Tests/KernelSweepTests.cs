@@ -94,4 +94,57 @@ public class KernelSweepTests
             }
         }
     }
+
+    /// <summary>
+    /// Every vector width in this process, whichever the processor prefers (CI also runs the tests with
+    /// DOTNET_EnableAVX=0 and DOTNET_EnableHWIntrinsic=0): a batch of 11 rows leaves a partial tile at each width.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Every_vector_width_matches_the_tensor_operation_form(int classes)
+    {
+        var generator = torch.manual_seed(1000 + classes);
+        const int rows = 11;
+        using var logits = torch.randn(rows, classes, dtype: ScalarType.Float64, generator: generator) * 3;
+        using var k = torch.randint(0, classes, rows, dtype: ScalarType.Int64, generator: generator);
+        using var soft = torch.rand(rows, classes, dtype: ScalarType.Float64, generator: generator).softmax(1);
+        using var raw = torch.rand(classes, classes, dtype: ScalarType.Float64, generator: generator) * (1 - torch.eye(classes, dtype: ScalarType.Float64));
+        var distance = GroundDistance.FromMatrix(raw);
+        var weights = XemdWeights.FromDistance(distance, XemdPreset.Xemd2);
+        var gaps = Enumerable.Range(0, classes - 1).Select(m => 0.5 + (m % 3)).ToArray();
+        foreach (var width in Enum.GetValues<KernelWidth>())
+        {
+            Compare(ScalarType.Float64, 1e-12);
+            Compare(ScalarType.Float32, 1e-5);
+
+            void Compare(ScalarType dtype, double tolerance)
+            {
+                Check(k, l => TensorOpsLosses.OrdinalRows(l, k, gaps, 2, 1.0 / classes, false, true), () => new OrdinalEmdKernel<float>(classes, gaps, 2, 1.0 / classes, false), () => new OrdinalEmdKernel<double>(classes, gaps, 2, 1.0 / classes, false));
+                Check(soft, l => TensorOpsLosses.OrdinalRows(l, soft, gaps, 1, 1, false, true), () => new OrdinalEmdKernel<float>(classes, gaps, 1, 1, false), () => new OrdinalEmdKernel<double>(classes, gaps, 1, 1, false));
+                Check(k, l => TensorOpsLosses.OrdinalRows(l, k, gaps, 1.5, 1, true, true), () => new OrdinalEmdKernel<float>(classes, gaps, 1.5, 1, true), () => new OrdinalEmdKernel<double>(classes, gaps, 1.5, 1, true));
+                Check(k, l => TensorOpsLosses.GroundRows(l, k, distance, true), distance.Kernel<float>, distance.Kernel<double>);
+                Check(k, l => TensorOpsLosses.XemdRows(l, k, weights, true), weights.Kernel<float>, weights.Kernel<double>);
+
+                void Check(Tensor target, Func<Tensor, Tensor> reference, Func<ITileKernel<float>> floatKernel, Func<ITileKernel<double>> doubleKernel)
+                {
+                    using var z = logits.to(dtype).requires_grad_();
+                    using var expected = reference(z);
+                    using var expectedGrad = torch.autograd.grad([expected.sum()], [z])[0];
+                    var fused = dtype == ScalarType.Float32
+                        ? LossDispatch.Fused(width, floatKernel(), target, null, Reduction.None, logits: true, FusedOptions.Default)
+                        : LossDispatch.Fused(width, doubleKernel(), target, null, Reduction.None, logits: true, FusedOptions.Default);
+                    var (values, grad) = fused.Run(z.detach(), needGrad: true);
+                    using (values)
+                    using (grad)
+                    {
+                        // Relative to the largest value: float32 losses reach tens here (s = 1, wide gaps).
+                        var want = Tensors.ToDoubles(expected);
+                        var wantGrad = Tensors.ToDoubles(expectedGrad);
+                        Assert.Equal(want, Tensors.ToDoubles(values), new ToleranceComparer(tolerance * Math.Max(1, want.Max(Math.Abs))));
+                        Assert.Equal(wantGrad, Tensors.ToDoubles(grad!), new ToleranceComparer(tolerance * Math.Max(1, wantGrad.Max(Math.Abs))));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -62,6 +62,22 @@ internal sealed class CommandOptions
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --output from its last checkpoint, with its own settings (only --epochs may change)." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
 
+    // Global
+    public Option<int?> Threads { get; } = ThreadsOption();
+
+    private static Option<int?> ThreadsOption()
+    {
+        var option = new Option<int?>("--threads") { Description = "CPU threads for libtorch and the losses (default: one per physical core). Fewer leave room for other work on a shared machine.", Recursive = true };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+            {
+                result.AddError("--threads must be at least 1.");
+            }
+        });
+        return option;
+    }
+
     public IEnumerable<Option> DataOptions() => [Data, Target, Order, Ignore, Categorical, Missing, Rows, Labels, Task, ClassNames, Seed, Delimiter, Encoding, Bins, Binning];
 
     /// <summary>The options of evaluate and predict for reading a new CSV file.</summary>

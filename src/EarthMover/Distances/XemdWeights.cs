@@ -58,26 +58,7 @@ public sealed class XemdWeights : SquareMatrix
             throw new ArgumentException($"{nameof(power)} = {power}; the power w must be finite and > 0.", nameof(power));
         }
         int c = distance.Classes;
-        var ranks = new double[c * c];
-        // Rows are independent; a thousand classes take a thousand sorts, worth the other cores.
-        int workers = c >= 256 ? Math.Max(1, torch.get_num_threads()) : 1;
-        Kernels.TorchThreads.For(workers, w =>
-        {
-            var values = new double[c];
-            var order = new int[c];
-            for (int i = c * w / workers; i < c * (w + 1) / workers; i++)
-            {
-                var row = ranks.AsSpan(i * c, c);
-                PercentileRank.OfRow(distance.Values.AsSpan(i * c, c), row, tieTolerance, values, order);
-                if (power != 1)
-                {
-                    for (int j = 0; j < c; j++)
-                    {
-                        row[j] = power == 2 ? row[j] * row[j] : Math.Pow(row[j], power);
-                    }
-                }
-            }
-        });
+        var ranks = RankRows.Powers(distance.Values, c, power, tieTolerance);
         var weights = new double[c * c];
         for (int i = 0; i < c; i++)
         {

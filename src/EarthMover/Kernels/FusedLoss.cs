@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,22 +36,34 @@ internal abstract class FusedLoss
     public abstract (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad);
 }
 
-/// <summary>The fused CPU loss for element type <typeparamref name="T"/> (float or double).</summary>
-internal sealed unsafe class FusedLoss<T> : FusedLoss
+/// <summary>The fused CPU loss for element type <typeparamref name="T"/> (float or double) at vector width <typeparamref name="TV"/>.</summary>
+internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
     where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : unmanaged, ISimd<TV, T>
 {
-    /// <summary>Below this many elements in all a second thread costs more than it saves.</summary>
-    private const long ElementsPerWorker = 8192;
+    /// <summary>
+    /// Elements per worker at least: a helper that has to be woken (libtorch's threads and the thread pool's
+    /// sleep between calls) costs some microseconds, worth it from about this much work (10-20 µs) on. The
+    /// first split comes at 32768 elements, where libtorch's own operations start to use a second thread.
+    /// </summary>
+    private const long ElementsPerWorker = 16384;
 
-    private static readonly int Lanes = Vector256<T>.Count;
-    internal static int MaxWorkers = 99;
+    private static readonly int Lanes = TV.Count;
 
-    private readonly ITileKernel<T> _kernel;
+    private readonly ITileKernel<T, TV> _kernel;
+    private readonly FusedOptions _options;
 
-    public FusedLoss(ITileKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits)
+    /// <param name="kernel">The loss's kernel; it must implement <see cref="ITileKernel{T, TV}"/>.</param>
+    /// <param name="target">Class indices (N) or distributions (N x C).</param>
+    /// <param name="weight">Per-sample weights, or null.</param>
+    /// <param name="reduction">The reduction.</param>
+    /// <param name="logits">Whether the input holds logits.</param>
+    /// <param name="options">How the call runs (threads).</param>
+    public FusedLoss(ITileKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits, FusedOptions options)
         : base(target, weight, reduction, logits)
     {
-        _kernel = kernel;
+        _kernel = (ITileKernel<T, TV>)kernel;
+        _options = options;
     }
 
     public override (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad)
@@ -79,27 +90,43 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
             reductionScale);
 
         int tiles = (rows + Lanes - 1) / Lanes;
-        int workers = (int)Math.Clamp((long)rows * classes / ElementsPerWorker, 1, Math.Min(Math.Min(tiles, MaxWorkers), Math.Max(1, torch.get_num_threads())));
-        var sums = new double[workers];
-        var errors = new RowError?[workers];
-        TorchThreads.For(workers, w =>
+        long elements = (long)rows * classes;
+        int workers = elements < 2 * ElementsPerWorker ? 1 : (int)Math.Min(elements / ElementsPerWorker, Math.Min(tiles, _options.Workers));
+        double sum;
+        if (workers == 1)
         {
-            errors[w] = RunTiles(job, (int)((long)tiles * w / workers), (int)((long)tiles * (w + 1) / workers), out double sum);
-            sums[w] = sum;
-        });
-        foreach (var error in errors)
+            ThrowIfError(RunTiles(job, 0, tiles, out sum));
+        }
+        else
         {
-            if (error is { } e)
+            // Several chunks per worker, taken in turn by whichever thread is free (see ParallelChunks).
+            int chunks = Math.Min(tiles, workers * ParallelChunks.ChunksPerWorker);
+            var sums = new double[chunks];
+            var errors = new RowError?[chunks];
+            ParallelChunks.Run(chunks, workers, _options.Threads, c =>
             {
-                throw new ArgumentException(e.Message, e.Parameter);
+                errors[c] = RunTiles(job, (int)((long)tiles * c / chunks), (int)((long)tiles * (c + 1) / chunks), out sums[c]);
+            });
+            foreach (var error in errors)
+            {
+                ThrowIfError(error);
             }
+            // Per-chunk partial sums added in a fixed order: the result does not depend on thread timing.
+            sum = sums.Sum();
         }
 
-        // Per-worker partial sums added in a fixed order: the result does not depend on thread timing.
-        var loss = perRow ?? torch.tensor(sums.Sum() * reductionScale, dtype: input.dtype);
+        var loss = perRow ?? torch.tensor(sum * reductionScale, dtype: input.dtype);
         loss.MoveToOuterDisposeScope();
         grad?.MoveToOuterDisposeScope();
         return (loss, grad);
+    }
+
+    private static void ThrowIfError(RowError? error)
+    {
+        if (error is { } e)
+        {
+            throw new ArgumentException(e.Message, e.Parameter);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -158,16 +185,16 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
                     }
                 }
 
-                TileTranspose.In((T**)inputRows, classes, tileBuffer, out var max, out var total);
+                TileTranspose<T, TV>.In((T**)inputRows, classes, tileBuffer, out var max, out var total);
                 if (soft)
                 {
-                    TileTranspose.In((T**)softRows, classes, softBuffer);
+                    TileTranspose<T, TV>.In((T**)softRows, classes, softBuffer);
                 }
-                var inverse = Vector256<T>.One;
+                var inverse = TV.One;
                 if (Logits)
                 {
-                    (inverse, var notFinite) = TileSoftmax.Exponentiate<T>(tileBuffer, max, total);
-                    if (notFinite != Vector256<T>.Zero)
+                    (inverse, var notFinite) = TileSoftmax.Exponentiate<T, TV>(tileBuffer, max, total);
+                    if (TV.Any(notFinite))
                     {
                         for (int lane = 0; lane < Lanes; lane++)
                         {
@@ -181,11 +208,11 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
                     }
                 }
 
-                var values = _kernel.Tile(tileBuffer, inverse, scratchBuffer, targets, softBuffer, Logits, Vector256.Create<T>(scales), job.Grad is not null);
+                var values = _kernel.Tile(tileBuffer, inverse, scratchBuffer, targets, softBuffer, Logits, TV.Create(scales), job.Grad is not null);
 
                 if (job.Grad is not null)
                 {
-                    TileTranspose.Out<T>(tileBuffer, (T**)gradRows, classes);
+                    TileTranspose<T, TV>.Out(tileBuffer, (T**)gradRows, classes);
                 }
                 for (int r = 0; r < Lanes && first + r < job.Rows; r++)
                 {
@@ -280,20 +307,20 @@ internal sealed unsafe class FusedLoss<T> : FusedLoss
         private WorkBuffers(int classes)
         {
             Classes = classes;
-            Tile = new Vector256<T>[classes];
-            Scratch = new Vector256<T>[classes];
-            Soft = new Vector256<T>[classes];
+            Tile = new TV[classes];
+            Scratch = new TV[classes];
+            Soft = new TV[classes];
             Filler = GC.AllocateUninitializedArray<T>(classes, pinned: true);
             Sink = GC.AllocateUninitializedArray<T>(classes, pinned: true);
         }
 
         public int Classes { get; }
 
-        public Vector256<T>[] Tile { get; }
+        public TV[] Tile { get; }
 
-        public Vector256<T>[] Scratch { get; }
+        public TV[] Scratch { get; }
 
-        public Vector256<T>[] Soft { get; }
+        public TV[] Soft { get; }
 
         /// <summary>Pinned: read by address as a stand-in input row.</summary>
         public T[] Filler { get; }

@@ -1,21 +1,27 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// The loss-specific part of a fused CPU kernel. It works on a tile: as many rows as a vector has lanes,
-/// stored so that <c>tile[m]</c> holds class m of every row, which makes every step a plain vector operation.
+/// The loss-specific part of a fused CPU kernel: its constants, and the computation on a tile at each vector
+/// width (<see cref="ITileKernel{T, TV}"/>, implemented for each <see cref="KernelWidth"/>).
 /// </summary>
 internal interface ITileKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Number of classes C.</summary>
     int Classes { get; }
+}
 
-    /// <summary>Whether the kernel accepts target distributions as well as class indices.</summary>
-    bool AcceptsSoftTargets { get; }
-
+/// <summary>
+/// The loss-specific part of a fused CPU kernel at one vector width. It works on a tile: as many rows as a
+/// vector has lanes, stored so that <c>tile[m]</c> holds class m of every row, which makes every step a plain
+/// vector operation.
+/// </summary>
+internal interface ITileKernel<T, TV> : ITileKernel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : unmanaged, ISimd<TV, T>
+{
     /// <summary>
     /// Computes the loss of every row of the tile, whose probabilities are p = values · inverse. When
     /// <paramref name="needGrad"/> is set, on return <paramref name="values"/> holds gradScale · dL/dz when
@@ -30,5 +36,5 @@ internal interface ITileKernel<T>
     /// <param name="gradScale">Each lane's factor on the gradient (sample weight and reduction).</param>
     /// <param name="needGrad">Whether to compute the gradient at all.</param>
     /// <returns>Each lane's loss.</returns>
-    Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad);
+    TV Tile(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad);
 }

@@ -52,16 +52,24 @@ internal static class LossDispatch
         // of its own goes to the tensor operations, and so does an empty batch (nothing to fuse).
         bool otherGradients = torch.is_grad_enabled()
             && (target.requires_grad || sampleWeight?.requires_grad == true || classWeight?.requires_grad == true);
-        if (cpuFloat && backend != LossBackend.TensorOps && rows > 0 && !otherGradients)
+        // Where no vector is accelerated, the tensor operations are faster on large batches (KernelWidths).
+        bool fused = backend == LossBackend.Fused || (backend == LossBackend.Auto && KernelWidths.FusedIsFaster(input.numel()));
+        if (cpuFloat && fused && rows > 0 && !otherGradients)
         {
             int classes = checked((int)input.size(1));
             var combined = LossWeights.Combine(target, classWeight, sampleWeight, classes, reduction);
             using var weights = combined is null ? null : torch.tensor(combined, dtype: ScalarType.Float64);
             var contiguous = input.is_contiguous() ? input : input.contiguous();
-            FusedLoss loss = input.dtype == ScalarType.Float32
-                ? new FusedLoss<float>(floatKernel(), target, weights, reduction, logits)
-                : new FusedLoss<double>(doubleKernel(), target, weights, reduction, logits);
-            return FusedLossFunction.Apply(contiguous, loss);
+            var loss = input.dtype == ScalarType.Float32
+                ? Fused(floatKernel(), target, weights, reduction, logits, FusedOptions.Default)
+                : Fused(doubleKernel(), target, weights, reduction, logits, FusedOptions.Default);
+            // Under create_graph the backward pass differentiates this tensor-operation form of the same loss.
+            var reference = new FusedLossFunction.Reference(input, () =>
+            {
+                var perRow = tensorOpsRows(logits);
+                return TensorOpsLosses.Reduce(perRow, TensorOpsLosses.Weights(target, classWeight, sampleWeight, perRow.dtype), reduction);
+            });
+            return FusedLossFunction.Apply(contiguous, loss, reference);
         }
         TensorOpsLosses.CheckValues(input, target, sampleWeight, classWeight, logits, reduction);
         using var scope = torch.NewDisposeScope();
@@ -69,4 +77,20 @@ internal static class LossDispatch
         var perSample = TensorOpsLosses.Weights(target, classWeight, sampleWeight, perRow.dtype);
         return TensorOpsLosses.Reduce(perRow, perSample, reduction).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The fused loss at the process's vector width (<see cref="KernelWidths.Current"/>).</summary>
+    public static FusedLoss Fused<T>(ITileKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits, FusedOptions options)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Fused(KernelWidths.Current, kernel, target, weight, reduction, logits, options);
+
+    /// <summary>The fused loss at a given vector width (tests and benchmarks run every width).</summary>
+    public static FusedLoss Fused<T>(KernelWidth width, ITileKernel<T> kernel, Tensor target, Tensor? weight, nn.Reduction reduction, bool logits, FusedOptions options)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        width switch
+        {
+            KernelWidth.Simd256 => new FusedLoss<T, Simd256<T>>(kernel, target, weight, reduction, logits, options),
+            KernelWidth.Simd128x2 => new FusedLoss<T, Simd128x2<T>>(kernel, target, weight, reduction, logits, options),
+            KernelWidth.Scalar => new FusedLoss<T, SimdScalar<T>>(kernel, target, weight, reduction, logits, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(width), width, "not a kernel width."),
+        };
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
 
@@ -10,17 +9,18 @@ internal static unsafe class MatrixRows
     /// <param name="classes">C.</param>
     /// <param name="targets">Each lane's row index.</param>
     /// <param name="tile">C vectors: tile[i][r] = matrix[targets[r], i].</param>
-    public static void Gather<T>(T[] matrix, int classes, ReadOnlySpan<int> targets, Span<Vector256<T>> tile)
+    public static void Gather<T, TV>(T[] matrix, int classes, ReadOnlySpan<int> targets, Span<TV> tile)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged, ISimd<TV, T>
     {
-        var rows = stackalloc nint[Vector256<T>.Count];
+        var rows = stackalloc nint[TV.Count];
         fixed (T* start = matrix)
         {
-            for (int r = 0; r < Vector256<T>.Count; r++)
+            for (int r = 0; r < TV.Count; r++)
             {
                 rows[r] = (nint)(start + (long)targets[r] * classes);
             }
-            TileTranspose.In((T**)rows, classes, tile);
+            TileTranspose<T, TV>.In((T**)rows, classes, tile);
         }
     }
 }

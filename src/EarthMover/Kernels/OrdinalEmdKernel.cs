@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
 
@@ -11,7 +10,7 @@ namespace EarthMover.Kernels;
 /// a suffix sum; through softmax dL/dz = p ⊙ (g - ⟨p, g⟩), where ⟨p, g⟩ = Σ_m a_m P_m comes out of the
 /// forward scan for free.
 /// </summary>
-internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
+internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _slopes; // s · w_m · l, the constant part of a_m.
@@ -22,7 +21,11 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
     public OrdinalEmdKernel(int classes, double[] gaps, double exponent, double normalization, bool root)
     {
         Classes = classes;
-        _slopes = gaps.Select(w => T.CreateChecked(normalization * w * exponent)).ToArray();
+        _slopes = new T[gaps.Length];
+        for (int m = 0; m < gaps.Length; m++)
+        {
+            _slopes[m] = T.CreateChecked(normalization * gaps[m] * exponent);
+        }
         _exponent = T.CreateChecked(exponent);
         _root = root && exponent != 1;
         _shape = exponent == 2 ? Shape.Square : exponent == 1 ? Shape.Absolute : Shape.Power;
@@ -37,19 +40,27 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
 
     public int Classes { get; }
 
-    public bool AcceptsSoftTargets => true;
+    SimdScalar<T> ITileKernel<T, SimdScalar<T>>.Tile(Span<SimdScalar<T>> values, SimdScalar<T> inverse, Span<SimdScalar<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<SimdScalar<T>> soft, bool logits, SimdScalar<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
+
+    Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
+
+    Simd256<T> ITileKernel<T, Simd256<T>>.Tile(Span<Simd256<T>> values, Simd256<T> inverse, Span<Simd256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd256<T>> soft, bool logits, Simd256<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
+    private TV Tile<TV>(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
+        where TV : unmanaged, ISimd<TV, T>
     {
-        var classIndex = TileLanes.Classes<T>(targets);
+        var classIndex = TileLanes.Classes<T, TV>(targets);
         var (value, dot) = _shape switch
         {
-            Shape.Square => Forward<Square>(values, inverse, scratch, classIndex, soft),
-            Shape.Absolute => Forward<Absolute>(values, inverse, scratch, classIndex, soft),
-            _ => Forward<Power>(values, inverse, scratch, classIndex, soft),
+            Shape.Square => Forward<TV, Square>(values, inverse, scratch, classIndex, soft),
+            Shape.Absolute => Forward<TV, Absolute>(values, inverse, scratch, classIndex, soft),
+            _ => Forward<TV, Power>(values, inverse, scratch, classIndex, soft),
         };
-        var factor = Vector256<T>.One;
+        var factor = TV.One;
         if (_root)
         {
             (value, factor) = Root(value);
@@ -63,14 +74,15 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
 
     // P_m, d_m = P_m - T_m, the loss, a_m (kept in scratch) and ⟨p, g⟩ = Σ a_m P_m.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (Vector256<T> Value, Vector256<T> Dot) Forward<TTerm>(Span<Vector256<T>> e, Vector256<T> inverse, Span<Vector256<T>> a, Vector256<T> classIndex, ReadOnlySpan<Vector256<T>> soft)
+    private (TV Value, TV Dot) Forward<TV, TTerm>(Span<TV> e, TV inverse, Span<TV> a, TV classIndex, ReadOnlySpan<TV> soft)
+        where TV : unmanaged, ISimd<TV, T>
         where TTerm : struct, ITerm
     {
-        var cdf = Vector256<T>.Zero; // Σ e, unnormalised
-        var targetCdf = Vector256<T>.Zero;
-        var sum = Vector256<T>.Zero;
-        var dot = Vector256<T>.Zero;
-        var m = Vector256<T>.Zero;
+        var cdf = TV.Zero; // Σ e, unnormalised
+        var targetCdf = TV.Zero;
+        var sum = TV.Zero;
+        var dot = TV.Zero;
+        var m = TV.Zero;
         bool hard = soft.IsEmpty;
         var slopes = _slopes;
         for (int i = 0; i < slopes.Length; i++)
@@ -78,28 +90,29 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
             cdf += e[i];
             if (hard)
             {
-                targetCdf = Vector256.GreaterThanOrEqual(m, classIndex) & Vector256<T>.One;
-                m += Vector256<T>.One;
+                targetCdf = TV.GreaterThanOrEqual(m, classIndex) & TV.One;
+                m += TV.One;
             }
             else
             {
                 targetCdf += soft[i];
             }
-            var d = VectorMath.MultiplyAdd(cdf, inverse, -targetCdf);
-            var ai = TTerm.Slope(d, Vector256.Create(slopes[i]), _exponent);
+            var d = TV.MultiplyAdd(cdf, inverse, -targetCdf);
+            var ai = TTerm.Slope<TV>(d, TV.Create(slopes[i]), _exponent);
             sum += ai * d; // s w l |d|^l
             a[i] = ai;
             dot += ai * cdf;
         }
-        return (sum * Vector256.Create(T.One / _exponent), dot * inverse);
+        return (sum * TV.Create(T.One / _exponent), dot * inverse);
     }
 
     // g_j = Σ_{m≥j} a_m, then dL/dz = p (g - ⟨p, g⟩) (scale already holds 1/Σe) or dL/dp = g, times the lane's scale.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Backward(Span<Vector256<T>> e, Span<Vector256<T>> a, Vector256<T> dot, Vector256<T> scale, bool logits)
+    private void Backward<TV>(Span<TV> e, Span<TV> a, TV dot, TV scale, bool logits)
+        where TV : unmanaged, ISimd<TV, T>
     {
         int last = Classes - 1;
-        var g = Vector256<T>.Zero;
+        var g = TV.Zero;
         if (logits)
         {
             var scaledDot = dot * scale;
@@ -107,12 +120,12 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
             for (int i = last - 1; i >= 0; i--)
             {
                 g += a[i];
-                e[i] *= VectorMath.MultiplyAdd(g, scale, -scaledDot);
+                e[i] *= TV.MultiplyAdd(g, scale, -scaledDot);
             }
         }
         else
         {
-            e[last] = Vector256<T>.Zero;
+            e[last] = TV.Zero;
             for (int i = last - 1; i >= 0; i--)
             {
                 g += a[i];
@@ -122,10 +135,11 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
     }
 
     // L^(1/l) per lane, and its derivative L^(1/l) / (l L); zero where L = 0 so that the gradient stays finite.
-    private (Vector256<T> Value, Vector256<T> Factor) Root(Vector256<T> value)
+    private (TV Value, TV Factor) Root<TV>(TV value)
+        where TV : unmanaged, ISimd<TV, T>
     {
-        Span<T> rooted = stackalloc T[Vector256<T>.Count];
-        Span<T> factor = stackalloc T[Vector256<T>.Count];
+        Span<T> rooted = stackalloc T[TV.Count];
+        Span<T> factor = stackalloc T[TV.Count];
         T inverse = T.One / _exponent;
         for (int r = 0; r < rooted.Length; r++)
         {
@@ -133,42 +147,47 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T>
             rooted[r] = v > T.Zero ? T.Pow(v, inverse) : T.Zero;
             factor[r] = v > T.Zero ? rooted[r] / (_exponent * v) : T.Zero;
         }
-        return (Vector256.Create<T>(rooted), Vector256.Create<T>(factor));
+        return (TV.Create(rooted), TV.Create(factor));
     }
 
     /// <summary>How each exponent turns d into a_m, specialised so that the loop has no branches.</summary>
     private interface ITerm
     {
         /// <summary>a_m = slope_m · |d|^(l-1) sign(d), with slope_m = s · w_m · l.</summary>
-        static abstract Vector256<T> Slope(Vector256<T> d, Vector256<T> slope, T exponent);
+        static abstract TV Slope<TV>(TV d, TV slope, T exponent)
+            where TV : unmanaged, ISimd<TV, T>;
     }
 
     private readonly struct Square : ITerm
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> Slope(Vector256<T> d, Vector256<T> slope, T exponent) => slope * d;
+        public static TV Slope<TV>(TV d, TV slope, T exponent)
+            where TV : unmanaged, ISimd<TV, T> =>
+            slope * d;
     }
 
     private readonly struct Absolute : ITerm
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> Slope(Vector256<T> d, Vector256<T> slope, T exponent) =>
-            (Vector256.GreaterThan(d, Vector256<T>.Zero) & slope) - (Vector256.LessThan(d, Vector256<T>.Zero) & slope);
+        public static TV Slope<TV>(TV d, TV slope, T exponent)
+            where TV : unmanaged, ISimd<TV, T> =>
+            (TV.GreaterThan(d, TV.Zero) & slope) - (TV.LessThan(d, TV.Zero) & slope);
     }
 
     // Any other exponent, lane by lane with scalar Pow (a rare setting).
     private readonly struct Power : ITerm
     {
-        public static Vector256<T> Slope(Vector256<T> d, Vector256<T> slope, T exponent)
+        public static TV Slope<TV>(TV d, TV slope, T exponent)
+            where TV : unmanaged, ISimd<TV, T>
         {
-            Span<T> a = stackalloc T[Vector256<T>.Count];
+            Span<T> a = stackalloc T[TV.Count];
             for (int r = 0; r < a.Length; r++)
             {
                 T x = d[r];
                 T magnitude = T.Abs(x);
                 a[r] = magnitude == T.Zero ? T.Zero : slope[r] * T.Pow(magnitude, exponent - T.One) * T.CreateChecked(T.Sign(x));
             }
-            return Vector256.Create<T>(a);
+            return TV.Create(a);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
 
@@ -7,14 +6,15 @@ namespace EarthMover.Kernels;
 internal static class TileLanes
 {
     /// <summary>The lanes' class indices as a vector of T.</summary>
-    public static Vector256<T> Classes<T>(ReadOnlySpan<int> targets)
+    public static TV Classes<T, TV>(ReadOnlySpan<int> targets)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged, ISimd<TV, T>
     {
-        Span<T> values = stackalloc T[Vector256<T>.Count];
+        Span<T> values = stackalloc T[TV.Count];
         for (int r = 0; r < values.Length; r++)
         {
             values[r] = T.CreateTruncating(targets[r]);
         }
-        return Vector256.Create<T>(values);
+        return TV.Create(values);
     }
 }

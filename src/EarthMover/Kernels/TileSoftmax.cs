@@ -1,6 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace EarthMover.Kernels;
 
@@ -13,21 +12,22 @@ internal static class TileSoftmax
     /// work they do anyway.
     /// </summary>
     /// <param name="tile">The logits, one row per lane.</param>
-    /// <param name="max">Each row's maximum (from <see cref="TileTranspose.In{T}(T**, int, Span{Vector256{T}}, out Vector256{T}, out Vector256{T})"/>).</param>
+    /// <param name="max">Each row's maximum (from <see cref="TileTranspose{T, TV}.In(T**, int, Span{TV}, out TV, out TV)"/>).</param>
     /// <param name="total">Each row's plain sum: finite exactly when all its logits are (short of overflowing 1e38).</param>
     /// <returns>1/Σe for each lane, and all-bits-set in the lanes whose row holds NaN or infinite logits.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (Vector256<T> Inverse, Vector256<T> NotFinite) Exponentiate<T>(Span<Vector256<T>> tile, Vector256<T> max, Vector256<T> total)
+    public static (TV Inverse, TV NotFinite) Exponentiate<T, TV>(Span<TV> tile, TV max, TV total)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged, ISimd<TV, T>
     {
-        var notFinite = ~Vector256.Equals(total - total, Vector256<T>.Zero);
-        var sum = Vector256<T>.Zero;
+        var notFinite = ~TV.Equal(total - total, TV.Zero);
+        var sum = TV.Zero;
         for (int m = 0; m < tile.Length; m++)
         {
-            var e = VectorMath.ExpOfDifference(tile[m], max);
+            var e = VectorMath<T, TV>.ExpOfDifference(tile[m], max);
             tile[m] = e;
             sum += e;
         }
-        return (Vector256<T>.One / sum, notFinite);
+        return (TV.One / sum, notFinite);
     }
 }

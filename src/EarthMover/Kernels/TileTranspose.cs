@@ -7,93 +7,37 @@ namespace EarthMover.Kernels;
 
 /// <summary>
 /// Moves a tile of rows (one per vector lane) between row-major memory and the lane-per-row layout the
-/// kernels compute in: tile[m] holds column m of the rows. In-register 8x8 (float) and 4x4 (double)
-/// transposes where AVX is available, element by element elsewhere and for the last partial block.
+/// kernels compute in: tile[m] holds column m of the rows. Whole square blocks go through in-register
+/// transposes (<see cref="TileBlocks256"/>, <see cref="TileBlocks128"/>) where the processor has the
+/// shuffles; the rest, and every column without them, element by element.
 /// </summary>
-internal static unsafe class TileTranspose
+/// <typeparam name="T">float or double.</typeparam>
+/// <typeparam name="TV">The vector width.</typeparam>
+internal static unsafe class TileTranspose<T, TV>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : unmanaged, ISimd<TV, T>
 {
     /// <summary>tile[m][r] = rows[r][m] for m &lt; classes.</summary>
-    public static void In<T>(T** rows, int classes, Span<Vector256<T>> tile)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
+    public static void In(T** rows, int classes, Span<TV> tile) =>
         In(rows, classes, tile, track: false, out _, out _);
 
     /// <summary>
     /// tile[m][r] = rows[r][m] for m &lt; classes, and, on the way, each row's maximum and plain sum (the
     /// softmax needs both; reading them here saves a pass over the tile).
     /// </summary>
-    public static void In<T>(T** rows, int classes, Span<Vector256<T>> tile, out Vector256<T> max, out Vector256<T> total)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
+    public static void In(T** rows, int classes, Span<TV> tile, out TV max, out TV total) =>
         In(rows, classes, tile, track: true, out max, out total);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void In<T>(T** rows, int classes, Span<Vector256<T>> tile, bool track, out Vector256<T> max, out Vector256<T> total)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int done = 0;
-        max = Vector256.Create(T.NegativeInfinity);
-        total = Vector256<T>.Zero;
-        if (Avx.IsSupported)
-        {
-            fixed (Vector256<T>* destination = tile)
-            {
-                if (typeof(T) == typeof(float))
-                {
-                    var m = max.As<T, float>();
-                    var t = total.As<T, float>();
-                    done = Blocks8((float**)rows, classes, (Vector256<float>*)destination, toTile: true, track, ref m, ref t);
-                    max = m.As<float, T>();
-                    total = t.As<float, T>();
-                }
-                else
-                {
-                    var m = max.As<T, double>();
-                    var t = total.As<T, double>();
-                    done = Blocks4((double**)rows, classes, (Vector256<double>*)destination, toTile: true, track, ref m, ref t);
-                    max = m.As<double, T>();
-                    total = t.As<double, T>();
-                }
-            }
-        }
-        int lanes = Vector256<T>.Count;
-        fixed (Vector256<T>* destination = tile)
-        {
-            var flat = (T*)destination;
-            for (int m = done; m < classes; m++)
-            {
-                for (int r = 0; r < lanes; r++)
-                {
-                    flat[m * lanes + r] = rows[r][m];
-                }
-                if (track)
-                {
-                    max = Vector256.MaxNative(max, destination[m]);
-                    total += destination[m];
-                }
-            }
-        }
-    }
 
     /// <summary>rows[r][m] = tile[m][r] for m &lt; classes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Out<T>(Span<Vector256<T>> tile, T** rows, int classes)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Out(Span<TV> tile, T** rows, int classes)
     {
-        int done = 0;
-        if (Avx.IsSupported)
+        TV unused = default;
+        fixed (TV* source = tile)
         {
-            fixed (Vector256<T>* source = tile)
-            {
-                Vector256<float> unusedFloat = default;
-                Vector256<double> unusedDouble = default;
-                done = typeof(T) == typeof(float)
-                    ? Blocks8((float**)rows, classes, (Vector256<float>*)source, toTile: false, track: false, ref unusedFloat, ref unusedFloat)
-                    : Blocks4((double**)rows, classes, (Vector256<double>*)source, toTile: false, track: false, ref unusedDouble, ref unusedDouble);
-            }
-        }
-        int lanes = Vector256<T>.Count;
-        fixed (Vector256<T>* source = tile)
-        {
+            int done = Blocks(rows, classes, source, toTile: false, track: false, ref unused, ref unused);
             var flat = (T*)source;
+            int lanes = TV.Count;
             for (int m = done; m < classes; m++)
             {
                 for (int r = 0; r < lanes; r++)
@@ -104,147 +48,82 @@ internal static unsafe class TileTranspose
         }
     }
 
-    // Whole 8-column blocks; returns how many columns it moved. Into the tile, it also folds the moved
-    // columns into max and total.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Blocks8(float** rows, int classes, Vector256<float>* tile, bool toTile, bool track, ref Vector256<float> max, ref Vector256<float> total)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void In(T** rows, int classes, Span<TV> tile, bool track, out TV max, out TV total)
     {
-        int c = 0;
-        for (; c + 8 <= classes; c += 8)
+        max = TV.Create(T.NegativeInfinity);
+        total = TV.Zero;
+        fixed (TV* destination = tile)
         {
-            Vector256<float> r0, r1, r2, r3, r4, r5, r6, r7;
-            if (toTile)
+            int done = Blocks(rows, classes, destination, toTile: true, track, ref max, ref total);
+            var flat = (T*)destination;
+            int lanes = TV.Count;
+            for (int m = done; m < classes; m++)
             {
-                r0 = Avx.LoadVector256(rows[0] + c);
-                r1 = Avx.LoadVector256(rows[1] + c);
-                r2 = Avx.LoadVector256(rows[2] + c);
-                r3 = Avx.LoadVector256(rows[3] + c);
-                r4 = Avx.LoadVector256(rows[4] + c);
-                r5 = Avx.LoadVector256(rows[5] + c);
-                r6 = Avx.LoadVector256(rows[6] + c);
-                r7 = Avx.LoadVector256(rows[7] + c);
-            }
-            else
-            {
-                r0 = tile[c];
-                r1 = tile[c + 1];
-                r2 = tile[c + 2];
-                r3 = tile[c + 3];
-                r4 = tile[c + 4];
-                r5 = tile[c + 5];
-                r6 = tile[c + 6];
-                r7 = tile[c + 7];
-            }
-            Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
-            if (track)
-            {
-                max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(max, r0), Vector256.MaxNative(r1, r2)), Vector256.MaxNative(Vector256.MaxNative(r3, r4), Vector256.MaxNative(Vector256.MaxNative(r5, r6), r7)));
-                total += ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-            }
-            if (toTile)
-            {
-                tile[c] = r0;
-                tile[c + 1] = r1;
-                tile[c + 2] = r2;
-                tile[c + 3] = r3;
-                tile[c + 4] = r4;
-                tile[c + 5] = r5;
-                tile[c + 6] = r6;
-                tile[c + 7] = r7;
-            }
-            else
-            {
-                Avx.Store(rows[0] + c, r0);
-                Avx.Store(rows[1] + c, r1);
-                Avx.Store(rows[2] + c, r2);
-                Avx.Store(rows[3] + c, r3);
-                Avx.Store(rows[4] + c, r4);
-                Avx.Store(rows[5] + c, r5);
-                Avx.Store(rows[6] + c, r6);
-                Avx.Store(rows[7] + c, r7);
+                for (int r = 0; r < lanes; r++)
+                {
+                    flat[m * lanes + r] = rows[r][m];
+                }
+                if (track)
+                {
+                    max = TV.MaxNative(max, destination[m]);
+                    total += destination[m];
+                }
             }
         }
-        return c;
     }
 
+    // The whole blocks of the width, if it has in-register transposes here; returns how many columns it moved.
+    // max and total go through locals of the intrinsic type, so that they stay in registers.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Blocks4(double** rows, int classes, Vector256<double>* tile, bool toTile, bool track, ref Vector256<double> max, ref Vector256<double> total)
+    private static int Blocks(T** rows, int classes, TV* tile, bool toTile, bool track, ref TV max, ref TV total)
     {
-        int c = 0;
-        for (; c + 4 <= classes; c += 4)
+        int done = 0;
+        if (typeof(TV) == typeof(Simd256<T>) && Avx.IsSupported)
         {
-            Vector256<double> r0, r1, r2, r3;
-            if (toTile)
+            if (typeof(T) == typeof(float))
             {
-                r0 = Avx.LoadVector256(rows[0] + c);
-                r1 = Avx.LoadVector256(rows[1] + c);
-                r2 = Avx.LoadVector256(rows[2] + c);
-                r3 = Avx.LoadVector256(rows[3] + c);
+                var m = Unsafe.BitCast<TV, Vector256<float>>(max);
+                var t = Unsafe.BitCast<TV, Vector256<float>>(total);
+                done = TileBlocks256.Floats((float**)rows, classes, (Vector256<float>*)tile, toTile, track, ref m, ref t);
+                max = Unsafe.BitCast<Vector256<float>, TV>(m);
+                total = Unsafe.BitCast<Vector256<float>, TV>(t);
             }
             else
             {
-                r0 = tile[c];
-                r1 = tile[c + 1];
-                r2 = tile[c + 2];
-                r3 = tile[c + 3];
-            }
-            var t0 = Avx.UnpackLow(r0, r1);
-            var t1 = Avx.UnpackHigh(r0, r1);
-            var t2 = Avx.UnpackLow(r2, r3);
-            var t3 = Avx.UnpackHigh(r2, r3);
-            r0 = Avx.Permute2x128(t0, t2, 0x20);
-            r1 = Avx.Permute2x128(t1, t3, 0x20);
-            r2 = Avx.Permute2x128(t0, t2, 0x31);
-            r3 = Avx.Permute2x128(t1, t3, 0x31);
-            if (track)
-            {
-                max = Vector256.MaxNative(Vector256.MaxNative(max, r0), Vector256.MaxNative(Vector256.MaxNative(r1, r2), r3));
-                total += (r0 + r1) + (r2 + r3);
-            }
-            if (toTile)
-            {
-                tile[c] = r0;
-                tile[c + 1] = r1;
-                tile[c + 2] = r2;
-                tile[c + 3] = r3;
-            }
-            else
-            {
-                Avx.Store(rows[0] + c, r0);
-                Avx.Store(rows[1] + c, r1);
-                Avx.Store(rows[2] + c, r2);
-                Avx.Store(rows[3] + c, r3);
+                var m = Unsafe.BitCast<TV, Vector256<double>>(max);
+                var t = Unsafe.BitCast<TV, Vector256<double>>(total);
+                done = TileBlocks256.Doubles((double**)rows, classes, (Vector256<double>*)tile, toTile, track, ref m, ref t);
+                max = Unsafe.BitCast<Vector256<double>, TV>(m);
+                total = Unsafe.BitCast<Vector256<double>, TV>(t);
             }
         }
-        return c;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3, ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
-    {
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5);
-        var t5 = Avx.UnpackHigh(r4, r5);
-        var t6 = Avx.UnpackLow(r6, r7);
-        var t7 = Avx.UnpackHigh(r6, r7);
-        var s0 = Avx.Shuffle(t0, t2, 0x44);
-        var s1 = Avx.Shuffle(t0, t2, 0xEE);
-        var s2 = Avx.Shuffle(t1, t3, 0x44);
-        var s3 = Avx.Shuffle(t1, t3, 0xEE);
-        var s4 = Avx.Shuffle(t4, t6, 0x44);
-        var s5 = Avx.Shuffle(t4, t6, 0xEE);
-        var s6 = Avx.Shuffle(t5, t7, 0x44);
-        var s7 = Avx.Shuffle(t5, t7, 0xEE);
-        r0 = Avx.Permute2x128(s0, s4, 0x20);
-        r1 = Avx.Permute2x128(s1, s5, 0x20);
-        r2 = Avx.Permute2x128(s2, s6, 0x20);
-        r3 = Avx.Permute2x128(s3, s7, 0x20);
-        r4 = Avx.Permute2x128(s0, s4, 0x31);
-        r5 = Avx.Permute2x128(s1, s5, 0x31);
-        r6 = Avx.Permute2x128(s2, s6, 0x31);
-        r7 = Avx.Permute2x128(s3, s7, 0x31);
+        else if (typeof(TV) == typeof(Simd128x2<T>) && TileBlocks128.IsSupported)
+        {
+            // Each half of the lanes is a 128-bit tile of its own, with a stride of two vectors.
+            if (typeof(T) == typeof(float))
+            {
+                var pair = Unsafe.BitCast<TV, Simd128x2<float>>(max);
+                var (maxLow, maxHigh) = (pair.Low, pair.High);
+                pair = Unsafe.BitCast<TV, Simd128x2<float>>(total);
+                var (totalLow, totalHigh) = (pair.Low, pair.High);
+                done = TileBlocks128.Floats((float**)rows, classes, (Vector128<float>*)tile, 2, toTile, track, ref maxLow, ref totalLow);
+                TileBlocks128.Floats((float**)rows + 4, classes, (Vector128<float>*)tile + 1, 2, toTile, track, ref maxHigh, ref totalHigh);
+                max = Unsafe.BitCast<Simd128x2<float>, TV>(new(maxLow, maxHigh));
+                total = Unsafe.BitCast<Simd128x2<float>, TV>(new(totalLow, totalHigh));
+            }
+            else
+            {
+                var pair = Unsafe.BitCast<TV, Simd128x2<double>>(max);
+                var (maxLow, maxHigh) = (pair.Low, pair.High);
+                pair = Unsafe.BitCast<TV, Simd128x2<double>>(total);
+                var (totalLow, totalHigh) = (pair.Low, pair.High);
+                done = TileBlocks128.Doubles((double**)rows, classes, (Vector128<double>*)tile, 2, toTile, track, ref maxLow, ref totalLow);
+                TileBlocks128.Doubles((double**)rows + 2, classes, (Vector128<double>*)tile + 1, 2, toTile, track, ref maxHigh, ref totalHigh);
+                max = Unsafe.BitCast<Simd128x2<double>, TV>(new(maxLow, maxHigh));
+                total = Unsafe.BitCast<Simd128x2<double>, TV>(new(totalLow, totalHigh));
+            }
+        }
+        return done;
     }
 }

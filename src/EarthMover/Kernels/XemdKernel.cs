@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
 
@@ -14,7 +13,7 @@ namespace EarthMover.Kernels;
 /// Σ r_i d_i² = Σ r_i p_i² − 2 r_k p_k + r_k, g_i = r_i p_i − r_k [i = k], ⟨p, g⟩ = Σ r_i p_i² − r_k p_k.
 /// So the vector loops need no comparison per class, and lane by lane one entry is corrected afterwards.
 /// </remarks>
-internal sealed class XemdKernel<T> : ITileKernel<T>
+internal sealed class XemdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _rows; // Row k holds (2/C) W[k, :]; pinned, so that rows can be read by address.
@@ -31,14 +30,22 @@ internal sealed class XemdKernel<T> : ITileKernel<T>
 
     public int Classes { get; }
 
-    public bool AcceptsSoftTargets => false;
+    SimdScalar<T> ITileKernel<T, SimdScalar<T>>.Tile(Span<SimdScalar<T>> values, SimdScalar<T> inverse, Span<SimdScalar<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<SimdScalar<T>> soft, bool logits, SimdScalar<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
+
+    Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
+
+    Simd256<T> ITileKernel<T, Simd256<T>>.Tile(Span<Simd256<T>> values, Simd256<T> inverse, Span<Simd256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd256<T>> soft, bool logits, Simd256<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
+    private TV Tile<TV>(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
+        where TV : unmanaged, ISimd<TV, T>
     {
         var r = scratch[..Classes];
-        MatrixRows.Gather(_rows, Classes, targets, r);
-        var squares = Vector256<T>.Zero;
+        MatrixRows.Gather<T, TV>(_rows, Classes, targets, r);
+        var squares = TV.Zero;
         for (int i = 0; i < r.Length; i++)
         {
             var e = values[i];
@@ -47,9 +54,9 @@ internal sealed class XemdKernel<T> : ITileKernel<T>
         squares *= inverse * inverse; // Σ r_i p_i²
 
         // The target's entry, lane by lane: r_k and p_k.
-        var flatValues = MemoryMarshal.Cast<Vector256<T>, T>(values);
-        var flatRows = MemoryMarshal.Cast<Vector256<T>, T>(r);
-        int lanes = Vector256<T>.Count;
+        var flatValues = MemoryMarshal.Cast<TV, T>(values);
+        var flatRows = MemoryMarshal.Cast<TV, T>(r);
+        int lanes = TV.Count;
         Span<T> rk = stackalloc T[lanes];
         Span<T> pk = stackalloc T[lanes];
         for (int lane = 0; lane < lanes; lane++)
@@ -57,10 +64,10 @@ internal sealed class XemdKernel<T> : ITileKernel<T>
             rk[lane] = flatRows[targets[lane] * lanes + lane];
             pk[lane] = flatValues[targets[lane] * lanes + lane] * inverse[lane];
         }
-        var rTarget = Vector256.Create<T>(rk);
-        var pTarget = Vector256.Create<T>(pk);
+        var rTarget = TV.Create(rk);
+        var pTarget = TV.Create(pk);
         var rp = rTarget * pTarget;
-        var half = Vector256.Create(T.One / (T.One + T.One));
+        var half = TV.Create(T.One / (T.One + T.One));
         var loss = (squares - rp - rp + rTarget) * half;
 
         if (needGrad)
@@ -75,7 +82,7 @@ internal sealed class XemdKernel<T> : ITileKernel<T>
                 for (int i = 0; i < r.Length; i++)
                 {
                     var e = values[i];
-                    values[i] = e * VectorMath.MultiplyAdd(r[i] * e, a, -b);
+                    values[i] = e * TV.MultiplyAdd(r[i] * e, a, -b);
                 }
                 var correction = pTarget * rTarget * gradScale;
                 for (int lane = 0; lane < lanes; lane++)

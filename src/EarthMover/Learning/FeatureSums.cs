@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using EarthMover.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +10,7 @@ namespace EarthMover;
 /// <summary>
 /// Adds normalised feature rows into per-class sums in one pass over CPU memory: the streaming learner's hot
 /// path, which runs on every training batch and must cost next to nothing (a handful of tensor operations
-/// would cost more than the loss itself on a small MLP).
+/// would cost more than the loss itself on a small MLP). The vector loops are in <see cref="FeatureRows"/>.
 /// </summary>
 internal static unsafe class FeatureSums
 {
@@ -58,65 +58,12 @@ internal static unsafe class FeatureSums
             int k = (int)labels[i];
             double norm = normalization switch
             {
-                FeatureNormalization.L1 => Math.Max(double.CreateChecked(Norm(row, squared: false)), double.Epsilon),
-                FeatureNormalization.L2 => Math.Max(Math.Sqrt(double.CreateChecked(Norm(row, squared: true))), double.Epsilon),
+                FeatureNormalization.L1 => Math.Max(double.CreateChecked(FeatureRows.Norm(row, squared: false)), double.Epsilon),
+                FeatureNormalization.L2 => Math.Max(Math.Sqrt(double.CreateChecked(FeatureRows.Norm(row, squared: true))), double.Epsilon),
                 _ => 1.0,
             };
-            AddDivided(row, norm, sums.Slice(k * width, width));
+            FeatureRows.AddDivided(row, norm, sums.Slice(k * width, width));
             counts[k] += 1;
-        }
-    }
-
-    // Σ|x| or Σx², accumulated in vectors.
-    private static T Norm<T>(ReadOnlySpan<T> row, bool squared)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var acc = Vector256<T>.Zero;
-        int j = 0;
-        for (; j + Vector256<T>.Count <= row.Length; j += Vector256<T>.Count)
-        {
-            var v = Vector256.Create(row.Slice(j, Vector256<T>.Count));
-            acc += squared ? v * v : Vector256.Abs(v);
-        }
-        T total = Vector256.Sum(acc);
-        for (; j < row.Length; j++)
-        {
-            total += squared ? row[j] * row[j] : T.Abs(row[j]);
-        }
-        return total;
-    }
-
-    // destination += row / norm, in double (a division, not a multiply by 1/norm: rows that are multiples of
-    // each other then normalise to exactly the same vector).
-    private static void AddDivided<T>(ReadOnlySpan<T> row, double norm, Span<double> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var s = Vector256.Create(norm);
-        int j = 0;
-        if (typeof(T) == typeof(float))
-        {
-            var floats = MemoryMarshal.Cast<T, float>(row);
-            for (; j + 8 <= row.Length; j += 8)
-            {
-                var (low, high) = Vector256.Widen(Vector256.Create(floats.Slice(j, 8)));
-                var d0 = Vector256.Create((ReadOnlySpan<double>)destination.Slice(j, 4));
-                var d1 = Vector256.Create((ReadOnlySpan<double>)destination.Slice(j + 4, 4));
-                (d0 + low / s).CopyTo(destination.Slice(j, 4));
-                (d1 + high / s).CopyTo(destination.Slice(j + 4, 4));
-            }
-        }
-        else
-        {
-            var doubles = MemoryMarshal.Cast<T, double>(row);
-            for (; j + 4 <= row.Length; j += 4)
-            {
-                var d = Vector256.Create((ReadOnlySpan<double>)destination.Slice(j, 4));
-                (d + Vector256.Create(doubles.Slice(j, 4)) / s).CopyTo(destination.Slice(j, 4));
-            }
-        }
-        for (; j < row.Length; j++)
-        {
-            destination[j] += double.CreateChecked(row[j]) / norm;
         }
     }
 

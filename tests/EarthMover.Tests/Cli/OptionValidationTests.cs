@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EarthMover.Cli;
+using EarthMover.Cli.Commands;
 
 namespace EarthMover.Tests.Cli;
 
@@ -190,7 +191,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
 
     // "command option" for every option of every command, as the parser has them.
     private static string[] ParserOptions() =>
-        CliApp.Build(TextWriter.Null).Subcommands.SelectMany(c => c.Options.Select(o => $"{c.Name} {o.Name}")).ToArray();
+        CliApp.Build(new CommandOptions(), TextWriter.Null).Subcommands.SelectMany(c => c.Options.Select(o => $"{c.Name} {o.Name}")).ToArray();
 
     // The case's arguments after those of the base it does not give itself (an option given twice is another error).
     private static string[] WithBase(string[] args) =>
