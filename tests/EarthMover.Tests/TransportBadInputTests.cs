@@ -54,4 +54,23 @@ public class TransportBadInputTests
         Throws("distance", () => earthmover.nn.functional.emd_loss(z, t, Line));
         Throws("distance", () => earthmover.nn.functional.sinkhorn_loss(z, t, torch.ones(3, 2), 1));
     }
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void An_empty_batch_has_a_sum_and_no_mean(string loss)
+    {
+        using var z = torch.zeros(0, 4, dtype: ScalarType.Float64).requires_grad_();
+        using var t = torch.zeros(0, 4, dtype: ScalarType.Float64);
+        Throws("input", () => Loss(loss, z, t));
+        using var sum = loss switch
+        {
+            "emd" => earthmover.nn.functional.emd_loss(z, t, Line, reduction: TorchSharp.torch.nn.Reduction.Sum),
+            "tree" => earthmover.nn.functional.tree_emd_loss(z, t, ClassTree.FromDistance(Line), reduction: TorchSharp.torch.nn.Reduction.Sum),
+            "line" => earthmover.nn.functional.wasserstein_1d_loss(z, t, reduction: TorchSharp.torch.nn.Reduction.Sum),
+            _ => earthmover.nn.functional.sinkhorn_loss(z, t, Line, 0.5, reduction: TorchSharp.torch.nn.Reduction.Sum),
+        };
+        Assert.Equal(0.0, sum.ToDouble());
+        sum.backward();
+        Assert.Equal(new long[] { 0, 4 }, z.grad!.shape);
+    }
 }

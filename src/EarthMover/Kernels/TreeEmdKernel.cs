@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace EarthMover.Kernels;
 
@@ -10,12 +9,9 @@ namespace EarthMover.Kernels;
 /// from class k up to the root of w_v sign(d_v); through softmax, dL/dz = p ⊙ (g - ⟨p, g⟩). Subtree masses
 /// are summed children first (the tree's post-order), the gradient is summed parents first (the reverse).
 /// </summary>
-internal sealed class TreeEmdKernel<T> : ITileKernel<T>
+internal sealed class TreeEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    [ThreadStatic]
-    private static Vector256<T>[]? _nodes;
-
     private readonly int _nodeCount;
     private readonly int _root;
     private readonly int[] _order;
@@ -34,34 +30,42 @@ internal sealed class TreeEmdKernel<T> : ITileKernel<T>
 
     public int Classes { get; }
 
-    public bool AcceptsSoftTargets => true;
+    SimdScalar<T> ITileKernel<T, SimdScalar<T>>.Tile(Span<SimdScalar<T>> values, SimdScalar<T> inverse, Span<SimdScalar<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<SimdScalar<T>> soft, bool logits, SimdScalar<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, targets, soft, logits, gradScale, needGrad);
+
+    Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, targets, soft, logits, gradScale, needGrad);
+
+    Simd256<T> ITileKernel<T, Simd256<T>>.Tile(Span<Simd256<T>> values, Simd256<T> inverse, Span<Simd256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd256<T>> soft, bool logits, Simd256<T> gradScale, bool needGrad) =>
+        Tile(values, inverse, targets, soft, logits, gradScale, needGrad);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Vector256<T> Tile(Span<Vector256<T>> values, Vector256<T> inverse, Span<Vector256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Vector256<T>> soft, bool logits, Vector256<T> gradScale, bool needGrad)
+    private TV Tile<TV>(Span<TV> values, TV inverse, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
+        where TV : unmanaged, ISimd<TV, T>
     {
-        var nodes = _nodes;
+        var nodes = NodeBuffer<TV>.Nodes;
         if (nodes is null || nodes.Length < _nodeCount)
         {
-            nodes = new Vector256<T>[_nodeCount];
-            _nodes = nodes;
+            nodes = new TV[_nodeCount];
+            NodeBuffer<TV>.Nodes = nodes;
         }
         int classes = Classes;
         bool hard = soft.IsEmpty;
-        var lanesClass = hard ? TileLanes.Classes<T>(targets) : default;
+        var lanesClass = hard ? TileLanes.Classes<T, TV>(targets) : default;
         for (int k = 0; k < classes; k++)
         {
-            var t = hard ? Vector256.Equals(lanesClass, Vector256.Create(T.CreateTruncating(k))) & Vector256<T>.One : soft[k];
+            var t = hard ? TV.Equal(lanesClass, TV.Create(T.CreateTruncating(k))) & TV.One : soft[k];
             nodes[k] = values[k] * inverse - t;
         }
         nodes.AsSpan(classes, _nodeCount - classes).Clear();
 
-        var loss = Vector256<T>.Zero;
+        var loss = TV.Zero;
         var order = _order;
         for (int e = 0; e < order.Length; e++)
         {
             var d = nodes[order[e]];
             nodes[_parentOf[e]] += d;
-            loss += Vector256.Abs(d) * Vector256.Create(_length[e]);
+            loss += TV.MaxNative(d, -d) * TV.Create(_length[e]);
         }
         if (!needGrad)
         {
@@ -69,17 +73,17 @@ internal sealed class TreeEmdKernel<T> : ITileKernel<T>
         }
 
         // Parents before children: each node's value becomes the sum of w sign(d) over the edges above it.
-        nodes[_root] = Vector256<T>.Zero;
+        nodes[_root] = TV.Zero;
         for (int e = order.Length - 1; e >= 0; e--)
         {
             int v = order[e];
             var d = nodes[v];
-            var sign = (Vector256.GreaterThan(d, Vector256<T>.Zero) & Vector256<T>.One) - (Vector256.LessThan(d, Vector256<T>.Zero) & Vector256<T>.One);
-            nodes[v] = nodes[_parentOf[e]] + sign * Vector256.Create(_length[e]);
+            var sign = (TV.GreaterThan(d, TV.Zero) & TV.One) - (TV.LessThan(d, TV.Zero) & TV.One);
+            nodes[v] = nodes[_parentOf[e]] + sign * TV.Create(_length[e]);
         }
         if (logits)
         {
-            var dot = Vector256<T>.Zero;
+            var dot = TV.Zero;
             for (int k = 0; k < classes; k++)
             {
                 dot += values[k] * nodes[k];
@@ -99,5 +103,12 @@ internal sealed class TreeEmdKernel<T> : ITileKernel<T>
             }
         }
         return loss;
+    }
+
+    /// <summary>Each thread's node values at one vector width.</summary>
+    private static class NodeBuffer<TV>
+    {
+        [ThreadStatic]
+        public static TV[]? Nodes;
     }
 }

@@ -127,10 +127,14 @@ namespace EarthMover
             {
                 throw new ArgumentException($"input_type = {inputType} is not an EmdInput value.", "input_type");
             }
+            Check.MeanOfEmptyBatch(input, reduction);
             bool logits = inputType == EmdInput.Logits;
             TensorOpsLosses.CheckValues(input, target, sampleWeight, null, logits, reduction);
             using var scope = torch.NewDisposeScope();
-            var rows = Rows(input, target, distance, epsilon, quantity, maxIter, tol, logits);
+            // An empty batch: zero rows (the iterations' reductions are not defined on it), still on the graph.
+            var rows = input.size(0) == 0
+                ? input.sum(1) * 0
+                : Rows(input, target, distance, epsilon, quantity, maxIter, tol, logits);
             return TensorOpsLosses.Reduce(rows, sampleWeight, reduction).MoveToOuterDisposeScope();
         }
 

@@ -20,6 +20,7 @@ internal static class RowDispatch
         {
             throw new ArgumentException($"input_type = {inputType} is not an EmdInput value.", "input_type");
         }
+        Check.MeanOfEmptyBatch(input, reduction);
         bool logits = inputType == EmdInput.Logits;
         if (input.device_type == DeviceType.CPU && (input.dtype == ScalarType.Float32 || input.dtype == ScalarType.Float64))
         {

@@ -9,7 +9,7 @@ namespace EarthMover.Kernels.Rows;
 /// <summary>
 /// One call of a row kernel on the CPU: for each row, the softmax (or the check of given probabilities),
 /// the kernel's loss and gradient, and the gradient taken through the softmax, with rows split over threads
-/// and no allocation per row. Values are checked as they are read, as in <see cref="FusedLoss{T}"/>.
+/// and no allocation per row. Values are checked as they are read, as in <see cref="FusedLoss{T, TV}"/>.
 /// </summary>
 internal sealed unsafe class RowLoss<T> : FusedLoss
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -46,14 +46,23 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
             reductionScale);
 
         long work = (long)rows * Math.Max(1, _kernel.RowCost);
-        int workers = (int)Math.Clamp(work / WorkPerWorker, 1, Math.Min(rows, Math.Max(1, torch.get_num_threads())));
-        var sums = new double[workers];
-        var errors = new RowError?[workers];
-        TorchThreads.For(workers, w =>
+        var options = FusedOptions.Default;
+        int workers = (int)Math.Clamp(work / WorkPerWorker, 1, Math.Max(1, Math.Min(rows, options.Workers)));
+        // Several chunks per worker, taken in turn by whichever thread is free (see ParallelChunks).
+        int chunks = workers == 1 ? 1 : Math.Min(rows, workers * ParallelChunks.ChunksPerWorker);
+        var sums = new double[chunks];
+        var errors = new RowError?[chunks];
+        if (chunks == 1)
         {
-            errors[w] = RunRows(job, (int)((long)rows * w / workers), (int)((long)rows * (w + 1) / workers), out double sum);
-            sums[w] = sum;
-        });
+            errors[0] = RunRows(job, 0, rows, out sums[0]);
+        }
+        else
+        {
+            ParallelChunks.Run(chunks, workers, options.Threads, c =>
+            {
+                errors[c] = RunRows(job, (int)((long)rows * c / chunks), (int)((long)rows * (c + 1) / chunks), out sums[c]);
+            });
+        }
         foreach (var error in errors)
         {
             if (error is { } e)
@@ -61,7 +70,7 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
                 throw new ArgumentException(e.Message, e.Parameter);
             }
         }
-        // Per-worker partial sums added in a fixed order: the result does not depend on thread timing.
+        // Per-chunk partial sums added in a fixed order: the result does not depend on thread timing.
         var loss = perRow ?? torch.tensor(sums.Sum() * reductionScale, dtype: input.dtype);
         loss.MoveToOuterDisposeScope();
         grad?.MoveToOuterDisposeScope();
