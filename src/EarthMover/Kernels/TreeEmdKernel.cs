@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// The exact EMD under a tree metric on a tile (docs/math.md, "Tree metrics"): with d_v the mass of p minus
+/// The exact EMD under a tree metric on a tile (docs/math.md §12): with d_v the mass of p minus
 /// the mass of t at or below node v, L = Σ_{v ≠ root} w_v |d_v|, and dL/dp_k = Σ over the edges on the path
 /// from class k up to the root of w_v sign(d_v); through softmax, dL/dz = p ⊙ (g - ⟨p, g⟩). Subtree masses
 /// are summed children first (the tree's post-order), the gradient is summed parents first (the reverse).

@@ -28,7 +28,7 @@ namespace EarthMover
             {
                 /// <summary>
                 /// The exact Earth Mover's Distance (optimal transport cost) from the prediction p = softmax(input)
-                /// to a target distribution t under a ground distance D (docs/math.md, "Exact EMD for soft targets"):
+                /// to a target distribution t under a ground distance D (docs/math.md §10):
                 /// <c>EMD(p, t) = min Σ_ij P_ij D_ij</c> over plans P ≥ 0 with row sums p and column sums t, solved
                 /// exactly per row by a network simplex on the CPU (POT's <c>ot.emd2</c>, batched). D may be any
                 /// non-negative matrix with zero diagonal: the linear program is defined for any cost; when D also

@@ -35,7 +35,7 @@ namespace EarthMover
             {
                 /// <summary>
                 /// The entropic Earth Mover's Distance between the prediction p = softmax(input) and a target distribution t
-                /// (Cuturi 2013; Frogner et al. 2015; docs/math.md, "Entropic transport"). The plan P_ε minimises
+                /// (Cuturi 2013; Frogner et al. 2015; docs/math.md §11). The plan P_ε minimises
                 /// <c>⟨P, D⟩ + ε Σ P (log P - 1)</c> over plans with row sums p and column sums t; it is found by
                 /// Sinkhorn's iterations in the log domain (POT's <c>ot.bregman.sinkhorn_log</c>, all rows at once,
                 /// in tensor operations on the input's device), which stay finite at small ε. <paramref name="quantity"/>

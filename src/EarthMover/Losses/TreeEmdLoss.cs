@@ -27,7 +27,7 @@ namespace EarthMover
             {
                 /// <summary>
                 /// The exact Earth Mover's Distance from the prediction p = softmax(input) to a target distribution t
-                /// when the ground distance is the path length in a tree (docs/math.md, "Tree metrics"): for any p
+                /// when the ground distance is the path length in a tree (docs/math.md §12): for any p
                 /// and t, <c>EMD(p, t) = Σ_{edges e} w_e |p(below e) - t(below e)|</c>, where p(below e) is the mass
                 /// of the classes under e (equal to POT's <c>ot.emd2</c> with D = <see cref="ClassTree.Distance"/>).
                 /// Linear in the number of nodes, in one fused CPU pass like the other losses, or as a matrix product

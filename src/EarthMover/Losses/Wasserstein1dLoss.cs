@@ -31,7 +31,7 @@ namespace EarthMover
             {
                 /// <summary>
                 /// The q-Wasserstein distance between the prediction p = softmax(input) and the target on classes at
-                /// positions x (docs/math.md, "W_q on the line"): <c>W_q^q = ∫_0^1 |x(F_p^-1(u)) - x(F_t^-1(u))|^q du</c>,
+                /// positions x (docs/math.md §13): <c>W_q^q = ∫_0^1 |x(F_p^-1(u)) - x(F_t^-1(u))|^q du</c>,
                 /// the cost of the quantile (monotone) coupling, which is the exact EMD for the ground cost |x_i - x_j|^q
                 /// (POT's <c>ot.wasserstein_1d(x, x, p, t, p=q)</c>; <see cref="emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Reduction)"/>
                 /// with <see cref="GroundDistance.FromPositions"/>(x, q) gives the same value, in O(C²) or more instead of O(C)).

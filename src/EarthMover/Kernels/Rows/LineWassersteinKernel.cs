@@ -2,8 +2,8 @@ namespace EarthMover.Kernels.Rows;
 
 /// <summary>
 /// The q-Wasserstein distance between two distributions on ordered positions x, through the quantile
-/// (monotone) coupling, which is optimal for the convex cost |x_i - x_j|^q, q ≥ 1 (docs/math.md, "W_q on
-/// the line"): W_q^q = ∫_0^1 |x_{F_p^-1(u)} - x_{F_t^-1(u)}|^q du. One merge of the two cumulative
+/// (monotone) coupling, which is optimal for the convex cost |x_i - x_j|^q, q ≥ 1 (docs/math.md
+/// §13): W_q^q = ∫_0^1 |x_{F_p^-1(u)} - x_{F_t^-1(u)}|^q du. One merge of the two cumulative
 /// distributions per row, O(C).
 /// </summary>
 /// <remarks>
