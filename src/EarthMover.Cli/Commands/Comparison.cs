@@ -181,7 +181,7 @@ internal sealed class Comparison
         string heading = new('#', level);
         text.AppendLine(CultureInfo.InvariantCulture, $"{heading} {Dataset}");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Text.Count(Rounds.Count, "round")} ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, mean ± std over rounds.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Plural.Of(Rounds.Count, "round")} ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, mean ± std over rounds.");
         text.AppendLine();
         int[] order = [0, 1, 2, 4, 3, 5];
         text.AppendLine(Reports.Markdown.Row(["loss", .. order.Select(m => MetricCells.Headers[m])]));
@@ -237,7 +237,7 @@ internal sealed class Comparison
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, Losses.Count).Select(i => (double)i).ToArray(), Losses.Select(l => l.Name).ToArray());
         plot.Axes.Margins(bottom: 0);
         plot.YLabel("test MAE (classes), mean ± std");
-        plot.Title($"{Dataset}: {Text.Count(Rounds.Count, "round")}");
+        plot.Title($"{Dataset}: {Plural.Of(Rounds.Count, "round")}");
         byte[] png = plot.GetImageBytes(200 + 110 * Losses.Count, 450, ImageFormat.Png);
         folder.WriteAtomic(name, stream => stream.Write(png));
     }

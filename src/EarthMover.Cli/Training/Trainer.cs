@@ -149,7 +149,7 @@ internal sealed class Trainer
             _progress.EpochDone(record, best);
             if (state.EarlyStopped && state.Epoch < options.Epochs)
             {
-                _progress.Message($"early stop: no better validation {options.Monitor} for {Text.Count(options.Patience, "epoch")}");
+                _progress.Message($"early stop: no better validation {options.Monitor} for {Plural.Of(options.Patience, "epoch")}");
             }
         }
 
