@@ -22,6 +22,7 @@ internal static class CompareCommand
         var shard = new Option<string?>("--shard") { Description = "With --suite: run only shard K of N (every N-th training, from the K-th), e.g. 1/2 and 2/2 in two processes; merge with earthmover report.", HelpName = "K/N" };
         var results = new Option<string?>("--results") { Description = "With --suite: also write the results page here (a .md file; its forest plots go to the folder of the same name beside it)." };
         var outputFolder = new Option<string?>("--output", "-o") { Description = "The comparison's folder (default runs/compare; runs/suite with --suite); it must be new or empty, unless --force." };
+        var cluster = new ClusterOptions();
         var command = new Command("compare", "Compare losses over seeds or folds on one dataset: mean ± std per metric, paired wins against the first loss; writes compare.md, compare.json, compare.csv and plots.");
         foreach (var option in o.DataOptions().Concat(o.LossOptions().Where(x => x != o.Loss)).Concat(o.TrainOptions()))
         {
@@ -35,8 +36,17 @@ internal static class CompareCommand
         command.Options.Add(results);
         command.Options.Add(outputFolder);
         command.Options.Add(o.Force);
+        foreach (var option in cluster.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
+            if (cluster.RunJobOrCollect(result, command, o, output, result.InvocationConfiguration.Error, cancel) is int exit)
+            {
+                return exit;
+            }
+            cluster.CheckPlan(result, suite);
             // Every check comes before anything is printed or written: bad input is one line and leaves nothing behind.
             if (result.GetValue(suite) is { } suiteFile)
             {
@@ -86,6 +96,11 @@ internal static class CompareCommand
             if (result.GetValue(o.Force))
             {
                 folder.Clear();
+            }
+            if (result.GetValue(cluster.Plan))
+            {
+                ComparisonPlan.Create(data, dataOptions, specs, train, seedList, foldCount).Write(folder, output);
+                return 0;
             }
 
             var console = Consoles.Create(output);

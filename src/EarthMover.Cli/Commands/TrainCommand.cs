@@ -131,7 +131,7 @@ internal static class TrainCommand
     private static string EligibilityNote(LossSpec loss, TrainOptions train)
     {
         int first = train.FirstEligibleEpoch(loss);
-        return first == 0 ? "" : $" from epoch {first + 1} on ({(loss.HasWarmup && loss.WarmupEpochs == first ? $"after the {Text.Count(first, "epoch")} of CE warm-up" : "--min-epochs")})";
+        return first == 0 ? "" : $" from epoch {first + 1} on ({(loss.HasWarmup && loss.WarmupEpochs == first ? $"after the {Plural.Of(first, "epoch")} of CE warm-up" : "--min-epochs")})";
     }
 
     private static string DefaultFolder(DataOptions data, LossSpec loss, TrainOptions train)

@@ -42,34 +42,12 @@ internal sealed class CsvTable
         throw new UserError($"{option}: there is no column '{name}'; did you mean '{Nearest(Header, name)}'? Columns: {string.Join(", ", Header)}.");
     }
 
-    /// <summary>The name among <paramref name="names"/> closest to <paramref name="name"/> (edit distance, ignoring case).</summary>
+    /// <summary>The name among <paramref name="names"/> closest to <paramref name="name"/> (edit distance, ignoring case; see Suggestions.Distance).</summary>
     public static string Nearest(IEnumerable<string> names, string name) =>
-        names.OrderBy(h => Distance(h.ToUpperInvariant(), name.ToUpperInvariant())).First();
+        names.OrderBy(h => Suggestions.Distance(h.ToUpperInvariant(), name.ToUpperInvariant())).First();
 
     /// <summary>The name among <paramref name="names"/> within a third of its length in edits of <paramref name="name"/> (ignoring case), or null.</summary>
     public static string? Similar(IEnumerable<string> names, string name) =>
-        names.Select(n => (Name: n, Distance: Distance(n.ToUpperInvariant(), name.ToUpperInvariant())))
+        names.Select(n => (Name: n, Distance: Suggestions.Distance(n.ToUpperInvariant(), name.ToUpperInvariant())))
             .Where(p => p.Distance <= Math.Max(1, name.Length / 3)).OrderBy(p => p.Distance).Select(p => p.Name).FirstOrDefault();
-
-    // Levenshtein distance, for the suggestion.
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
 }

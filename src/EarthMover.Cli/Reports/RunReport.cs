@@ -97,7 +97,7 @@ internal static class RunReport
         text.AppendLine(CultureInfo.InvariantCulture, $"- model: {(config.Encoder.Image ? "small CNN" : "MLP " + string.Join("-", config.Train.Hidden))}, Adam lr {config.Train.LearningRate}, batch {config.Train.BatchSize}, seed {config.Train.Seed}");
         int first = config.Train.FirstEligibleEpoch(config.Loss);
         string eligible = first == 0 ? "" : $", chosen from epoch {first + 1} on";
-        text.AppendLine(CultureInfo.InvariantCulture, $"- trained {Text.Count(result.State.Epoch, "epoch")}; best validation {config.Train.Monitor} at epoch {best.Epoch}{eligible} (validation RPS {best.ValidationRps:0.0000}, MAE {best.ValidationMae:0.0000}, QWK {best.ValidationQwk:0.000}; {Text.Percent(best.ValidationTopShare)} of its validation predictions are '{config.ClassNames[best.ValidationTopClass]}')");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- trained {Plural.Of(result.State.Epoch, "epoch")}; best validation {config.Train.Monitor} at epoch {best.Epoch}{eligible} (validation RPS {best.ValidationRps:0.0000}, MAE {best.ValidationMae:0.0000}, QWK {best.ValidationQwk:0.000}; {Text.Percent(best.ValidationTopShare)} of its validation predictions are '{config.ClassNames[best.ValidationTopClass]}')");
         text.AppendLine(CultureInfo.InvariantCulture, $"- {MetricCells.RpsDefinition}");
         text.AppendLine();
         text.AppendLine("## Test metrics (best epoch)");

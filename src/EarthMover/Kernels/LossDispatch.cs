@@ -37,11 +37,7 @@ internal static class LossDispatch
             throw new ArgumentException($"input_type = {inputType} is not an EmdInput value.", "input_type");
         }
         long rows = input.size(0);
-        if (rows == 0 && reduction == nn.Reduction.Mean)
-        {
-            // docs/math.md §7: Sum and None are defined for an empty batch, the mean (0/0) is not.
-            throw new ArgumentException($"input has no rows (shape {Check.Shape(input)}): the mean over an empty batch is 0/0; use Reduction.Sum (0) or Reduction.None (an empty tensor), or skip the batch.", nameof(input));
-        }
+        Check.MeanOfEmptyBatch(input, reduction);
         bool logits = inputType == EmdInput.Logits;
         bool cpuFloat = input.device_type == DeviceType.CPU && (input.dtype == ScalarType.Float32 || input.dtype == ScalarType.Float64);
         if (backend == LossBackend.Fused && !cpuFloat)

@@ -51,6 +51,7 @@ public sealed class GroundDistanceLearner : nn.Module
     private Tensor _known;
 
     private GroundDistance? _distance;
+    private ClassTree? _tree;
 
     // The centroids and known-class flags that _distance was computed from (not registered: not state; null
     // whenever the module moves, so that TorchSharp's to(device), which moves every Tensor field, never sees them).
@@ -264,6 +265,21 @@ public sealed class GroundDistanceLearner : nn.Module
         }
     }
 
+    /// <summary>
+    /// The average-linkage hierarchy of <see cref="Distance"/> (<see cref="ClassTree.FromDistance"/>): an ultrametric
+    /// tree over the classes, for an exact EMD with soft targets at about the cost of cross-entropy
+    /// (<see cref="earthmover.nn.functional.tree_emd_loss"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Some class has no centroid yet.</exception>
+    public ClassTree Tree
+    {
+        get
+        {
+            var distance = Distance; // first: it clears the cached tree when the buffers changed
+            return _tree ??= ClassTree.FromDistance(distance);
+        }
+    }
+
     /// <summary>The XEMD weights built from <see cref="Distance"/> with a preset.</summary>
     /// <param name="preset">mu and w (<see cref="XemdPreset.Xemd1"/> or <see cref="XemdPreset.Xemd2"/>).</param>
     /// <exception cref="InvalidOperationException">Some class has no centroid yet.</exception>
@@ -307,6 +323,7 @@ public sealed class GroundDistanceLearner : nn.Module
     private void Invalidate()
     {
         _distance = null;
+        _tree = null;
         _weights.Clear();
         _distanceCentroids?.Dispose();
         _distanceKnown?.Dispose();

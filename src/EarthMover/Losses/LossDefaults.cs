@@ -17,4 +17,13 @@ public static class LossDefaults
 
     /// <summary>What the input holds: logits.</summary>
     public const EmdInput Input = EmdInput.Logits;
+
+    /// <summary>What the Sinkhorn loss returns: the transport cost of the entropic plan, as POT's <c>ot.sinkhorn2</c>.</summary>
+    public const SinkhornQuantity Sinkhorn = SinkhornQuantity.Cost;
+
+    /// <summary>The Sinkhorn iterations' cap: 1000, POT's <c>numItermax</c>.</summary>
+    public const int SinkhornMaxIterations = 1000;
+
+    /// <summary>The Sinkhorn stopping threshold on the marginal error: 1e-9, POT's <c>stopThr</c>.</summary>
+    public const double SinkhornTolerance = 1e-9;
 }

@@ -110,6 +110,15 @@ internal static class Check
         }
     }
 
+    /// <summary>An empty batch has no mean (0/0; docs/math.md §7): refused, while Sum (0) and None (empty) are defined.</summary>
+    public static void MeanOfEmptyBatch(Tensor input, nn.Reduction reduction)
+    {
+        if (input.size(0) == 0 && reduction == nn.Reduction.Mean)
+        {
+            throw new ArgumentException($"input has no rows (shape {Shape(input)}): the mean over an empty batch is 0/0; use Reduction.Sum (0) or Reduction.None (an empty tensor), or skip the batch.", nameof(input));
+        }
+    }
+
     /// <summary>The exponent l must be finite and at least 1.</summary>
     public static void Exponent(double exponent, string parameter = "exponent")
     {
