@@ -60,7 +60,7 @@ internal static class SuiteRunner
                 log(string.Create(CultureInfo.InvariantCulture, $"[{done}/{jobs.Count}] {dataset.Title} | {job.Loss.Label} | seed {job.Seed}: acc {m.ExactAccuracy:0.0000}  MAE {m.MeanAbsoluteError:0.0000}  QWK {m.QuadraticWeightedKappa:0.000}  best epoch {result.State.BestEpoch + 1}/{result.State.Epoch}  {seconds:0.0} s  (about {left / 60:0} min left)"));
             }
         }
-        log(string.Create(CultureInfo.InvariantCulture, $"{Text.Count(jobs.Count, "training")} in {total.Elapsed.TotalMinutes:0.0} minutes"));
+        log(string.Create(CultureInfo.InvariantCulture, $"{Plural.Of(jobs.Count, "training")} in {total.Elapsed.TotalMinutes:0.0} minutes"));
         return rows;
     }
 
