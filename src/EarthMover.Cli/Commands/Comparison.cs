@@ -92,7 +92,7 @@ internal sealed class Comparison
                 {
                     comparison.Collapsed.Add($"{losses[l].Describe()}, {rounds[r]}: {Text.Percent(result.Best.ValidationTopShare)} '{data.ClassNames[result.Best.ValidationTopClass]}'");
                 }
-                if (r == 0 && result.Distance is { } distance && losses[l].IsXemd && losses[l].Distance == "learned")
+                if (r == 0 && result.Distance is { } distance && losses[l].UsesLearner)
                 {
                     comparison.Distances[l] = distance;
                 }
