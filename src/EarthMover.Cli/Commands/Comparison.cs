@@ -48,6 +48,9 @@ internal sealed class Comparison
     /// <summary>Test metrics by (loss index, round index).</summary>
     public Dictionary<(int Loss, int Round), OrdinalMetrics> Results { get; } = [];
 
+    /// <summary>NIMA's test metrics by (loss index, round index), when the data has target distributions.</summary>
+    public Dictionary<(int Loss, int Round), DistributionMetrics> DistributionResults { get; } = [];
+
     /// <summary>Wall time of each run, in seconds.</summary>
     public Dictionary<(int Loss, int Round), double> Seconds { get; } = [];
 
@@ -86,6 +89,10 @@ internal sealed class Comparison
                 var runFolder = folder.Child($"{l + 1}-{losses[l].Name}-{rounds[r].Replace(' ', '-')}");
                 var result = new Trainer(data, runFolder, NoProgress.Instance).Run(dataOptions, losses[l], options, split, resume: false, cancel);
                 comparison.Results[(l, r)] = result.Test[options.Decoder];
+                if (result.TestDistribution is { } distribution)
+                {
+                    comparison.DistributionResults[(l, r)] = distribution;
+                }
                 comparison.Seconds[(l, r)] = watch.Elapsed.TotalSeconds;
                 comparison.Epochs[(l, r)] = (result.State.BestEpoch + 1, result.State.Epoch);
                 if (result.CollapseWarning is not null)
@@ -144,6 +151,7 @@ internal sealed class Comparison
                 epochs_run = Epochs[p.Key].Run,
                 seconds = Seconds[p.Key],
                 metrics = RunReport.Describe(p.Value),
+                distribution_metrics = DistributionResults.TryGetValue(p.Key, out var d) ? DistributionCells.Describe(d) : null,
             }),
             collapsed = Collapsed,
         }, RunConfig.Json));
@@ -199,6 +207,30 @@ internal sealed class Comparison
         foreach (var line in MetricCells.Legend)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
+        }
+        if (DistributionResults.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Against the target distributions, mean ± std over rounds:");
+            text.AppendLine();
+            text.AppendLine(Reports.Markdown.Row(["loss", .. DistributionCells.Headers]));
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            for (int l = 0; l < Losses.Count; l++)
+            {
+                var cells = Enumerable.Range(0, DistributionCells.Headers.Length).Select(m =>
+                {
+                    var values = Enumerable.Range(0, Rounds.Count).Select(r => DistributionCells.Values(DistributionResults[(l, r)])[m]).ToArray();
+                    double mean = values.Average();
+                    double std = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+                    return string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+                });
+                text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
+            }
+            text.AppendLine();
+            foreach (var line in DistributionCells.Legend)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
+            }
         }
         if (Collapsed.Count > 0)
         {
