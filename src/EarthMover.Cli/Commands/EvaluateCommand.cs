@@ -39,6 +39,10 @@ internal static class EvaluateCommand
             {
                 throw new UserError($"--split: '{which}' must be test, validation, train or all.");
             }
+            if (result.GetValue(o.Threshold) is double given && !double.IsFinite(given))
+            {
+                throw new UserError($"--threshold {given}: it must be a finite number.");
+            }
             string? other = result.GetValue(data);
             string? labels = result.GetValue(o.Labels);
             string? delimiter = o.ReadDelimiter(result);

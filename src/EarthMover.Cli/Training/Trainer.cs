@@ -38,9 +38,9 @@ internal sealed class Trainer
     /// </summary>
     public static FeatureEncoder Check(Dataset data, LossSpec loss, TrainOptions options, Split split)
     {
-        options.Check(loss);
         int classes = data.ClassNames.Length;
         loss.Check(classes, data.Targets is not null);
+        options.Check(loss);
         foreach (var (rows, name, option) in new[] { (split.Validation, "validation", "--validation"), (split.Test, "test", "--test") })
         {
             if (rows.Length == 0)
