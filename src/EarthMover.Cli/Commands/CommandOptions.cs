@@ -43,7 +43,7 @@ internal sealed class CommandOptions
     public Option<double> Epsilon { get; } = new("--epsilon") { Description = "sinkhorn: the entropic regularisation (> 0), in the units of the ground distance.", DefaultValueFactory = _ => LossSpec.DefaultEpsilon };
     public Option<string?> SoftLabels { get; } = new("--soft-labels") { Description = "Train on label distributions made from the class labels: gaussian:SIGMA, a discretised Gaussian of width SIGMA (> 0, in class steps) around each class (DLDL). Losses: ce, emd2, emd, sinkhorn, tree. The reported metrics stay those of the class labels.", HelpName = "gaussian:SIGMA" };
     public Option<string> Learner { get; } = new("--learner") { Description = "xemd with a learned distance: 'streaming' (features of the training passes) or 'paper' (a full pass after each epoch).", HelpName = "streaming|paper", DefaultValueFactory = _ => "streaming" };
-    public Option<int?> Warmup { get; } = new("--warmup") { Description = "Epochs of cross-entropy alone before the loss joins it, 0 <= W < --epochs (default: 2 for xemd, 0 otherwise); the best epoch is chosen after it." };
+    public Option<int?> Warmup { get; } = new("--warmup") { Description = "Epochs of cross-entropy alone before the loss joins it, 0 <= W < --epochs (default: 2 with a learned distance (xemd, tree), 0 otherwise); the best epoch is chosen after it." };
     public Option<double> Alpha { get; } = new("--alpha") { Description = "Weight (>= 0) of cross-entropy after the warm-up.", DefaultValueFactory = _ => 1.0 };
     public Option<double?> Beta { get; } = new("--beta") { Description = "Weight (>= 0) of the loss after the warm-up (default: set so that beta·mean(loss) = mean(CE)/3.5 at the end of the warm-up)." };
 

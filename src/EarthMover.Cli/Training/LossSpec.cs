@@ -40,7 +40,7 @@ internal sealed record LossSpec
     /// <summary>xemd with a learned distance: "streaming" (from the training passes) or "paper" (a full pass each epoch).</summary>
     public string Learner { get; init; } = "streaming";
 
-    /// <summary>Epochs of cross-entropy alone before the loss joins it; null for the loss's default (2 for xemd, else 0).</summary>
+    /// <summary>Epochs of cross-entropy alone before the loss joins it; null for the loss's default (2 with a learned distance, else 0).</summary>
     public int? Warmup { get; init; }
 
     /// <summary>Weight of cross-entropy after the warm-up.</summary>
