@@ -21,6 +21,7 @@ internal static class CompareCommand
         var scale = new Option<string>("--scale") { Description = "The suite's size: full, or smoke (a few hundred rows, a few epochs: to check that it runs).", HelpName = "full|smoke", DefaultValueFactory = _ => "full" };
         var results = new Option<string>("--results") { Description = "Where the suite writes its Markdown report (figures go to results/ beside it).", DefaultValueFactory = _ => Path.Combine("docs", "results.md") };
         var outputFolder = new Option<string?>("--output", "-o") { Description = "The comparison's folder (default runs/compare; runs/suite with --suite); it must be new or empty, unless --force." };
+        var cluster = new ClusterOptions();
         var command = new Command("compare", "Compare losses over seeds or folds on one dataset: mean ± std per metric, paired wins against the first loss; writes compare.md, compare.json, compare.csv and plots.");
         foreach (var option in o.DataOptions().Concat(o.LossOptions().Where(x => x != o.Loss)).Concat(o.TrainOptions()))
         {
@@ -34,8 +35,17 @@ internal static class CompareCommand
         command.Options.Add(results);
         command.Options.Add(outputFolder);
         command.Options.Add(o.Force);
+        foreach (var option in cluster.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
+            if (cluster.RunJobOrCollect(result, command, o, output, result.InvocationConfiguration.Error, cancel) is int exit)
+            {
+                return exit;
+            }
+            cluster.CheckPlan(result, suite);
             // Every check comes before anything is printed or written: bad input is one line and leaves nothing behind.
             var seedList = CommandOptions.Seeds(result.GetValue(seeds), "--seeds");
             if (result.GetValue(suite) is { } suiteName)
@@ -103,6 +113,11 @@ internal static class CompareCommand
             if (result.GetValue(o.Force))
             {
                 folder.Clear();
+            }
+            if (result.GetValue(cluster.Plan))
+            {
+                ComparisonPlan.Create(data, dataOptions, specs, train, seedList, foldCount).Write(folder, output);
+                return 0;
             }
 
             var console = Consoles.Create(output);

@@ -74,9 +74,13 @@ internal sealed class Comparison
         return seeds.Select(seed => train with { Seed = seed }).Select(options => (options, TrainCommand.MakeSplit(data, options))).ToArray();
     }
 
+    /// <summary>"seed 1", "seed 2", ... or "fold 1", ..., "fold k".</summary>
+    public static string[] RoundNames(IReadOnlyList<int> seeds, int? folds) =>
+        folds is int k ? Enumerable.Range(1, k).Select(f => $"fold {f}").ToArray() : seeds.Select(s => $"seed {s}").ToArray();
+
     public static Comparison Run(Dataset data, DataOptions dataOptions, IReadOnlyList<LossSpec> losses, TrainOptions train, IReadOnlyList<int> seeds, int? folds, RunFolder folder, Action<string> log, CancellationToken cancel)
     {
-        var rounds = folds is int k ? Enumerable.Range(1, k).Select(f => $"fold {f}").ToArray() : seeds.Select(s => $"seed {s}").ToArray();
+        var rounds = RoundNames(seeds, folds);
         var comparison = new Comparison(data.Name, data.ClassNames, losses, rounds);
         var splits = RoundSplits(data, train, seeds, folds);
         for (int r = 0; r < rounds.Length; r++)
@@ -85,46 +89,61 @@ internal sealed class Comparison
             for (int l = 0; l < losses.Count; l++)
             {
                 cancel.ThrowIfCancellationRequested();
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                var runFolder = folder.Child($"{l + 1}-{losses[l].Name}-{rounds[r].Replace(' ', '-')}");
-                var result = new Trainer(data, runFolder, NoProgress.Instance).Run(dataOptions, losses[l], options, split, resume: false, cancel);
-                comparison.Results[(l, r)] = result.Test[options.Decoder];
-                if (result.TestDistribution is { } distribution)
-                {
-                    comparison.DistributionResults[(l, r)] = distribution;
-                }
-                comparison.Seconds[(l, r)] = watch.Elapsed.TotalSeconds;
-                comparison.Epochs[(l, r)] = (result.State.BestEpoch + 1, result.State.Epoch);
-                if (result.CollapseWarning is not null)
-                {
-                    comparison.Collapsed.Add($"{losses[l].Describe()}, {rounds[r]}: {Text.Percent(result.Best.ValidationTopShare)} '{data.ClassNames[result.Best.ValidationTopClass]}'");
-                }
-                if (r == 0 && result.Distance is { } distance && losses[l].UsesLearner)
-                {
-                    comparison.Distances[l] = distance;
-                }
-                var m = result.Test[options.Decoder];
-                log(string.Create(CultureInfo.InvariantCulture, $"{rounds[r]}  {losses[l].Describe()}  acc {m.ExactAccuracy:0.0000}  MAE {m.MeanAbsoluteError:0.0000}  QWK {m.QuadraticWeightedKappa:0.000}  best epoch {result.State.BestEpoch + 1}/{result.State.Epoch}  {watch.Elapsed.TotalSeconds:0} s{(result.CollapseWarning is null ? "" : $"  (collapsed: {Text.Percent(result.Best.ValidationTopShare)} '{data.ClassNames[result.Best.ValidationTopClass]}')")}"));
+                var runFolder = folder.Child(ComparisonRun.FolderName(l, losses[l], rounds[r]));
+                var run = ComparisonRun.Train(r * losses.Count + l, data, dataOptions, losses[l], options, split, rounds[r], runFolder, cancel);
+                comparison.Add(l, r, run);
+                log(run.Describe());
             }
         }
         return comparison;
     }
 
-    /// <summary>Mean and sample standard deviation of a metric over the rounds of a loss.</summary>
+    /// <summary>Records the training of loss <paramref name="loss"/> in round <paramref name="round"/> (in the plan's order, so that the list of collapsed runs keeps it).</summary>
+    public void Add(int loss, int round, ComparisonRun run)
+    {
+        Results[(loss, round)] = run.Metrics;
+        if (run.Distribution is { } distribution)
+        {
+            DistributionResults[(loss, round)] = distribution;
+        }
+        Seconds[(loss, round)] = run.Seconds;
+        Epochs[(loss, round)] = (run.BestEpoch, run.EpochsRun);
+        if (run.Collapsed is { } collapsed)
+        {
+            Collapsed.Add(collapsed);
+        }
+        if (round == 0 && run.GroundDistance is { } distance)
+        {
+            Distances[loss] = distance;
+        }
+    }
+
+    /// <summary>Trainings without a result (a comparison collected with --partial), as "loss, round"; listed in the Markdown.</summary>
+    public List<string> Missing { get; } = [];
+
+    /// <summary>Mean and sample standard deviation of a metric over the rounds of a loss (those with a result); NaN without any.</summary>
     public (double Mean, double Std) Summary(int loss, int metric)
     {
-        var values = Enumerable.Range(0, Rounds.Count).Select(r => Metrics[metric].Value(Results[(loss, r)])).ToArray();
+        var values = Enumerable.Range(0, Rounds.Count).Where(r => Results.ContainsKey((loss, r))).Select(r => Metrics[metric].Value(Results[(loss, r)])).ToArray();
+        if (values.Length == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
         double mean = values.Average();
         double std = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
         return (mean, std);
     }
 
-    /// <summary>Rounds where <paramref name="loss"/> beats the baseline (loss 0) on a metric, and where it loses.</summary>
+    /// <summary>Rounds where <paramref name="loss"/> beats the baseline (loss 0) on a metric, and where it loses (rounds where both have a result).</summary>
     public (int Wins, int Losses) Paired(int loss, int metric)
     {
         int wins = 0, defeats = 0;
         for (int r = 0; r < Rounds.Count; r++)
         {
+            if (!Results.ContainsKey((loss, r)) || !Results.ContainsKey((0, r)))
+            {
+                continue;
+            }
             double mine = Metrics[metric].Value(Results[(loss, r)]);
             double theirs = Metrics[metric].Value(Results[(0, r)]);
             double better = Metrics[metric].HigherIsBetter ? mine - theirs : theirs - mine;
@@ -199,7 +218,7 @@ internal sealed class Comparison
             var cells = order.Select(m =>
             {
                 var (mean, std) = Summary(l, m);
-                return string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+                return double.IsNaN(mean) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
             });
             text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
         }
@@ -219,7 +238,11 @@ internal sealed class Comparison
             {
                 var cells = Enumerable.Range(0, DistributionCells.Headers.Length).Select(m =>
                 {
-                    var values = Enumerable.Range(0, Rounds.Count).Select(r => DistributionCells.Values(DistributionResults[(l, r)])[m]).ToArray();
+                    var values = Enumerable.Range(0, Rounds.Count).Where(r => DistributionResults.ContainsKey((l, r))).Select(r => DistributionCells.Values(DistributionResults[(l, r)])[m]).ToArray();
+                    if (values.Length == 0)
+                    {
+                        return "–";
+                    }
                     double mean = values.Average();
                     double std = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
                     return string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
@@ -231,6 +254,11 @@ internal sealed class Comparison
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
             }
+        }
+        if (Missing.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"**Partial**: left out for want of a result: {string.Join("; ", Missing)} ({Missing.Count} of {Plural.Of(Losses.Count * Rounds.Count, "training")}).");
         }
         if (Collapsed.Count > 0)
         {
@@ -263,6 +291,10 @@ internal sealed class Comparison
         for (int l = 0; l < Losses.Count; l++)
         {
             var (mean, std) = Summary(l, 2);
+            if (double.IsNaN(mean))
+            {
+                continue;
+            }
             var bar = plot.Add.Bar(position: l, value: mean, error: std);
             bar.Color = Colors.Category10[l % 10];
         }

@@ -8,8 +8,8 @@ namespace EarthMover.Cli.Reports;
 /// </summary>
 internal sealed class RunFolder
 {
-    /// <summary>Files whose presence marks a folder as one that earthmover wrote (a run or a comparison).</summary>
-    private static readonly string[] Markers = ["checkpoint.bin", "model.bin", "metrics.json", "compare.json"];
+    /// <summary>Files whose presence marks a folder as one that earthmover wrote (a run, a comparison or its plan).</summary>
+    private static readonly string[] Markers = ["checkpoint.bin", "model.bin", "metrics.json", "compare.json", "plan.json"];
 
     private readonly string _option;
 

@@ -113,7 +113,16 @@ internal sealed class Trainer
             int epoch = state.Epoch;
             var watch = Stopwatch.StartNew();
             _progress.EpochStarted(epoch, options.Epochs, batches);
-            double trainLoss = TrainEpoch(model, objective, optimizer, trainX, trainY, options, epoch, _progress, cancel, trainT);
+            double trainLoss;
+            try
+            {
+                trainLoss = TrainEpoch(model, objective, optimizer, trainX, trainY, options, epoch, _progress, cancel, trainT);
+            }
+            catch (Exception e) when (Diverged(e))
+            {
+                // The losses refuse non-finite logits, and libtorch overflows in Adam: both mean the weights blew up.
+                throw new UserError($"training diverged: the network's outputs became NaN or infinite in epoch {epoch + 1}; try a smaller --lr.");
+            }
             if (!double.IsFinite(trainLoss))
             {
                 throw new UserError($"training diverged: the loss is {trainLoss} in epoch {epoch + 1}; try a smaller --lr.");
@@ -180,6 +189,13 @@ internal sealed class Trainer
         }
         return new TrainingResult(config, state, test, objective.Distance, _data.Notes) { TestDistribution = testDistribution };
     }
+
+    private static bool Diverged(Exception e) => e switch
+    {
+        ArgumentException a => a.ParamName == "input" && a.Message.Contains("NaN or infinite", StringComparison.Ordinal),
+        System.Runtime.InteropServices.ExternalException x => x.Message.Contains("overflow", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     internal static double TrainEpoch(FeatureClassifier model, Objective objective, optim.Optimizer optimizer, Tensor x, Tensor y, TrainOptions options, int epoch, ITrainingProgress progress, CancellationToken cancel, Tensor? targets = null)
     {

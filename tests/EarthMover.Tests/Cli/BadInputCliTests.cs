@@ -93,4 +93,12 @@ public class BadInputCliTests
         Fails("did you mean", "train", "--target", "colr", "-o", folder);
         Assert.False(Directory.Exists(folder), "no folder is created for bad input");
     }
+
+    // The EMD losses refuse non-finite logits: a diverged training says so in one line, as it does for ce.
+    [Theory]
+    [InlineData("emd2")]
+    [InlineData("xemd1")]
+    [InlineData("ce")]
+    public void Diverged_training_is_one_line(string loss) =>
+        Fails("training diverged", "train", "--loss", loss, "--lr", "1e30", "--rows", "300", "--epochs", "3", "-q", "-o", CliRunner.TempFolder());
 }

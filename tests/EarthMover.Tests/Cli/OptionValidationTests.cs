@@ -91,6 +91,16 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--threshold"] = (["--run", "{run}", "--threshold", "NaN"], "--threshold"),
     };
 
+    /// <summary>compare's options for a cluster (plan, run one, collect), each with a whole command line.</summary>
+    private static readonly Dictionary<string, (string[] Args, string Expected)> Cluster = new()
+    {
+        ["compare --plan"] = (["compare", "--plan", "--suite", "ordinal", "-o", "{out}"], "--plan"),
+        ["compare --run-folder"] = (["compare", "--run-folder", "{out}", "--job", "0"], "--run-folder"),
+        ["compare --job"] = (["compare", "--run-folder", "{run}", "--job", "first"], "--job 'first'"),
+        ["compare --collect"] = (["compare", "--collect", "{run}"], "no plan.json"),
+        ["compare --partial"] = (["compare", "--partial", "-o", "{out}"], "--partial goes with --collect"),
+    };
+
     /// <summary>
     /// Cases for the options of the cli-data branch (CSV dialects, binned targets, predict), written before it
     /// was merged: each is used once its option exists in the parser. After the merge this list can join the
@@ -186,6 +196,10 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         foreach (var (option, (args, expected)) in Evaluate)
         {
             cases[$"evaluate {option}"] = (["evaluate", .. args], expected);
+        }
+        foreach (var (name, value) in Cluster)
+        {
+            cases[name] = value;
         }
         var options = ParserOptions();
         foreach (var (name, value) in AfterCliData.Where(c => options.Contains(c.Key)))
