@@ -192,6 +192,30 @@ public class DistributionTargetTests
     }
 
     [Fact]
+    public void Compare_reports_nima_metrics_per_loss()
+    {
+        string folder = CliRunner.TempFolder();
+        var (exit, _, error) = CliRunner.Run("compare", "--data", Votes(), "--target-columns", "low,mid,high", "--losses", "emd2,sinkhorn", "--seeds", "1,2", "--epochs", "2", "-o", folder, "-q");
+        Assert.True(exit == 0, error);
+        string markdown = File.ReadAllText(Path.Combine(folder, "compare.md"));
+        Assert.Contains("Against the target distributions", markdown, StringComparison.Ordinal);
+        Assert.Contains("EMD r=2", markdown, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "compare.json")));
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(4, results.Length);
+        Assert.All(results, r => Assert.InRange(r.GetProperty("distribution_metrics").GetProperty("mean_emd_r1").GetDouble(), 0, 1));
+    }
+
+    [Fact]
+    public void A_comparison_run_with_nima_metrics_round_trips_through_json()
+    {
+        var metrics = new DistributionMetrics(9, 0.1, 0.2, 0.3, 0.4, 0.5, 1.0, 0.6);
+        var run = new EarthMover.Cli.Commands.ComparisonRun(3, "emd", "seed 1", EarthMover.OrdinalMetrics.Compute([0, 1, 2], [0, 1, 1], 3), 1.5, 2, 2, null, null, metrics);
+        var back = JsonSerializer.Deserialize<EarthMover.Cli.Commands.ComparisonRun>(JsonSerializer.Serialize(run, RunConfig.Json), RunConfig.Json)!;
+        Assert.Equal(metrics, back.Distribution);
+    }
+
+    [Fact]
     public void Gaussian_soft_labels_train_and_are_described()
     {
         string run = TestTables.TrainHpc("--loss", "emd", "--soft-labels", "gaussian:1");
