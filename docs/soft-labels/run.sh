@@ -11,3 +11,5 @@ nice $CLI compare $COMMON --task rotation --losses ce,emd2 -o $OUT/rotation-hard
 nice $CLI compare $COMMON --task rotation --losses ce,emd2,emd,sinkhorn --soft-labels gaussian:1 -o $OUT/rotation-gaussian1
 # Orderless Fashion-MNIST (10 classes): learned XEMD against the exact EMD on a learned average-linkage tree.
 nice $CLI compare $COMMON --losses ce,xemd2,tree -o $OUT/orderless-tree
+# The exact EMD with |i-j| on class labels (the same loss as gd-emd), beside its soft-label run above.
+nice $CLI compare $COMMON --task rotation --losses emd -o $OUT/rotation-hard-emd
