@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EarthMover.Cli.Data;
+using EarthMover.Cli.Evidence;
 using EarthMover.Cli.Reports;
 using EarthMover.Cli.Training;
 using Spectre.Console;
@@ -17,9 +18,9 @@ internal static class CompareCommand
         var losses = new Option<string>("--losses") { Description = $"Comma-separated losses ({string.Join(", ", LossSpec.Names)}), each once; the first is the baseline of the paired wins.", DefaultValueFactory = _ => "ce,emd2" };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (whole numbers >= 0, each once): one split and initialisation each.", DefaultValueFactory = _ => "1,2,3" };
         var folds = new Option<int?>("--folds") { Description = $"k-fold cross-validation instead of seeded splits, 2 <= k <= {MaximumFolds} (the folds are stratified and seeded by --seed)." };
-        var suite = new Option<string?>("--suite") { Description = "'ordinal': the evidence suite (every shared dataset, Fashion-MNIST and its rotated task, seven losses, --seeds) written to --results.", HelpName = "ordinal" };
-        var scale = new Option<string>("--scale") { Description = "The suite's size: full, or smoke (a few hundred rows, a few epochs: to check that it runs).", HelpName = "full|smoke", DefaultValueFactory = _ => "full" };
-        var results = new Option<string>("--results") { Description = "Where the suite writes its Markdown report (figures go to results/ beside it).", DefaultValueFactory = _ => Path.Combine("docs", "results.md") };
+        var suite = new Option<string?>("--suite") { Description = "A suite file (JSON: datasets, losses, seeds, training, the declared comparisons; e.g. docs/evidence/suite.json): run every training it describes, write raw.csv and results.md to --output.", HelpName = "FILE" };
+        var shard = new Option<string?>("--shard") { Description = "With --suite: run only shard K of N (every N-th training, from the K-th), e.g. 1/2 and 2/2 in two processes; merge with earthmover report.", HelpName = "K/N" };
+        var results = new Option<string?>("--results") { Description = "With --suite: also write the results page here (a .md file; its forest plots go to the folder of the same name beside it)." };
         var outputFolder = new Option<string?>("--output", "-o") { Description = "The comparison's folder (default runs/compare; runs/suite with --suite); it must be new or empty, unless --force." };
         var cluster = new ClusterOptions();
         var command = new Command("compare", "Compare losses over seeds or folds on one dataset: mean ± std per metric, paired wins against the first loss; writes compare.md, compare.json, compare.csv and plots.");
@@ -31,7 +32,7 @@ internal static class CompareCommand
         command.Options.Add(seeds);
         command.Options.Add(folds);
         command.Options.Add(suite);
-        command.Options.Add(scale);
+        command.Options.Add(shard);
         command.Options.Add(results);
         command.Options.Add(outputFolder);
         command.Options.Add(o.Force);
@@ -47,34 +48,16 @@ internal static class CompareCommand
             }
             cluster.CheckPlan(result, suite);
             // Every check comes before anything is printed or written: bad input is one line and leaves nothing behind.
-            var seedList = CommandOptions.Seeds(result.GetValue(seeds), "--seeds");
-            if (result.GetValue(suite) is { } suiteName)
+            if (result.GetValue(suite) is { } suiteFile)
             {
-                if (suiteName != "ordinal")
-                {
-                    throw new UserError($"--suite: '{suiteName}' is not a suite; the one suite is 'ordinal'.");
-                }
-                string size = result.GetValue(scale)!;
-                if (size is not ("full" or "smoke"))
-                {
-                    throw new UserError($"--scale: '{size}' must be full or smoke.");
-                }
-                if (seedList.Count == 0)
-                {
-                    throw new UserError("--seeds: give at least one seed.");
-                }
-                var suiteTrain = o.ReadTrain(result);
                 var runs = o.ReadOutput(result, outputFolder, Path.Combine("runs", "suite"));
-                string resultsPath = result.GetValue(results)!;
-                _ = new RunFolder(Path.GetDirectoryName(Path.GetFullPath(resultsPath))!, "--results");
-                if (result.GetValue(o.Force))
-                {
-                    runs.Clear();
-                }
-                var suiteConsole = Consoles.Create(output);
-                Suite.Run(suiteTrain, seedList, size == "smoke", runs, resultsPath, line => { if (!result.GetValue(o.Quiet)) { suiteConsole.WriteLine(line); } }, cancel);
-                return 0;
+                return SuiteCommand.Run(result, command, [suite, shard, results, outputFolder, o.Force, o.Quiet], suiteFile, result.GetValue(shard), result.GetValue(results), runs, result.GetValue(o.Force), result.GetValue(o.Quiet), output, cancel);
             }
+            if (CommandOptions.Given(result, shard) || CommandOptions.Given(result, results))
+            {
+                throw new UserError($"{(CommandOptions.Given(result, shard) ? "--shard" : "--results")} applies to --suite only.");
+            }
+            var seedList = CommandOptions.Seeds(result.GetValue(seeds), "--seeds");
             var names = CommandOptions.Distinct(CommandOptions.List(result.GetValue(losses)), "--losses") ?? [];
             if (names.Count < 1)
             {

@@ -48,8 +48,8 @@ internal static class ForestPlot
         {
             multiplot.AddPlot(plot);
         }
-        // Taller panels for more rows: 26 px a row plus room for the title, axis label and ticks.
-        var heights = panels.Select((p, i) => 110f + 26f * p.Rows.Count + (i == 0 ? 30 : 0) + (i == panels.Count - 1 ? 30 : 0)).ToArray();
+        // Taller panels for more rows: 26 px a row plus room for the title, axis label and ticks (and the legend below the last).
+        var heights = panels.Select((p, i) => 110f + 26f * p.Rows.Count + (i == 0 ? 30 : 0) + (i == panels.Count - 1 ? 70 : 0)).ToArray();
         var layout = new ScottPlot.MultiplotLayouts.DraggableRows();
         layout.SetHeights(heights);
         multiplot.Layout = layout;

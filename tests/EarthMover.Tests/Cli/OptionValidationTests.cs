@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EarthMover.Cli;
 using EarthMover.Cli.Commands;
+using EarthMover.Tests.Support;
 
 namespace EarthMover.Tests.Cli;
 
@@ -78,8 +79,21 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--seeds"] = (["--seeds", "1,1"], "--seeds"),
         ["--folds"] = (["--folds", "1"], "--folds"),
         ["--suite"] = (["--suite", "everything"], "--suite"),
-        ["--scale"] = (["--suite", "ordinal", "--scale", "huge"], "--scale"),
-        ["--results"] = (["--suite", "ordinal", "--scale", "smoke", "--results", "{file}/results.md"], "--results"),
+    };
+
+    // With --suite the suite file sets data, losses and training, so these cases give no base options.
+    private static readonly Dictionary<string, (string[] Args, string Expected)> CompareSuite = new()
+    {
+        ["--shard"] = (["--suite", "{suite}", "--shard", "3/2", "-o", "{out}"], "--shard"),
+        ["--results"] = (["--suite", "{suite}", "--results", "{file}/results.md", "-o", "{out}"], "--results"),
+    };
+
+    private static readonly Dictionary<string, (string[] Args, string Expected)> Report = new()
+    {
+        ["--suite"] = (["--suite", "{dir}/suite.json", "--raw", "{raw}", "-o", "{out}/results.md"], "--suite"),
+        ["--raw"] = (["--suite", "{suite}", "--raw", "{file}", "-o", "{out}/results.md"], "--raw"),
+        ["--output"] = (["--suite", "{suite}", "--raw", "{raw}", "-o", "{out}/results.txt"], "--output"),
+        ["--save-raw"] = (["--suite", "{suite}", "--raw", "{raw}", "-o", "{out}/results.md", "--save-raw", "{file}/raw.csv"], "--save-raw"),
     };
 
     private static readonly Dictionary<string, (string[] Args, string Expected)> Evaluate = new()
@@ -165,7 +179,9 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
             .Replace("{file}", file, StringComparison.Ordinal)
             .Replace("{foreign}", foreign, StringComparison.Ordinal)
             .Replace("{run}", _run.Folder, StringComparison.Ordinal)
-            .Replace("{data}", CliRunner.DataFile("hpc_data.csv"), StringComparison.Ordinal)).ToArray();
+            .Replace("{data}", CliRunner.DataFile("hpc_data.csv"), StringComparison.Ordinal)
+            .Replace("{suite}", RepositoryRoot.Of("docs", "evidence", "suite.json"), StringComparison.Ordinal)
+            .Replace("{raw}", RepositoryRoot.Of("docs", "evidence", "raw.csv"), StringComparison.Ordinal)).ToArray();
         var runFiles = Directory.GetFiles(_run.Folder);
 
         var (exit, stdout, stderr) = CliRunner.Run(line);
@@ -192,6 +208,14 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         foreach (var (option, (args, expected)) in Shared.Concat(CompareOnly))
         {
             cases[$"compare {option}"] = (["compare", .. WithBase(args)], expected);
+        }
+        foreach (var (option, (args, expected)) in CompareSuite)
+        {
+            cases[$"compare {option}"] = (["compare", .. args], expected);
+        }
+        foreach (var (option, (args, expected)) in Report)
+        {
+            cases[$"report {option}"] = (["report", .. args], expected);
         }
         foreach (var (option, (args, expected)) in Evaluate)
         {

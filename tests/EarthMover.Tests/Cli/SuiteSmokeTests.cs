@@ -1,52 +1,164 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace EarthMover.Tests.Cli;
 
-/// <summary>The evidence suite at smoke scale (a few hundred rows, two epochs: a one-epoch warm-up and one more), so that the command keeps working.</summary>
+/// <summary>
+/// compare --suite FILE on a tiny suite (a table and the rotated-images task, two losses, two seeds, two epochs):
+/// raw.csv holds a row per dataset x loss x seed, the page is regenerated from it by earthmover report, shards
+/// merge to the same results, and a bad suite or raw file is one line with nothing written.
+/// </summary>
 [Collection(nameof(CliTests))]
 public class SuiteSmokeTests
 {
+    // A suite beside its data: the CSV file is named relative to the suite file's folder.
+    private static string TinySuite(string folder, Action<JsonObject>? edit = null)
+    {
+        Directory.CreateDirectory(folder);
+        File.Copy(CliRunner.DataFile("hpc_data.csv"), Path.Combine(folder, "hpc.csv"));
+        var suite = new JsonObject
+        {
+            ["description"] = "A tiny suite.",
+            ["seeds"] = new JsonArray(1, 2),
+            ["alpha"] = 0.05,
+            ["baseline"] = "ce",
+            ["metrics"] = new JsonArray("MAE", "exact accuracy"),
+            ["training"] = new JsonObject { ["epochs"] = 3, ["patience"] = 2 },
+            ["losses"] = new JsonArray(
+                new JsonObject { ["label"] = "ce", ["loss"] = "ce" },
+                new JsonObject { ["label"] = "emd2, CE warm-up 1", ["loss"] = "emd2", ["warmup"] = 1 }),
+            ["datasets"] = new JsonArray(
+                new JsonObject { ["title"] = "hpc: class", ["task"] = "csv", ["data"] = "hpc.csv", ["target"] = "class", ["order"] = new JsonArray("VF", "F", "M", "L"), ["rows"] = 200, ["note"] = "a sample" },
+                new JsonObject { ["title"] = "rotated", ["task"] = "rotation", ["data"] = CliRunner.FashionMnistSample, ["rows"] = 200, ["epochs"] = 2 }),
+        };
+        edit?.Invoke(suite);
+        string path = Path.Combine(folder, "suite.json");
+        File.WriteAllText(path, suite.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return path;
+    }
+
     [Fact]
-    public void Suite_runs_every_dataset_and_writes_the_results_page()
+    public void Suite_writes_raw_results_and_a_page_that_report_regenerates()
     {
         string folder = CliRunner.TempFolder();
+        string suite = TinySuite(folder);
+        string runs = Path.Combine(folder, "runs");
         string results = Path.Combine(folder, "docs", "results.md");
-        // The suite reads data/ in the current folder, as from the repository root; the test output's data/ holds
-        // the 400-row samples and the Fashion-MNIST sample.
-        var (exit, _, error) = InFolder(AppContext.BaseDirectory, () => CliRunner.Run("compare", "--suite", "ordinal", "--scale", "smoke", "--seeds", "1", "--results", results, "-o", Path.Combine(folder, "runs"), "-q"));
+        var (exit, _, error) = CliRunner.Run("compare", "--suite", suite, "-o", runs, "--results", results, "-q");
         Assert.True(exit == 0, error);
+
+        var raw = File.ReadAllLines(Path.Combine(runs, "raw.csv"));
+        Assert.Equal("dataset,loss,seed,samples,test_rows,exact_accuracy,one_off_accuracy,mae,macro_mae,qwk,mean_emd,best_epoch,epochs_run,seconds,collapsed", raw[0]);
+        Assert.Equal(1 + 2 * 2 * 2, raw.Length);
+        Assert.Contains(raw, line => line.StartsWith("rotated,\"emd2, CE warm-up 1\",2,", StringComparison.Ordinal));
         string page = File.ReadAllText(results);
-        foreach (var title in new[] { "diamonds: cut", "diamonds: color", "diamonds: clarity", "hpc_data: class", "stackoverflow: CareerSatisfaction", "attrition: JobSatisfaction", "fair: rate_marriage", "Fashion-MNIST (orderless)", "Fashion-MNIST rotated (ordinal)" })
-        {
-            Assert.Contains($"## {title}", page, StringComparison.Ordinal);
-        }
-        Assert.Contains("Nearest classes under the distance learned by xemd1", page, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(folder, "docs", "results", "fashion-mnist-orderless-distance-xemd1.png")));
-        Assert.True(page.Split("| regression |", StringSplitOptions.None).Length - 1 >= 9, "every dataset has a regression row");
+        Assert.Equal(page, File.ReadAllText(Path.Combine(runs, "results.md")));
+        Assert.Contains("## hpc: class", page, StringComparison.Ordinal);
+        Assert.Contains("## rotated", page, StringComparison.Ordinal);
+        Assert.Contains("**4 comparisons**", page, StringComparison.Ordinal);
+        // Two seeds: the smallest p-value is 2/2^2 = 0.5, so nothing can survive, and the page says so.
+        Assert.Contains("it cannot: this family needs at least", page, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "docs", "results", "hpc-class.png")));
+        Assert.True(File.Exists(Path.Combine(folder, "docs", "results", "rotated.png")));
+
+        // The page again from raw.csv alone, in another folder: the same text.
+        string again = Path.Combine(folder, "again", "page.md");
+        var report = CliRunner.Run("report", "--suite", suite, "--raw", Path.Combine(runs, "raw.csv"), "-o", again);
+        Assert.True(report.Exit == 0, report.Error);
+        Assert.Equal(page, File.ReadAllText(again).Replace("](page/", "](results/", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(folder, "again", "page", "rotated.png")));
     }
 
     [Fact]
-    public void Suite_outside_the_repository_root_says_where_it_looks_for_data_before_training()
+    public void Shards_together_train_what_one_process_trains()
     {
-        string empty = CliRunner.TempFolder();
-        Directory.CreateDirectory(empty);
-        string results = Path.Combine(empty, "docs", "results.md");
-        var (exit, _, error) = InFolder(empty, () => CliRunner.Run("compare", "--suite", "ordinal", "--scale", "smoke", "--seeds", "1", "--results", results, "-o", Path.Combine(empty, "runs"), "-q"));
-        Assert.Equal(2, exit);
-        Assert.Contains($"{Path.Combine("data", "hpc_data.csv")} is missing; run the suite from the repository root", error, StringComparison.Ordinal);
-        Assert.False(File.Exists(results));
+        string folder = CliRunner.TempFolder();
+        string suite = TinySuite(folder, s => s["datasets"]!.AsArray().RemoveAt(1));
+        string whole = Path.Combine(folder, "whole");
+        Assert.Equal(0, CliRunner.Run("compare", "--suite", suite, "-o", whole, "-q").Exit);
+        var first = CliRunner.Run("compare", "--suite", suite, "--shard", "1/2", "-o", Path.Combine(folder, "s1"), "-q");
+        var second = CliRunner.Run("compare", "--suite", suite, "--shard", "2/2", "-o", Path.Combine(folder, "s2"), "-q");
+        Assert.True(first.Exit == 0 && second.Exit == 0, first.Error + second.Error);
+        Assert.False(File.Exists(Path.Combine(folder, "s1", "results.md")), "a shard writes no page");
+        string merged = Path.Combine(folder, "merged.csv");
+        var report = CliRunner.Run("report", "--suite", suite, "--raw", $"{Path.Combine(folder, "s2", "raw.csv")},{Path.Combine(folder, "s1", "raw.csv")}", "-o", Path.Combine(folder, "page.md"), "--save-raw", merged);
+        Assert.True(report.Exit == 0, report.Error);
+        // Every column but the wall time: the same trainings, in the suite's order.
+        static string[] WithoutSeconds(string path) => File.ReadAllLines(path).Select(l => l[..l.LastIndexOf(',', l.LastIndexOf(',') - 1)] + l[l.LastIndexOf(',')..]).ToArray();
+        Assert.Equal(WithoutSeconds(Path.Combine(whole, "raw.csv")), WithoutSeconds(merged));
     }
 
-    // The program's tests run one at a time (CliTests), and no other test reads relative paths.
-    private static T InFolder<T>(string folder, Func<T> action)
+    [Fact]
+    public void A_bad_suite_file_is_one_line_and_nothing_is_written()
     {
-        string before = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(folder);
-        try
+        string folder = CliRunner.TempFolder();
+        string runs = Path.Combine(folder, "runs");
+        var cases = new (Action<JsonObject> Edit, string Message)[]
         {
-            return action();
-        }
-        finally
+            (s => s["loses"] = new JsonArray(), "'loses'"),
+            (s => s["datasets"]![0]!["data"] = "missing.csv", "the CSV file"),
+            (s => s["baseline"] = "cross-entropy", "'baseline' 'cross-entropy' is not the label of a loss"),
+            (s => s["metrics"] = new JsonArray("MAE", "RMSE"), "'RMSE' is not a metric"),
+            (s => s["losses"]![1]!["loss"] = "emd3", "'emd3' is not a loss"),
+            (s => s["losses"]![1]!["warmup"] = 3, "dataset 'hpc: class': loss 'emd2, CE warm-up 1': --warmup 3"),
+            (s => { s["datasets"]![1]!["task"] = "csv"; s["datasets"]![1]!["target"] = "label"; }, "task csv, but its data is a folder"),
+            (s => s["datasets"]![1]!["task"] = "csv", "a csv task needs a 'target'"),
+            (s => s["seeds"] = new JsonArray(1, 1), "'seeds'"),
+        };
+        for (int i = 0; i < cases.Length; i++)
         {
-            Directory.SetCurrentDirectory(before);
+            string suite = TinySuite(Path.Combine(folder, $"case{i}"), cases[i].Edit);
+            var (exit, _, error) = CliRunner.Run("compare", "--suite", suite, "-o", runs, "-q");
+            Assert.Equal(2, exit);
+            Assert.Contains(cases[i].Message, error, StringComparison.Ordinal);
+            Assert.Single(error.Trim().Split('\n'));
         }
+        string good = TinySuite(Path.Combine(folder, "good"));
+        foreach (var args in new[] { new[] { "--seeds", "1,2" }, ["--epochs", "3"], ["--shard", "3/2"], ["--shard", "1/2", "--results", Path.Combine(folder, "r.md")], ["--results", Path.Combine(folder, "r.txt")] })
+        {
+            var (exit, _, error) = CliRunner.Run(["compare", "--suite", good, "-o", runs, "-q", .. args]);
+            Assert.True(exit == 2, $"{string.Join(" ", args)}: {error}");
+        }
+        Assert.False(Directory.Exists(runs));
+        Assert.False(File.Exists(Path.Combine(folder, "r.md")));
+    }
+
+    [Fact]
+    public void Report_refuses_raw_results_that_do_not_match_the_suite()
+    {
+        string folder = CliRunner.TempFolder();
+        string suite = TinySuite(folder);
+        string header = "dataset,loss,seed,samples,test_rows,exact_accuracy,one_off_accuracy,mae,macro_mae,qwk,mean_emd,best_epoch,epochs_run,seconds,collapsed";
+        string Row(string dataset, string loss, int seed, string mae = "0.5") => $"{dataset},\"{loss}\",{seed},200,30,0.5,0.9,{mae},0.6,0.4,0.7,3,3,1.5,false";
+        var complete = new List<string> { header };
+        foreach (var dataset in new[] { "hpc: class", "rotated" })
+        {
+            foreach (var loss in new[] { "ce", "emd2, CE warm-up 1" })
+            {
+                complete.AddRange([Row(dataset, loss, 1), Row(dataset, loss, 2)]);
+            }
+        }
+        var cases = new (string[] Lines, string Message)[]
+        {
+            (complete.Take(complete.Count - 1).ToArray(), "no row for dataset 'rotated', loss 'emd2, CE warm-up 1', seed 2"),
+            ([.. complete, Row("hpc: class", "ce", 1)], "seed 1 appears twice"),
+            ([.. complete, Row("other", "ce", 1)], "dataset 'other'"),
+            ([.. complete.Take(complete.Count - 1), Row("rotated", "emd2, CE warm-up 1", 2, "NaN")], "column mae: not a finite number"),
+            (["dataset,loss", .. complete.Skip(1)], "line 1 must be the header"),
+        };
+        string page = Path.Combine(folder, "out", "results.md");
+        foreach (var (lines, message) in cases)
+        {
+            string raw = Path.Combine(folder, "raw.csv");
+            File.WriteAllLines(raw, lines);
+            var (exit, _, error) = CliRunner.Run("report", "--suite", suite, "--raw", raw, "-o", page);
+            Assert.Equal(2, exit);
+            Assert.Contains(message, error, StringComparison.Ordinal);
+            Assert.Single(error.Trim().Split('\n'));
+        }
+        Assert.False(Directory.Exists(Path.Combine(folder, "out")));
+        File.WriteAllLines(Path.Combine(folder, "raw.csv"), complete);
+        var ok = CliRunner.Run("report", "--suite", suite, "--raw", Path.Combine(folder, "raw.csv"), "-o", page);
+        Assert.True(ok.Exit == 0, ok.Error);
     }
 }
