@@ -103,7 +103,7 @@ internal sealed record LossSpec
         {
             throw new UserError($"--epsilon {Epsilon}: it must be a positive number.");
         }
-        if (SoftLabelSigma is double sigma && !TakesSoftTargets)
+        if (SoftLabelSigma is not null && !TakesSoftTargets)
         {
             throw new UserError($"--soft-labels: {option} {Name} takes class labels; with soft labels use {string.Join(", ", SoftNames)}.");
         }
