@@ -12,6 +12,8 @@ internal sealed class CommandOptions
     // Data
     public Option<string> Data { get; } = new("--data") { Description = "The data: 'diamonds' (embedded, the default), a CSV file, an IDX images file (with --labels), or a folder of IDX files (MNIST layout).", DefaultValueFactory = _ => DataSource.Diamonds };
     public Option<string?> Target { get; } = new("--target") { Description = "The CSV column holding the ordered classes (diamonds: cut)." };
+    public Option<string?> TargetColumns { get; } = new("--target-columns") { Description = "Instead of --target: comma-separated CSV columns, one per class in order, holding counts or probabilities (e.g. votes per score); each row's target is its values divided by their sum. The class names are the column names." };
+    public Option<string?> AggregateBy { get; } = new("--aggregate-by") { Description = "With --target: rows sharing this column's value become one sample whose target is the histogram of their --target classes (many raters per item); its features are those of the key's first row." };
     public Option<string?> Order { get; } = new("--order") { Description = "The classes in order, lowest first, comma-separated, e.g. \"Fair,Good,Very Good,Premium,Ideal\". Without it the target must be numeric." };
     public Option<string?> Ignore { get; } = new("--ignore") { Description = "Comma-separated columns that are not features." };
     public Option<string?> Categorical { get; } = new("--categorical") { Description = "Comma-separated columns to one-hot encode even if they hold numbers." };
@@ -37,9 +39,11 @@ internal sealed class CommandOptions
     public Option<bool> Root { get; } = new("--root") { Description = "emd2: take the l-th root per sample (NIMA's EMD)." };
     public Option<string?> Positions { get; } = new("--positions") { Description = "Class positions, comma-separated and increasing, one per class (default 0, 1, ..., C-1): the spacing of emd2, and the ground distance of gd-emd and prior xemd." };
     public Option<double> Power { get; } = new("--power") { Description = "gd-emd and prior xemd: ground distance |xi - xj|^power, power > 0 (1: W1, 2: W2²).", DefaultValueFactory = _ => 1.0 };
-    public Option<string> Distance { get; } = new("--distance") { Description = "xemd: 'learned' from the network's features, or 'prior' from --positions.", HelpName = "learned|prior", DefaultValueFactory = _ => "learned" };
+    public Option<string?> Distance { get; } = new("--distance") { Description = "xemd, emd, sinkhorn and tree: 'learned' from the network's features, or 'prior' from --positions (|xi - xj|^power; for tree the chain over the ordered classes). Default: learned for xemd and tree, prior for emd and sinkhorn.", HelpName = "learned|prior" };
+    public Option<double> Epsilon { get; } = new("--epsilon") { Description = "sinkhorn: the entropic regularisation (> 0), in the units of the ground distance.", DefaultValueFactory = _ => LossSpec.DefaultEpsilon };
+    public Option<string?> SoftLabels { get; } = new("--soft-labels") { Description = "Train on label distributions made from the class labels: gaussian:SIGMA, a discretised Gaussian of width SIGMA (> 0, in class steps) around each class (DLDL). Losses: ce, emd2, emd, sinkhorn, tree. The reported metrics stay those of the class labels.", HelpName = "gaussian:SIGMA" };
     public Option<string> Learner { get; } = new("--learner") { Description = "xemd with a learned distance: 'streaming' (features of the training passes) or 'paper' (a full pass after each epoch).", HelpName = "streaming|paper", DefaultValueFactory = _ => "streaming" };
-    public Option<int?> Warmup { get; } = new("--warmup") { Description = "Epochs of cross-entropy alone before the loss joins it, 0 <= W < --epochs (default: 2 for xemd, 0 otherwise); the best epoch is chosen after it." };
+    public Option<int?> Warmup { get; } = new("--warmup") { Description = "Epochs of cross-entropy alone before the loss joins it, 0 <= W < --epochs (default: 2 with a learned distance (xemd, tree), 0 otherwise); the best epoch is chosen after it." };
     public Option<double> Alpha { get; } = new("--alpha") { Description = "Weight (>= 0) of cross-entropy after the warm-up.", DefaultValueFactory = _ => 1.0 };
     public Option<double?> Beta { get; } = new("--beta") { Description = "Weight (>= 0) of the loss after the warm-up (default: set so that beta·mean(loss) = mean(CE)/3.5 at the end of the warm-up)." };
 
@@ -57,6 +61,7 @@ internal sealed class CommandOptions
     public Option<string> Device { get; } = new("--device") { Description = "Where to train.", HelpName = "cpu|cuda", DefaultValueFactory = _ => "cpu" };
     public Option<string> Monitor { get; } = new("--monitor") { Description = "The validation score that picks the best epoch: rps (ranked probability score of the predicted distributions, lower is better), mae, accuracy, qwk, or loss (cross-entropy; MSE for regression).", HelpName = string.Join('|', Training.TrainOptions.Monitors), DefaultValueFactory = _ => "rps" };
     public Option<string> Decoder { get; } = Choice("--decoder", "How distributions become classes in the reported metrics.", OrdinalDecoder.Argmax);
+    public Option<double?> Threshold { get; } = new("--threshold") { Description = "Distribution targets: the mean score (in class positions) from which a distribution counts as high, for the binarised accuracy (default: the middle of the scale)." };
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "The run folder (default runs/<data>-<target>-<loss>-s<seed>); it must be new or empty, unless --force or --resume." };
     public Option<bool> Force { get; } = new("--force") { Description = "Replace the output folder if it holds an earlier run (it is deleted once every check has passed)." };
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --output from its last checkpoint, with its own settings (only --epochs may change)." };
@@ -78,14 +83,14 @@ internal sealed class CommandOptions
         return option;
     }
 
-    public IEnumerable<Option> DataOptions() => [Data, Target, Order, Ignore, Categorical, Missing, Rows, Labels, Task, ClassNames, Seed, Delimiter, Encoding, Bins, Binning];
+    public IEnumerable<Option> DataOptions() => [Data, Target, TargetColumns, AggregateBy, Order, Ignore, Categorical, Missing, Rows, Labels, Task, ClassNames, Seed, Delimiter, Encoding, Bins, Binning];
 
     /// <summary>The options of evaluate and predict for reading a new CSV file.</summary>
     public IEnumerable<Option> DialectOptions() => [Delimiter, Encoding];
 
-    public IEnumerable<Option> LossOptions() => [Loss, Exponent, Root, Positions, Power, Distance, Learner, Warmup, Alpha, Beta];
+    public IEnumerable<Option> LossOptions() => [Loss, Exponent, Root, Positions, Power, Distance, Epsilon, SoftLabels, Learner, Warmup, Alpha, Beta];
 
-    public IEnumerable<Option> TrainOptions() => [Epochs, MinEpochs, BatchSize, LearningRate, WeightDecay, Patience, Hidden, Dropout, Validation, Test, Device, Monitor, Decoder, Quiet];
+    public IEnumerable<Option> TrainOptions() => [Epochs, MinEpochs, BatchSize, LearningRate, WeightDecay, Patience, Hidden, Dropout, Validation, Test, Device, Monitor, Decoder, Threshold, Quiet];
 
     public DataOptions ReadData(ParseResult result)
     {
@@ -93,6 +98,8 @@ internal sealed class CommandOptions
         {
             Source = result.GetValue(Data)!,
             Target = result.GetValue(Target),
+            TargetColumns = Distinct(List(result.GetValue(TargetColumns)), "--target-columns"),
+            AggregateBy = result.GetValue(AggregateBy),
             Order = List(result.GetValue(Order)),
             Ignore = Distinct(List(result.GetValue(Ignore)), "--ignore") ?? [],
             Categorical = Distinct(List(result.GetValue(Categorical)), "--categorical") ?? [],
@@ -107,6 +114,7 @@ internal sealed class CommandOptions
             Bins = ReadBins(result),
             Binning = ReadBinning(result),
         };
+        data.CheckTargets();
         if (data.Rows is int rows && rows < Training.TrainOptions.MinimumRows)
         {
             throw new UserError($"--rows {rows}: take at least {Training.TrainOptions.MinimumRows} rows.");
@@ -171,14 +179,17 @@ internal sealed class CommandOptions
 
     public LossSpec ReadLoss(ParseResult result, string? name = null, string option = "--loss")
     {
+        name ??= result.GetValue(Loss)!;
         var loss = new LossSpec
         {
-            Name = name ?? result.GetValue(Loss)!,
+            Name = name,
             Exponent = result.GetValue(Exponent),
             Root = result.GetValue(Root),
             Positions = Numbers(result.GetValue(Positions), "--positions"),
             Power = result.GetValue(Power),
-            Distance = result.GetValue(Distance)!,
+            Distance = result.GetValue(Distance) ?? LossSpec.DefaultDistance(name),
+            Epsilon = result.GetValue(Epsilon),
+            SoftLabelSigma = result.GetValue(SoftLabels) is { } soft ? Training.SoftLabels.ParseGaussian(soft) : null,
             Learner = result.GetValue(Learner)!,
             Warmup = result.GetValue(Warmup),
             Alpha = result.GetValue(Alpha),
@@ -206,6 +217,7 @@ internal sealed class CommandOptions
             Device = result.GetValue(Device)!,
             Monitor = result.GetValue(Monitor)!,
             Decoder = ReadDecoder(result),
+            Threshold = result.GetValue(Threshold),
         };
         train.Check();
         return train;

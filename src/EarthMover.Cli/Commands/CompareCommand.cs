@@ -84,7 +84,7 @@ internal static class CompareCommand
             TrainCommand.CheckDataOptions(result, o, data);
             foreach (var spec in specs)
             {
-                spec.Check(data.ClassNames.Length, "--losses");
+                spec.Check(data.ClassNames.Length, data.Targets is not null, "--losses");
             }
             foreach (var (options, split) in Comparison.RoundSplits(data, train, seedList, foldCount))
             {

@@ -48,6 +48,9 @@ internal sealed class Comparison
     /// <summary>Test metrics by (loss index, round index).</summary>
     public Dictionary<(int Loss, int Round), OrdinalMetrics> Results { get; } = [];
 
+    /// <summary>NIMA's test metrics by (loss index, round index), when the data has target distributions.</summary>
+    public Dictionary<(int Loss, int Round), DistributionMetrics> DistributionResults { get; } = [];
+
     /// <summary>Wall time of each run, in seconds.</summary>
     public Dictionary<(int Loss, int Round), double> Seconds { get; } = [];
 
@@ -99,6 +102,10 @@ internal sealed class Comparison
     public void Add(int loss, int round, ComparisonRun run)
     {
         Results[(loss, round)] = run.Metrics;
+        if (run.Distribution is { } distribution)
+        {
+            DistributionResults[(loss, round)] = distribution;
+        }
         Seconds[(loss, round)] = run.Seconds;
         Epochs[(loss, round)] = (run.BestEpoch, run.EpochsRun);
         if (run.Collapsed is { } collapsed)
@@ -163,6 +170,7 @@ internal sealed class Comparison
                 epochs_run = Epochs[p.Key].Run,
                 seconds = Seconds[p.Key],
                 metrics = RunReport.Describe(p.Value),
+                distribution_metrics = DistributionResults.TryGetValue(p.Key, out var d) ? DistributionCells.Describe(d) : null,
             }),
             collapsed = Collapsed,
         }, RunConfig.Json));
@@ -218,6 +226,34 @@ internal sealed class Comparison
         foreach (var line in MetricCells.Legend)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
+        }
+        if (DistributionResults.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Against the target distributions, mean ± std over rounds:");
+            text.AppendLine();
+            text.AppendLine(Reports.Markdown.Row(["loss", .. DistributionCells.Headers]));
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            for (int l = 0; l < Losses.Count; l++)
+            {
+                var cells = Enumerable.Range(0, DistributionCells.Headers.Length).Select(m =>
+                {
+                    var values = Enumerable.Range(0, Rounds.Count).Where(r => DistributionResults.ContainsKey((l, r))).Select(r => DistributionCells.Values(DistributionResults[(l, r)])[m]).ToArray();
+                    if (values.Length == 0)
+                    {
+                        return "–";
+                    }
+                    double mean = values.Average();
+                    double std = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+                    return string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+                });
+                text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
+            }
+            text.AppendLine();
+            foreach (var line in DistributionCells.Legend)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
+            }
         }
         if (Missing.Count > 0)
         {

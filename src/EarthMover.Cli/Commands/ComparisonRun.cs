@@ -20,7 +20,8 @@ namespace EarthMover.Cli.Commands;
 /// <param name="BestEpoch">The best epoch, from 1.</param>
 /// <param name="EpochsRun">The epochs it ran.</param>
 /// <param name="CollapsedOnto">"97% 'class'" when the best model predicts one class for most validation rows; null otherwise.</param>
-/// <param name="Distance">The learned ground distance (xemd with a learned distance), row by row; null otherwise.</param>
+/// <param name="Distance">The learned ground distance (a loss with a learned distance), row by row; null otherwise.</param>
+/// <param name="Distribution">NIMA's test metrics when the data has target distributions; null otherwise.</param>
 internal sealed record ComparisonRun(
     int Index,
     string Loss,
@@ -30,7 +31,8 @@ internal sealed record ComparisonRun(
     int BestEpoch,
     int EpochsRun,
     string? CollapsedOnto,
-    double[][]? Distance)
+    double[][]? Distance,
+    DistributionMetrics? Distribution = null)
 {
     /// <summary>The folder (inside the comparison's) of the training of loss <paramref name="loss"/> (from 0) in <paramref name="round"/>.</summary>
     public static string FolderName(int loss, LossSpec spec, string round) => $"{loss + 1}-{spec.Name}-{round.Replace(' ', '-')}";
@@ -41,10 +43,10 @@ internal sealed record ComparisonRun(
         var watch = Stopwatch.StartNew();
         var result = new Trainer(data, folder, NoProgress.Instance).Run(dataOptions, loss, options, split, resume: false, cancel);
         string? collapsed = result.CollapseWarning is null ? null : $"{Text.Percent(result.Best.ValidationTopShare)} '{data.ClassNames[result.Best.ValidationTopClass]}'";
-        double[][]? distance = result.Distance is { } d && loss.IsXemd && loss.Distance == "learned"
+        double[][]? distance = result.Distance is { } d && loss.UsesLearner
             ? Enumerable.Range(0, d.Classes).Select(i => Enumerable.Range(0, d.Classes).Select(j => d[i, j]).ToArray()).ToArray()
             : null;
-        return new ComparisonRun(index, loss.Describe(), round, result.Test[options.Decoder], watch.Elapsed.TotalSeconds, result.State.BestEpoch + 1, result.State.Epoch, collapsed, distance);
+        return new ComparisonRun(index, loss.Describe(), round, result.Test[options.Decoder], watch.Elapsed.TotalSeconds, result.State.BestEpoch + 1, result.State.Epoch, collapsed, distance, result.TestDistribution);
     }
 
     /// <summary>The entry of the tables' list of collapsed runs: "loss, round: 97% 'class'"; null if it did not collapse.</summary>

@@ -25,6 +25,7 @@ internal static class EvaluateCommand
         command.Options.Add(data);
         command.Options.Add(o.Labels);
         command.Options.Add(o.Decoder);
+        command.Options.Add(o.Threshold);
         foreach (var option in o.DialectOptions())
         {
             command.Options.Add(option);
@@ -37,6 +38,10 @@ internal static class EvaluateCommand
             if (!Splits.Contains(which))
             {
                 throw new UserError($"--split: '{which}' must be test, validation, train or all.");
+            }
+            if (result.GetValue(o.Threshold) is double given && !double.IsFinite(given))
+            {
+                throw new UserError($"--threshold {given}: it must be a finite number.");
             }
             string? other = result.GetValue(data);
             string? labels = result.GetValue(o.Labels);
@@ -80,6 +85,13 @@ internal static class EvaluateCommand
                 config.ClassNames.Length,
                 predictions.Select(p => (double[])p.Probabilities).ToArray());
             var warnings = stats.Warnings().ToArray();
+            DistributionMetrics? distribution = null;
+            if (dataset.Targets is { } targets)
+            {
+                var scores = config.Loss.Positions ?? Enumerable.Range(0, config.ClassNames.Length).Select(k => (double)k).ToArray();
+                double threshold = result.GetValue(o.Threshold) ?? config.Train.Threshold ?? DistributionMetrics.DefaultThreshold(scores);
+                distribution = DistributionMetrics.Compute(predictions.Select(p => (double[])p.Probabilities).ToArray(), rows.Select(r => targets[r]).ToArray(), scores, threshold);
+            }
 
             string decoderName = decoder.ToString().ToLowerInvariant();
             new RunFolder(trained.Folder, "--run").WriteText(EvaluationFile, JsonSerializer.Serialize(new
@@ -93,6 +105,7 @@ internal static class EvaluateCommand
                 notes = dataset.Notes,
                 warnings,
                 metrics = RunReport.Describe(metrics),
+                distribution_metrics = distribution is null ? null : DistributionCells.Describe(distribution),
             }, RunConfig.Json));
             foreach (var note in dataset.Notes)
             {
@@ -106,6 +119,14 @@ internal static class EvaluateCommand
             table.AddColumns(MetricCells.Headers);
             table.AddRow(MetricCells.Of(metrics));
             console.Write(table);
+            if (distribution is not null)
+            {
+                console.Write(TrainCommand.DistributionTable(distribution, "against the target distributions"));
+                foreach (var line in DistributionCells.Legend)
+                {
+                    console.WriteLine(line);
+                }
+            }
             return 0;
         }));
         return command;
@@ -138,6 +159,10 @@ internal static class EvaluateCommand
                 throw new UserError("--delimiter and --encoding apply to CSV files; this run's model reads images.");
             }
             return DataSource.Load(config.Data with { Source = path, Labels = labels, Rows = null });
+        }
+        if (config.Data.HasDistributionTargets)
+        {
+            throw new UserError("--data: this run was trained on target distributions (--target-columns or --aggregate-by), which evaluate reads only from the run's own data; leave --data out and choose rows with --split.");
         }
         if (Directory.Exists(path) || DataSource.IsIdx(path))
         {

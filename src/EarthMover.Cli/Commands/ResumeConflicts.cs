@@ -20,6 +20,7 @@ internal static class ResumeConflicts
         ["--loss"] = nameof(LossSpec.Name),
         ["--lr"] = nameof(TrainOptions.LearningRate),
         ["--warmup"] = nameof(LossSpec.WarmupEpochs),
+        ["--soft-labels"] = nameof(LossSpec.SoftLabelSigma),
     };
 
     /// <summary>Options that may differ when resuming: the run folder itself, more (or fewer) epochs, output.</summary>

@@ -83,6 +83,14 @@ internal static class TrainCommand
             {
                 console.WriteLine(line);
             }
+            if (outcome.TestDistribution is { } distribution)
+            {
+                console.Write(DistributionTable(distribution, "test metrics against the target distributions, best epoch"));
+                foreach (var line in DistributionCells.Legend)
+                {
+                    console.WriteLine(line);
+                }
+            }
             if (outcome.CollapseWarning is { } warning)
             {
                 console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
@@ -114,6 +122,15 @@ internal static class TrainCommand
         {
             throw new UserError("--class-names names the labels of image data; a CSV's classes are its target's values (order them with --order).");
         }
+    }
+
+    /// <summary>NIMA's metrics of target distributions as a table of one row.</summary>
+    public static Table DistributionTable(DistributionMetrics metrics, string title)
+    {
+        var table = new Table().Title($"{Markup.Escape(title)} (threshold {metrics.Threshold.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})");
+        table.AddColumns(DistributionCells.Headers);
+        table.AddRow(DistributionCells.Of(metrics));
+        return table;
     }
 
     public static Table MetricsTable(TrainingResult result)

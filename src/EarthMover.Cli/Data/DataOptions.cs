@@ -10,6 +10,16 @@ internal sealed record DataOptions
 
     public string? Target { get; init; }
 
+    /// <summary>--target-columns: one column per class holding counts or probabilities (instead of <see cref="Target"/>).</summary>
+    public IReadOnlyList<string>? TargetColumns { get; init; }
+
+    /// <summary>--aggregate-by: rows sharing this column's value become one sample, its target the histogram of their classes.</summary>
+    public string? AggregateBy { get; init; }
+
+    /// <summary>Whether the samples have target distributions rather than class labels.</summary>
+    [JsonIgnore]
+    public bool HasDistributionTargets => TargetColumns is not null || AggregateBy is not null;
+
     public IReadOnlyList<string>? Order { get; init; }
 
     public IReadOnlyList<string> Ignore { get; init; } = [];
@@ -53,4 +63,32 @@ internal sealed record DataOptions
     public string Binning { get; init; } = "quantile";
 
     public int Seed { get; init; } = 1;
+
+    /// <summary>Checks --target-columns and --aggregate-by against the other target options (before anything is read).</summary>
+    public void CheckTargets()
+    {
+        if (TargetColumns is not null)
+        {
+            if (Target is not null)
+            {
+                throw new UserError("--target-columns and --target both say what the target is: give one of them.");
+            }
+            if (TargetColumns.Count < 2)
+            {
+                throw new UserError("--target-columns: name at least two columns, one per class in order.");
+            }
+            if (AggregateBy is not null || Order is not null || Bins is not null)
+            {
+                throw new UserError("--target-columns gives the classes and the targets itself; leave out --aggregate-by, --order and --bins.");
+            }
+        }
+        if (AggregateBy is not null && Target is null && Source != DataSource.Diamonds)
+        {
+            throw new UserError("--aggregate-by makes a histogram of the --target classes of the rows sharing a key; give --target too.");
+        }
+        if (HasDistributionTargets && (Source == DataSource.Diamonds || Labels is not null || Task is not null))
+        {
+            throw new UserError("--target-columns and --aggregate-by read CSV files; give --data FILE.csv.");
+        }
+    }
 }

@@ -114,7 +114,8 @@ internal static class DataSource
             return images;
         }
         NotForTables(options, path);
-        string target = options.Target ?? throw new UserError($"--target is required for {path}: name the column that holds the ordered classes.");
+        string target = options.Target
+            ?? (options.TargetColumns is { } columns ? $"{columns[0]}..{columns[^1]}" : throw new UserError($"--target is required for {path}: name the column that holds the ordered classes (or --target-columns, one column per class)."));
         var dialect = Dialect(path, options.Delimiter, options.Encoding);
         var table = CsvTable.Read(path, dialect);
         var data = TabularDataset.Create(table, $"{Path.GetFileNameWithoutExtension(path)} ({target})", path, options);
@@ -158,7 +159,7 @@ internal static class DataSource
         }
         var given = new (string Name, bool Given)[]
         {
-            ("--target", options.Target is not null), ("--order", options.Order is not null), ("--ignore", options.Ignore.Count > 0),
+            ("--target", options.Target is not null), ("--target-columns", options.TargetColumns is not null), ("--aggregate-by", options.AggregateBy is not null), ("--order", options.Order is not null), ("--ignore", options.Ignore.Count > 0),
             ("--categorical", options.Categorical.Count > 0), ("--bins", options.Bins is not null),
             ("--delimiter", options.Delimiter is not null), ("--encoding", options.Encoding is not null),
         }.Where(o => o.Given).Select(o => o.Name).ToArray();

@@ -25,6 +25,13 @@ internal abstract class Dataset
     /// <summary>Each sample's class index.</summary>
     public int[] Labels { get; }
 
+    /// <summary>
+    /// Each sample's target distribution over the classes (--target-columns, --aggregate-by), summing to 1; null
+    /// when the targets are class labels. <see cref="Labels"/> then holds each distribution's most likely class
+    /// (the lowest on ties), which stratifies the splits.
+    /// </summary>
+    public double[][]? Targets { get; init; }
+
     /// <summary>What loading did that the user should know (rows dropped, values imputed, columns used).</summary>
     public IReadOnlyList<string> Notes => _notes;
 

@@ -33,10 +33,8 @@ internal sealed class TabularDataset : Dataset
     /// <param name="options">--target, --order, --bins, --binning, --ignore, --categorical, --missing.</param>
     public static TabularDataset Create(CsvTable table, string name, string source, DataOptions options)
     {
-        string target = options.Target!;
         var ignore = options.Ignore;
         var categorical = options.Categorical;
-        int targetColumn = table.Column(target, "--target");
         foreach (var column in ignore)
         {
             table.Column(column, "--ignore");
@@ -45,41 +43,70 @@ internal sealed class TabularDataset : Dataset
         {
             table.Column(column, "--categorical");
         }
-        if (ignore.Contains(target))
+        // The target: one column of classes, or one column per class (--target-columns).
+        string target = options.Target ?? string.Join(",", options.TargetColumns!);
+        int[] targetColumns = options.TargetColumns is { } named
+            ? named.Select(c => table.Column(c, "--target-columns")).ToArray()
+            : [table.Column(target, "--target")];
+        int keyColumn = options.AggregateBy is { } key ? table.Column(key, "--aggregate-by") : -1;
+        foreach (int j in targetColumns)
         {
-            throw new UserError($"--ignore names the target '{target}'.");
+            if (ignore.Contains(table.Header[j]))
+            {
+                throw new UserError($"--ignore names the target '{table.Header[j]}'.");
+            }
+        }
+        if (keyColumn >= 0 && targetColumns.Contains(keyColumn))
+        {
+            throw new UserError($"--aggregate-by names the target '{options.AggregateBy}'; it must be another column (the item each row rates).");
         }
         var featureColumns = Enumerable.Range(0, table.Header.Length)
-            .Where(j => j != targetColumn && !ignore.Contains(table.Header[j]))
+            .Where(j => !targetColumns.Contains(j) && j != keyColumn && !ignore.Contains(table.Header[j]))
             .ToArray();
         if (featureColumns.Length == 0)
         {
             throw new UserError(ignore.Count > 0
                 ? $"--ignore leaves no feature columns: {source} has only {string.Join(", ", table.Header)}."
-                : $"{source} has no feature columns: its only column is the target '{target}'.");
+                : $"{source} has no feature columns: its only columns are the target{(keyColumn >= 0 ? " and the key" : "")} ('{target}').");
         }
         if (table.Rows.Count == 0)
         {
             throw new UserError($"{name} has a header but no rows.");
         }
         var notes = new List<string>();
+        TargetSchema targetSchema;
+        List<int> rows;
+        int[] labels;
+        double[][]? targets = null;
+        if (options.TargetColumns is not null)
+        {
+            rows = Enumerable.Range(0, table.Rows.Count).ToList();
+            targets = rows.Select(r => Distribution(table, r, targetColumns, source)).ToArray();
+            labels = targets.Select(ArgMax).ToArray();
+            targetSchema = TargetSchema.ForColumns(options.TargetColumns.ToArray());
+            notes.Add($"targets: the {Plural.Of(targetColumns.Length, "column")} {string.Join(", ", options.TargetColumns)} of each row, divided by their sum");
+        }
+        else
+        {
+            int targetColumn = targetColumns[0];
 
-        // Rows without a target cannot be used at all.
-        var rows = Enumerable.Range(0, table.Rows.Count).Where(r => table.Rows[r][targetColumn] is not null).ToList();
-        if (rows.Count < table.Rows.Count)
-        {
-            notes.Add($"dropped {Plural.Of(table.Rows.Count - rows.Count, "row")} with no '{target}' value");
-        }
-        if (rows.Count == 0)
-        {
-            throw new UserError($"{name}: no row has a '{target}' value.");
-        }
-        var targetSchema = TargetSchema.Infer(target, rows.Select(r => table.Rows[r][targetColumn]!).ToArray(), rows.Select(r => table.Lines[r]).ToArray(), options.Order, options.Bins, options.Binning, notes);
-        var labels = new int[rows.Count];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            string value = table.Rows[rows[i]][targetColumn]!;
-            labels[i] = targetSchema.ClassOf(value) ?? throw targetSchema.NotAClass(value, table.Lines[rows[i]], source);
+            // Rows without a target cannot be used at all.
+            rows = Enumerable.Range(0, table.Rows.Count).Where(r => table.Rows[r][targetColumn] is not null).ToList();
+            if (rows.Count < table.Rows.Count)
+            {
+                notes.Add($"dropped {Plural.Of(table.Rows.Count - rows.Count, "row")} with no '{target}' value");
+            }
+            if (rows.Count == 0)
+            {
+                throw new UserError($"{name}: no row has a '{target}' value.");
+            }
+            targetSchema = TargetSchema.Infer(target, rows.Select(r => table.Rows[r][targetColumn]!).ToArray(), rows.Select(r => table.Lines[r]).ToArray(), options.Order, options.Bins, options.Binning, notes);
+            labels = new int[rows.Count];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                string value = table.Rows[rows[i]][targetColumn]!;
+                labels[i] = targetSchema.ClassOf(value) ?? throw targetSchema.NotAClass(value, table.Lines[rows[i]], source);
+            }
         }
 
         // Numeric columns hold only numbers; a column mixing numbers and text is an error unless declared categorical.
@@ -142,9 +169,92 @@ internal sealed class TabularDataset : Dataset
             throw new UserError($"{name}: no rows are left after removing rows with missing values; try --missing impute.");
         }
         var featureRows = keep.Select(i => featureColumns.Select(j => table.Rows[rows[i]][j]).ToArray()).ToArray();
+        var keptLabels = keep.Select(i => labels[i]).ToArray();
+        var keptTargets = targets is null ? null : keep.Select(i => targets[i]).ToArray();
+        if (keyColumn >= 0)
+        {
+            (featureRows, keptLabels, keptTargets) = Aggregate(table, keep.Select(i => rows[i]).ToArray(), keyColumn, featureRows, keptLabels, targetSchema.Classes.Length, options.AggregateBy!, notes);
+        }
         int categories = numeric.Count(n => !n);
         notes.Add($"{Plural.Of(featureColumns.Length, "feature column")}: {numeric.Count(n => n)} numeric (standardised), {categories} categorical ({(wide.Count == 0 ? "one-hot" : $"one-hot; embedded above {FeatureEncoder.OneHotLimit} levels: {string.Join(", ", wide)}")})");
-        return new TabularDataset(name, keep.Select(i => labels[i]).ToArray(), featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes);
+        return new TabularDataset(name, keptLabels, featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes) { Targets = keptTargets };
+    }
+
+    // One row's target distribution from --target-columns: numbers >= 0, not all zero, divided by their sum.
+    private static double[] Distribution(CsvTable table, int r, int[] columns, string source)
+    {
+        int line = table.Lines[r];
+        var values = new double[columns.Length];
+        for (int k = 0; k < columns.Length; k++)
+        {
+            string column = table.Header[columns[k]];
+            string? cell = table.Rows[r][columns[k]];
+            if (cell is null || !TargetSchema.TryNumber(cell, out double value) || !(value >= 0) || double.IsInfinity(value))
+            {
+                throw new UserError($"{source} line {line}: --target-columns '{column}' holds '{cell ?? ""}'; each target column needs a count or probability >= 0.");
+            }
+            values[k] = value;
+        }
+        double total = values.Sum();
+        if (!(total > 0))
+        {
+            throw new UserError($"{source} line {line}: the --target-columns sum to 0, so the row has no target distribution; remove the row or fix its counts.");
+        }
+        return values.Select(v => v / total).ToArray();
+    }
+
+    // The most likely class of a distribution, the lowest on ties.
+    private static int ArgMax(double[] t)
+    {
+        int best = 0;
+        for (int k = 1; k < t.Length; k++)
+        {
+            best = t[k] > t[best] ? k : best;
+        }
+        return best;
+    }
+
+    // --aggregate-by: the rows sharing a key become one sample (in the order keys first appear), with the
+    // features of the key's first row and the histogram of the rows' classes as its target.
+    private static (string?[][] Features, int[] Labels, double[][] Targets) Aggregate(CsvTable table, int[] tableRows, int keyColumn, string?[][] features, int[] labels, int classes, string key, List<string> notes)
+    {
+        var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        int unkeyed = 0;
+        for (int i = 0; i < tableRows.Length; i++)
+        {
+            if (table.Rows[tableRows[i]][keyColumn] is not { } value)
+            {
+                unkeyed++;
+                continue;
+            }
+            if (!groups.TryGetValue(value, out var members))
+            {
+                groups[value] = members = [];
+                order.Add(value);
+            }
+            members.Add(i);
+        }
+        if (order.Count == 0)
+        {
+            throw new UserError($"--aggregate-by {key}: no row has a '{key}' value.");
+        }
+        if (unkeyed > 0)
+        {
+            notes.Add($"dropped {Plural.Of(unkeyed, "row")} with no '{key}' value");
+        }
+        int disagreeing = order.Count(k => groups[k].Any(i => !features[i].SequenceEqual(features[groups[k][0]])));
+        var targets = order.Select(k =>
+        {
+            var histogram = new double[classes];
+            foreach (int i in groups[k])
+            {
+                histogram[labels[i]] += 1.0 / groups[k].Count;
+            }
+            return histogram;
+        }).ToArray();
+        notes.Add($"aggregated {Plural.Of(tableRows.Length - unkeyed, "row")} by '{key}' into {Plural.Of(order.Count, "item")}, each with the histogram of its rows' classes as target{(disagreeing > 0 ? $"; {Plural.Of(disagreeing, "item")} whose rows differ in their features take their first row's" : "")}");
+        return (order.Select(k => features[groups[k][0]]).ToArray(), targets.Select(ArgMax).ToArray(), targets);
     }
 
     /// <summary>
@@ -197,7 +307,7 @@ internal sealed class TabularDataset : Dataset
 
     /// <summary>A subset of the rows (in the order of <paramref name="rows"/>).</summary>
     public TabularDataset Subset(IReadOnlyList<int> rows, string note) =>
-        new(Name, rows.Select(r => Labels[r]).ToArray(), rows.Select(r => _rows[r]).ToArray(), _columns, _numeric, _target, _ignored, _missing, [.. Notes, note]) { Files = Files, Dialect = Dialect };
+        new(Name, rows.Select(r => Labels[r]).ToArray(), rows.Select(r => _rows[r]).ToArray(), _columns, _numeric, _target, _ignored, _missing, [.. Notes, note]) { Files = Files, Dialect = Dialect, Targets = Targets is null ? null : rows.Select(r => Targets[r]).ToArray() };
 
     public override FeatureEncoder Fit(IReadOnlyList<int> trainRows)
     {

@@ -21,6 +21,10 @@ internal enum TargetKind
     /// <summary>The labels of image data (class indices of an IDX labels file).</summary>
     [JsonStringEnumMemberName("labels")]
     Labels,
+
+    /// <summary>One column per class holding counts or probabilities (--target-columns); the classes are the columns.</summary>
+    [JsonStringEnumMemberName("columns")]
+    Columns,
 }
 
 /// <summary>
@@ -54,6 +58,9 @@ internal sealed record TargetSchema
 
     /// <summary>--bins: quantile or width.</summary>
     public string? Binning { get; init; }
+
+    /// <summary>The target of --target-columns: the classes are the columns, in order (no single target column).</summary>
+    public static TargetSchema ForColumns(string[] columns) => new() { Classes = columns, Kind = TargetKind.Columns };
 
     /// <summary>The class of image labels (their names only).</summary>
     public static TargetSchema ForLabels(string[] classes) => new() { Classes = classes, Kind = TargetKind.Labels };

@@ -30,6 +30,7 @@ internal static class RunReport
             warnings = result.CollapseWarning is { } warning ? new[] { warning } : [],
             test = Describe(chosen),
             test_by_decoder = result.Test.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => Describe(p.Value)),
+            test_distribution = result.TestDistribution is { } distribution ? DistributionCells.Describe(distribution) : null,
             data_notes = result.DataNotes,
             config,
         };
@@ -112,6 +113,20 @@ internal static class RunReport
         foreach (var line in MetricCells.Legend)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
+        }
+        if (result.TestDistribution is { } distribution)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"## Test metrics against the target distributions (best epoch; threshold {distribution.Threshold})");
+            text.AppendLine();
+            text.AppendLine(Markdown.Row(DistributionCells.Headers));
+            text.AppendLine("|---:|---:|---:|---:|---:|---:|");
+            text.AppendLine(Markdown.Row(DistributionCells.Of(distribution)));
+            text.AppendLine();
+            foreach (var line in DistributionCells.Legend)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
+            }
+            text.AppendLine();
         }
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Confusion matrix ({config.Train.Decoder.ToString().ToLowerInvariant()}; rows: true, columns: predicted)");

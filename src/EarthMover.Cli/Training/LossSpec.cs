@@ -6,7 +6,13 @@ namespace EarthMover.Cli.Training;
 internal sealed record LossSpec
 {
     /// <summary>The loss names the program knows.</summary>
-    public static readonly string[] Names = ["ce", "emd2", "gd-emd", "xemd1", "xemd2", "regression"];
+    public static readonly string[] Names = ["ce", "emd2", "gd-emd", "xemd1", "xemd2", "emd", "sinkhorn", "tree", "regression"];
+
+    /// <summary>The losses that train on target distributions (soft labels, count columns, aggregated rows).</summary>
+    public static readonly string[] SoftNames = ["ce", "emd2", "emd", "sinkhorn", "tree"];
+
+    /// <summary>The default Sinkhorn regularisation ε (--epsilon), in the units of the ground distance.</summary>
+    public const double DefaultEpsilon = 0.1;
 
     public string Name { get; init; } = "ce";
 
@@ -22,13 +28,19 @@ internal sealed record LossSpec
     /// <summary>gd-emd and prior xemd distances: D_ij = |x_i - x_j|^power.</summary>
     public double Power { get; init; } = 1;
 
-    /// <summary>xemd: "learned" from the network's features (the default) or "prior" (from positions).</summary>
+    /// <summary>xemd, emd, sinkhorn, tree: "learned" from the network's features or "prior" (from positions); see <see cref="DefaultDistance"/>.</summary>
     public string Distance { get; init; } = "learned";
+
+    /// <summary>sinkhorn: the entropic regularisation ε &gt; 0.</summary>
+    public double Epsilon { get; init; } = DefaultEpsilon;
+
+    /// <summary>--soft-labels gaussian:SIGMA: train on discretised Gaussians of width SIGMA (in class steps) around each class; null: the labels as they are.</summary>
+    public double? SoftLabelSigma { get; init; }
 
     /// <summary>xemd with a learned distance: "streaming" (from the training passes) or "paper" (a full pass each epoch).</summary>
     public string Learner { get; init; } = "streaming";
 
-    /// <summary>Epochs of cross-entropy alone before the loss joins it; null for the loss's default (2 for xemd, else 0).</summary>
+    /// <summary>Epochs of cross-entropy alone before the loss joins it; null for the loss's default (2 with a learned distance, else 0).</summary>
     public int? Warmup { get; init; }
 
     /// <summary>Weight of cross-entropy after the warm-up.</summary>
@@ -41,8 +53,20 @@ internal sealed record LossSpec
 
     public bool IsXemd => Name is "xemd1" or "xemd2";
 
+    /// <summary>Whether the loss uses a ground distance chosen by --distance (learned or prior).</summary>
+    public bool HasDistanceChoice => IsXemd || Name is "emd" or "sinkhorn" or "tree";
+
+    /// <summary>Whether the ground distance (or tree) is learned from the network's features.</summary>
+    public bool UsesLearner => HasDistanceChoice && Distance == "learned";
+
+    /// <summary>Whether this loss can train on target distributions.</summary>
+    public bool TakesSoftTargets => SoftNames.Contains(Name);
+
+    /// <summary>--distance when not given: learned for xemd and tree (orderless classes), prior (|xi - xj|) for emd and sinkhorn.</summary>
+    public static string DefaultDistance(string loss) => loss is "emd" or "sinkhorn" ? "prior" : "learned";
+
     /// <summary>The CE warm-up epochs in effect.</summary>
-    public int WarmupEpochs => Warmup ?? (IsXemd ? 2 : 0);
+    public int WarmupEpochs => Warmup ?? (UsesLearner ? 2 : 0);
 
     /// <summary>Whether cross-entropy trains alone for <see cref="WarmupEpochs"/> epochs before this loss joins it.</summary>
     public bool HasWarmup => WarmupEpochs > 0 && Name is not ("ce" or "regression");
@@ -75,7 +99,19 @@ internal sealed record LossSpec
         {
             throw new UserError($"--warmup {WarmupEpochs}: it must be >= 0 (and less than --epochs).");
         }
-        if (IsXemd && Distance == "learned" && WarmupEpochs < 1)
+        if (!(Epsilon > 0) || double.IsInfinity(Epsilon))
+        {
+            throw new UserError($"--epsilon {Epsilon}: it must be a positive number.");
+        }
+        if (SoftLabelSigma is not null && !TakesSoftTargets)
+        {
+            throw new UserError($"--soft-labels: {option} {Name} takes class labels; with soft labels use {string.Join(", ", SoftNames)}.");
+        }
+        if (Name == "tree" && Distance == "prior" && Power != 1)
+        {
+            throw new UserError($"--power {Power}: the tree over ordered classes is a chain, whose path lengths are |xi - xj|; leave --power at 1.");
+        }
+        if (UsesLearner && WarmupEpochs < 1)
         {
             throw new UserError("--warmup must be at least 1 with a learned distance: W is learned from the features of a finished epoch.");
         }
@@ -93,10 +129,18 @@ internal sealed record LossSpec
         }
     }
 
-    /// <summary>Checks every setting, including those that depend on the number of classes.</summary>
-    public void Check(int classes, string option = "--loss")
+    /// <summary>Checks every setting, including those that depend on the number of classes and on whether the data has target distributions.</summary>
+    public void Check(int classes, bool distributionTargets = false, string option = "--loss")
     {
         CheckOptions(option);
+        if (distributionTargets && !TakesSoftTargets)
+        {
+            throw new UserError($"{option} {Name} takes class labels, but the data has target distributions (--target-columns or --aggregate-by); use {string.Join(", ", SoftNames)}.");
+        }
+        if (distributionTargets && SoftLabelSigma is not null)
+        {
+            throw new UserError("--soft-labels makes distributions from class labels, but the data has target distributions already (--target-columns or --aggregate-by); leave it out.");
+        }
         if (Positions is { } positions && positions.Count != classes)
         {
             throw new UserError($"--positions has {positions.Count} values but the data has {classes} classes.");
@@ -123,15 +167,24 @@ internal sealed record LossSpec
         {
             parts.Add($"D=|xi-xj|^{Power.ToString(CultureInfo.InvariantCulture)}");
         }
-        if (IsXemd)
+        if (HasDistanceChoice)
         {
-            parts.Add(Distance == "learned" ? $"learned D ({Learner})" : $"prior D=|xi-xj|^{Power.ToString(CultureInfo.InvariantCulture)}");
+            string prior = Name == "tree" ? "chain over the classes" : $"prior D=|xi-xj|^{Power.ToString(CultureInfo.InvariantCulture)}";
+            parts.Add(Distance == "learned" ? (Name == "tree" ? $"learned tree ({Learner})" : $"learned D ({Learner})") : prior);
+        }
+        if (Name == "sinkhorn")
+        {
+            parts.Add($"epsilon={Epsilon.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (SoftLabelSigma is double sigma)
+        {
+            parts.Add($"soft labels gaussian:{sigma.ToString(CultureInfo.InvariantCulture)}");
         }
         if (Positions is not null)
         {
             parts.Add("positions " + string.Join(",", Positions.Select(p => p.ToString(CultureInfo.InvariantCulture))));
         }
-        if (WarmupEpochs > 0 || IsXemd)
+        if (WarmupEpochs > 0 || UsesLearner)
         {
             parts.Add($"CE warm-up {WarmupEpochs}");
         }

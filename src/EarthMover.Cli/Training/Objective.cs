@@ -12,25 +12,33 @@ internal sealed class Objective : IDisposable
     private readonly LossSpec _spec;
     private readonly int _classes;
     private readonly GroundDistance? _prior;
+    private readonly ClassTree? _chain;
     private readonly XemdWeights? _priorWeights;
     private readonly WarmupSchedule? _schedule;
 
-    public Objective(LossSpec spec, int classes, int featureWidth, Device device)
+    public Objective(LossSpec spec, int classes, int featureWidth, Device device, bool distributionTargets = false)
     {
-        spec.Check(classes);
+        spec.Check(classes, distributionTargets);
         _spec = spec;
         _classes = classes;
         var positions = spec.Positions ?? Enumerable.Range(0, classes).Select(i => (double)i).ToArray();
-        if (spec.Name == "gd-emd" || (spec.IsXemd && spec.Distance == "prior"))
+        if (spec.Name == "gd-emd" || (spec.HasDistanceChoice && spec.Distance == "prior"))
         {
             _prior = GroundDistance.FromPositions(positions, spec.Power);
             _priorWeights = spec.IsXemd ? XemdWeights.FromDistance(_prior, Preset) : null;
         }
-        if (spec.IsXemd && spec.Distance == "learned")
+        if (spec.Name == "tree" && spec.Distance == "prior")
+        {
+            // The chain x_0 - x_1 - ... - x_{C-1}: its path lengths are |xi - xj|, so the tree EMD is W1 on the line.
+            var parents = Enumerable.Range(0, classes).Select(k => k + 1 < classes ? k + 1 : -1).ToArray();
+            var lengths = Enumerable.Range(0, classes).Select(k => k + 1 < classes ? positions[k + 1] - positions[k] : 0).ToArray();
+            _chain = ClassTree.FromParents(classes, parents, lengths);
+        }
+        if (spec.UsesLearner)
         {
             Learner = new GroundDistanceLearner(classes, featureWidth, device: device);
         }
-        if ((spec.WarmupEpochs > 0 && spec.Name is not ("ce" or "regression")) || spec.IsXemd)
+        if ((spec.WarmupEpochs > 0 && spec.Name is not ("ce" or "regression")) || spec.UsesLearner)
         {
             _schedule = new WarmupSchedule(spec.WarmupEpochs, Primary, spec.Alpha, spec.Beta, () => Learner?.IsReady ?? true);
         }
@@ -56,7 +64,11 @@ internal sealed class Objective : IDisposable
     public void RestoreSchedule(int epoch, double? beta) => _schedule?.Restore(epoch, beta);
 
     /// <summary>The training loss of a batch; with a streaming learner it also accumulates the batch's features.</summary>
-    public Tensor Loss(Tensor outputs, Tensor features, Tensor labels)
+    /// <param name="outputs">The network's outputs.</param>
+    /// <param name="features">The features the learner reads.</param>
+    /// <param name="labels">Class indices (for distribution targets, each row's most likely class; the learner's centroids use them).</param>
+    /// <param name="targets">N x C target distributions, or null to train on <paramref name="labels"/>.</param>
+    public Tensor Loss(Tensor outputs, Tensor features, Tensor labels, Tensor? targets = null)
     {
         if (Learner is not null && !NeedsFullPass)
         {
@@ -66,7 +78,9 @@ internal sealed class Objective : IDisposable
         {
             return nn.functional.mse_loss(outputs.squeeze(1), labels.to(outputs.dtype));
         }
-        return _schedule is not null ? _schedule.Loss(outputs, labels) : Primary(outputs, labels);
+        // Cross-entropy (alone, or the warm-up's) takes probability targets as they are.
+        var target = targets ?? labels;
+        return _schedule is not null ? _schedule.Loss(outputs, target) : Primary(outputs, target);
     }
 
     /// <summary>Closes an epoch: the learner recomputes D and W, the schedule moves on.</summary>
@@ -98,18 +112,22 @@ internal sealed class Objective : IDisposable
         return nn.functional.one_hot(index, _classes).to(ScalarType.Float32);
     }
 
-    /// <summary>The validation loss: cross-entropy (mean squared error for regression), comparable across losses.</summary>
-    public Tensor ValidationLoss(Tensor outputs, Tensor labels) =>
-        _spec.IsRegression ? nn.functional.mse_loss(outputs.squeeze(1), labels.to(outputs.dtype)) : nn.functional.cross_entropy(outputs, labels);
+    /// <summary>The validation loss: cross-entropy (mean squared error for regression), comparable across losses; against <paramref name="targets"/> when the data has target distributions.</summary>
+    public Tensor ValidationLoss(Tensor outputs, Tensor labels, Tensor? targets = null) =>
+        _spec.IsRegression ? nn.functional.mse_loss(outputs.squeeze(1), labels.to(outputs.dtype)) : nn.functional.cross_entropy(outputs, targets ?? labels);
 
     public void Dispose() => Learner?.Dispose();
 
-    // The loss itself, without the schedule (what the schedule adds to CE after the warm-up).
-    private Tensor Primary(Tensor logits, Tensor labels) => _spec.Name switch
+    // The loss itself, without the schedule (what the schedule adds to CE after the warm-up). The target is N
+    // class indices, or N x C distributions for the losses of LossSpec.SoftNames.
+    private Tensor Primary(Tensor logits, Tensor target) => _spec.Name switch
     {
-        "ce" => nn.functional.cross_entropy(logits, labels),
-        "emd2" => earthmover.nn.functional.squared_emd_loss(logits, labels, _spec.Exponent, _spec.Root, _spec.Positions),
-        "gd-emd" => earthmover.nn.functional.ground_emd_loss(logits, labels, _prior!),
-        _ => earthmover.nn.functional.xemd_loss(logits, labels, _priorWeights ?? Learner!.Weights(Preset)),
+        "ce" => nn.functional.cross_entropy(logits, target),
+        "emd2" => earthmover.nn.functional.squared_emd_loss(logits, target, _spec.Exponent, _spec.Root, _spec.Positions),
+        "gd-emd" => earthmover.nn.functional.ground_emd_loss(logits, target, _prior!),
+        "emd" => earthmover.nn.functional.emd_loss(logits, target, _prior ?? Learner!.Distance),
+        "sinkhorn" => earthmover.nn.functional.sinkhorn_loss(logits, target, _prior ?? Learner!.Distance, _spec.Epsilon),
+        "tree" => earthmover.nn.functional.tree_emd_loss(logits, target, _chain ?? Learner!.Tree),
+        _ => earthmover.nn.functional.xemd_loss(logits, target, _priorWeights ?? Learner!.Weights(Preset)),
     };
 }

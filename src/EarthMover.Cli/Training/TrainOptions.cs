@@ -52,6 +52,9 @@ internal sealed record TrainOptions
     /// <summary>How distributions become classes for the reported metrics: argmax, median or expectation.</summary>
     public OrdinalDecoder Decoder { get; init; } = OrdinalDecoder.Argmax;
 
+    /// <summary>--threshold: the mean score from which a target distribution counts as high, for the binarised accuracy of distribution targets; null: the middle of the scale.</summary>
+    public double? Threshold { get; init; }
+
     /// <summary>Checks every setting on its own (one line naming the option and its valid range).</summary>
     public void Check()
     {
@@ -106,6 +109,10 @@ internal sealed record TrainOptions
         if (Device is not ("cpu" or "cuda"))
         {
             throw new UserError($"--device: '{Device}' must be cpu or cuda.");
+        }
+        if (Threshold is double threshold && !double.IsFinite(threshold))
+        {
+            throw new UserError($"--threshold {threshold}: it must be a finite number.");
         }
         if (!Monitors.Contains(Monitor))
         {

@@ -38,9 +38,9 @@ internal sealed class Trainer
     /// </summary>
     public static FeatureEncoder Check(Dataset data, LossSpec loss, TrainOptions options, Split split)
     {
-        options.Check(loss);
         int classes = data.ClassNames.Length;
-        loss.Check(classes);
+        loss.Check(classes, data.Targets is not null);
+        options.Check(loss);
         foreach (var (rows, name, option) in new[] { (split.Validation, "validation", "--validation"), (split.Test, "test", "--test") })
         {
             if (rows.Length == 0)
@@ -48,7 +48,11 @@ internal sealed class Trainer
                 throw new UserError($"{option}: the {name} split of {data.Count} rows is empty; use more rows or a larger {option} fraction.");
             }
         }
-        CheckEveryClassTrains(data, split.Train);
+        if (data.Targets is null)
+        {
+            // With target distributions a class may be nobody's most likely one and still be learned from.
+            CheckEveryClassTrains(data, split.Train);
+        }
         var encoder = data.Fit(split.Train);
         if (encoder.Width == 0)
         {
@@ -76,12 +80,17 @@ internal sealed class Trainer
         var (trainX, trainY) = Tensors(encoder, split.Train, device);
         var (validX, validY) = Tensors(encoder, split.Validation, device);
         var (testX, testY) = Tensors(encoder, split.Test, device);
+        var trainT = TrainingTargets(split.Train, loss, device);
+        var validT = DataTargets(split.Validation, device);
+        var testT = DataTargets(split.Test, device);
+        var scores = loss.Positions ?? Enumerable.Range(0, classes).Select(k => (double)k).ToArray();
+        double threshold = options.Threshold ?? DistributionMetrics.DefaultThreshold(scores);
 
         torch.manual_seed(options.Seed);
         int outputs = loss.IsRegression ? 1 : classes;
         using var model = FeatureClassifier.Create(encoder, options, outputs);
         model.to(device);
-        using var objective = new Objective(loss, classes, model.FeatureWidth, device);
+        using var objective = new Objective(loss, classes, model.FeatureWidth, device, _data.Targets is not null);
         using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var config = new RunConfig(dataOptions, loss, options, _data.Name, _data.ClassNames, _data.Schema(encoder), outputs, model.FeatureWidth);
 
@@ -107,7 +116,7 @@ internal sealed class Trainer
             double trainLoss;
             try
             {
-                trainLoss = TrainEpoch(model, objective, optimizer, trainX, trainY, options, epoch, _progress, cancel);
+                trainLoss = TrainEpoch(model, objective, optimizer, trainX, trainY, options, epoch, _progress, cancel, trainT);
             }
             catch (Exception e) when (Diverged(e))
             {
@@ -119,7 +128,7 @@ internal sealed class Trainer
                 throw new UserError($"training diverged: the loss is {trainLoss} in epoch {epoch + 1}; try a smaller --lr.");
             }
             objective.EndEpoch(() => Batches(model, trainX, trainY, options.BatchSize));
-            var valid = Score(model, objective, validX, validY, options.BatchSize, options.Decoder, classes);
+            var valid = Score(model, objective, validX, validY, options.BatchSize, options.Decoder, classes, validT);
             bool eligible = epoch >= firstEligible;
             var record = new EpochRecord(epoch + 1, trainLoss, valid.Loss, valid.Metrics.MeanAbsoluteError, valid.Metrics.ExactAccuracy, valid.Metrics.QuadraticWeightedKappa, watch.Elapsed.TotalSeconds, valid.Rps, valid.TopShare, valid.TopClass, eligible);
             state.History.Add(record);
@@ -168,11 +177,17 @@ internal sealed class Trainer
             Checkpoint.LoadModel(_folder.PathOf(Checkpoint.ModelFile), model, objective);
         }
         var test = new Dictionary<OrdinalDecoder, OrdinalMetrics>();
+        DistributionMetrics? testDistribution = null;
         foreach (var decoder in Enum.GetValues<OrdinalDecoder>())
         {
-            test[decoder] = Score(model, objective, testX, testY, options.BatchSize, decoder, classes).Metrics;
+            var scored = Score(model, objective, testX, testY, options.BatchSize, decoder, classes, testT);
+            test[decoder] = scored.Metrics;
+            if (_data.Targets is not null)
+            {
+                testDistribution = DistributionMetrics.Compute(scored.Distributions, split.Test.Select(r => _data.Targets[r]).ToArray(), scores, threshold);
+            }
         }
-        return new TrainingResult(config, state, test, objective.Distance, _data.Notes);
+        return new TrainingResult(config, state, test, objective.Distance, _data.Notes) { TestDistribution = testDistribution };
     }
 
     private static bool Diverged(Exception e) => e switch
@@ -182,7 +197,7 @@ internal sealed class Trainer
         _ => false,
     };
 
-    internal static double TrainEpoch(FeatureClassifier model, Objective objective, optim.Optimizer optimizer, Tensor x, Tensor y, TrainOptions options, int epoch, ITrainingProgress progress, CancellationToken cancel)
+    internal static double TrainEpoch(FeatureClassifier model, Objective objective, optim.Optimizer optimizer, Tensor x, Tensor y, TrainOptions options, int epoch, ITrainingProgress progress, CancellationToken cancel, Tensor? targets = null)
     {
         // Dropout and shuffling depend only on (seed, epoch): what makes a resumed run end where an uninterrupted one does.
         torch.manual_seed(options.Seed * 1_000_003L + epoch);
@@ -198,7 +213,7 @@ internal sealed class Trainer
             using var step = torch.NewDisposeScope();
             var index = permutation.narrow(0, start, Math.Min(options.BatchSize, order.Length - start));
             var (outputs, features) = model.Run(x.index_select(0, index));
-            var loss = objective.Loss(outputs, features, y.index_select(0, index));
+            var loss = objective.Loss(outputs, features, y.index_select(0, index), targets?.index_select(0, index));
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
@@ -223,7 +238,7 @@ internal sealed class Trainer
         }
     }
 
-    private static Scores Score(FeatureClassifier model, Objective objective, Tensor x, Tensor y, int batchSize, OrdinalDecoder decoder, int classes)
+    private static Scores Score(FeatureClassifier model, Objective objective, Tensor x, Tensor y, int batchSize, OrdinalDecoder decoder, int classes, Tensor? targets)
     {
         model.eval();
         using var noGrad = torch.no_grad();
@@ -237,7 +252,7 @@ internal sealed class Trainer
             long count = Math.Min(batchSize, x.size(0) - start);
             var labels = y.narrow(0, start, count);
             var (outputs, _) = model.Run(x.narrow(0, start, count));
-            loss += objective.ValidationLoss(outputs, labels).ToDouble() * count;
+            loss += objective.ValidationLoss(outputs, labels, targets?.narrow(0, start, count)).ToDouble() * count;
             var p = objective.Probabilities(outputs).to(ScalarType.Float64).cpu().data<double>().ToArray();
             var t = labels.cpu().data<long>().ToArray();
             for (int i = 0; i < count; i++)
@@ -257,9 +272,10 @@ internal sealed class Trainer
         return new Scores(
             loss / Math.Max(1, x.size(0)),
             OrdinalMetrics.Compute(truth, predicted, classes, distributions),
-            RankedProbabilityScore.Mean(distributions, truth),
+            targets is null ? RankedProbabilityScore.Mean(distributions, truth) : DistributionMetrics.MeanRps(distributions, Rows(targets, classes)),
             (double)counts[top] / Math.Max(1, predicted.Count),
-            top);
+            top,
+            distributions);
     }
 
     private (Tensor X, Tensor Y) Tensors(FeatureEncoder encoder, int[] rows, Device device)
@@ -267,6 +283,44 @@ internal sealed class Trainer
         var x = torch.tensor(_data.Encode(encoder, rows), rows.Length, encoder.Width).to(device);
         var y = torch.tensor(rows.Select(r => (long)_data.Labels[r]).ToArray()).to(device);
         return (x, y);
+    }
+
+    // The training targets: the data's distributions, Gaussian label distributions (--soft-labels), or null for class indices.
+    private Tensor? TrainingTargets(int[] rows, LossSpec loss, Device device)
+    {
+        int classes = _data.ClassNames.Length;
+        if (_data.Targets is not null)
+        {
+            return DataTargets(rows, device);
+        }
+        return loss.SoftLabelSigma is double sigma
+            ? torch.tensor(SoftLabels.Gaussians(rows.Select(r => _data.Labels[r]).ToArray(), classes, sigma), rows.Length, classes).to(device)
+            : null;
+    }
+
+    // The data's target distributions of some rows (null for class labels).
+    private Tensor? DataTargets(int[] rows, Device device)
+    {
+        if (_data.Targets is not { } targets)
+        {
+            return null;
+        }
+        int classes = _data.ClassNames.Length;
+        var values = new float[rows.Length * classes];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                values[i * classes + k] = (float)targets[rows[i]][k];
+            }
+        }
+        return torch.tensor(values, rows.Length, classes).to(device);
+    }
+
+    private static double[][] Rows(Tensor targets, int classes)
+    {
+        var values = targets.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        return Enumerable.Range(0, (int)targets.size(0)).Select(i => values.AsSpan(i * classes, classes).ToArray()).ToArray();
     }
 
     private static void CheckEveryClassTrains(Dataset data, int[] train)
@@ -283,6 +337,6 @@ internal sealed class Trainer
         }
     }
 
-    /// <summary>A model's scores on some rows: the validation loss, the metrics, the RPS, and the most predicted class with its share.</summary>
-    private sealed record Scores(double Loss, OrdinalMetrics Metrics, double Rps, double TopShare, int TopClass);
+    /// <summary>A model's scores on some rows: the validation loss, the metrics, the RPS (against target distributions when the data has them), the most predicted class with its share, and the predicted distributions.</summary>
+    private sealed record Scores(double Loss, OrdinalMetrics Metrics, double Rps, double TopShare, int TopClass, IReadOnlyList<double[]> Distributions);
 }

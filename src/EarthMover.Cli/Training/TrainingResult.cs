@@ -8,6 +8,9 @@ internal sealed record TrainingResult(
     GroundDistance? Distance,
     IReadOnlyList<string> DataNotes)
 {
+    /// <summary>NIMA's metrics on the test rows when the data has target distributions; null otherwise.</summary>
+    public DistributionMetrics? TestDistribution { get; init; }
+
     /// <summary>The history row of the best epoch.</summary>
     public EpochRecord Best => State.History.First(h => h.Epoch == State.BestEpoch + 1);
 

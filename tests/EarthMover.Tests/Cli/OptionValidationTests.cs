@@ -27,6 +27,8 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
     {
         ["--data"] = (["--data", "/nonexistent/data.csv"], "--data"),
         ["--target"] = (["--target", "clas"], "--target"),
+        ["--target-columns"] = (["--target-columns", "VF,F"], "--target-columns"),
+        ["--aggregate-by"] = (["--aggregate-by", "nosuch"], "--aggregate-by"),
         ["--order"] = (["--order", "VF,F,F,M,L"], "--order"),
         ["--ignore"] = (["--ignore", "protocol,nosuch"], "--ignore"),
         ["--categorical"] = (["--categorical", "nosuch"], "--categorical"),
@@ -41,6 +43,9 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--power"] = (["--power", "0"], "--power"),
         ["--distance"] = (["--distance", "far"], "--distance"),
         ["--learner"] = (["--learner", "fast"], "--learner"),
+        ["--epsilon"] = (["--epsilon", "0"], "--epsilon"),
+        ["--soft-labels"] = (["--soft-labels", "gaussian:0"], "--soft-labels"),
+        ["--threshold"] = (["--threshold", "NaN"], "--threshold"),
         ["--alpha"] = (["--alpha", "-1"], "--alpha"),
         ["--beta"] = (["--beta", "-1"], "--beta"),
         ["--epochs"] = (["--epochs", "0"], "--epochs"),
@@ -97,6 +102,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--split"] = (["--run", "{run}", "--split", "middle"], "--split"),
         ["--data"] = (["--run", "{run}", "--data", "/nonexistent/data.csv"], "--data"),
         ["--decoder"] = (["--run", "{run}", "--decoder", "mode"], "--decoder"),
+        ["--threshold"] = (["--run", "{run}", "--threshold", "NaN"], "--threshold"),
     };
 
     /// <summary>compare's options for a cluster (plan, run one, collect), each with a whole command line.</summary>
