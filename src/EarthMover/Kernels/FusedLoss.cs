@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
+using static EarthMover.Kernels.TensorMemory;
 using static TorchSharp.torch;
 
 namespace EarthMover.Kernels;
@@ -73,7 +74,7 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
         using var scope = torch.NewDisposeScope();
 
         bool soft = Target.dim() == 2;
-        var target = soft ? ContiguousAs(Target, input.dtype) : ContiguousAs(Target, ScalarType.Int64);
+        var target = soft ? Contiguous(Target, input.dtype) : Contiguous(Target, ScalarType.Int64);
         double[]? weights = Weight is null ? null : ReadWeights(Weight, rows);
         double reductionScale = Reduction == nn.Reduction.Mean ? 1.0 / (weights?.Sum() ?? rows) : 1.0;
 
@@ -254,24 +255,6 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
         }
         return T.Abs(total - T.One) <= tolerance;
     }
-
-    private static double[] ReadWeights(Tensor weight, int rows)
-    {
-        using var w = weight.to(ScalarType.Float64, torch.CPU).contiguous();
-        var values = MemoryMarshal.Cast<byte, double>(w.bytes).ToArray();
-        LossValidation.CheckSampleWeights(values, rows);
-        return values;
-    }
-
-    private static Tensor ContiguousAs(Tensor t, ScalarType type)
-    {
-        var converted = t.dtype == type ? t : t.to(type);
-        return converted.is_contiguous() ? converted : converted.contiguous();
-    }
-
-    private static TElement* Address<TElement>(Tensor t)
-        where TElement : unmanaged =>
-        (TElement*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
     /// <summary>The addresses and per-call values every worker reads.</summary>
     private readonly struct Job(T* input, T* soft, long* indices, T* grad, T* perRow, int rows, double[]? weights, double reductionScale)

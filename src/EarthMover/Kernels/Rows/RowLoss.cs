@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
+using static EarthMover.Kernels.TensorMemory;
 using static TorchSharp.torch;
 
 namespace EarthMover.Kernels.Rows;
@@ -204,24 +205,6 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
         }
         return Math.Abs(total - 1) <= tolerance;
     }
-
-    private static double[] ReadWeights(Tensor weight, int rows)
-    {
-        using var w = weight.to(ScalarType.Float64, torch.CPU).contiguous();
-        var values = MemoryMarshal.Cast<byte, double>(w.bytes).ToArray();
-        LossValidation.CheckSampleWeights(values, rows, "sample_weight");
-        return values;
-    }
-
-    private static Tensor Contiguous(Tensor t, ScalarType type)
-    {
-        var converted = t.dtype == type ? t : t.to(type);
-        return converted.is_contiguous() ? converted : converted.contiguous();
-    }
-
-    private static TElement* Address<TElement>(Tensor t)
-        where TElement : unmanaged =>
-        (TElement*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
     /// <summary>The addresses and per-call values every worker reads.</summary>
     private readonly struct Job(T* input, double* soft, long* indices, T* grad, T* perRow, int rows, double[]? weights, double reductionScale)
