@@ -28,6 +28,10 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == ProfileLoop.Option)
+        {
+            return ProfileLoop.Run(args[1..]);
+        }
         // Every benchmark runs in its own process, from a project BenchmarkDotNet generates. That project skips
         // Directory.Build.targets unless told otherwise; imported, it gives the project's copy of TorchSharp's
         // native library the Debian 12 fix (build/TorchSharpNativeFix.targets) as every project here gets it, and
