@@ -3,6 +3,7 @@
 #pragma warning disable CS8981, CA1707
 
 using EarthMover.Kernels;
+using EarthMover.Kernels.Transport;
 using TorchSharp;
 using static TorchSharp.torch;
 using Reduction = TorchSharp.torch.nn.Reduction;
@@ -37,8 +38,8 @@ namespace EarthMover
                 /// The entropic Earth Mover's Distance between the prediction p = softmax(input) and a target distribution t
                 /// (Cuturi 2013; Frogner et al. 2015; docs/math.md §11). The plan P_ε minimises
                 /// <c>⟨P, D⟩ + ε Σ P (log P - 1)</c> over plans with row sums p and column sums t; it is found by
-                /// Sinkhorn's iterations in the log domain (POT's <c>ot.bregman.sinkhorn_log</c>, all rows at once,
-                /// in tensor operations on the input's device), which stay finite at small ε. <paramref name="quantity"/>
+                /// Sinkhorn's iterations in the log domain (POT's <c>ot.bregman.sinkhorn_log</c>; on the CPU row by row
+                /// on the losses' worker threads, elsewhere all rows at once in tensor operations), which stay finite at small ε. <paramref name="quantity"/>
                 /// chooses the value: <see cref="SinkhornQuantity.Cost"/> = ⟨P_ε, D⟩ (POT's <c>ot.sinkhorn2</c>),
                 /// <see cref="SinkhornQuantity.Regularized"/> = OT_ε = ⟨P_ε, D⟩ + ε Σ P_ε (log P_ε - 1), or
                 /// <see cref="SinkhornQuantity.Divergence"/> = OT_ε(p, t) - (OT_ε(p, p) + OT_ε(t, t)) / 2. As ε → 0 each
@@ -46,8 +47,9 @@ namespace EarthMover
                 /// The iterations run without autograd; the gradient with respect to p is exact at convergence:
                 /// the dual potential for the regularized objective and the divergence (envelope theorem), implicit
                 /// differentiation of the plan for the cost. Iterations stop after <paramref name="max_iter"/>, or once
-                /// the column marginals of every row are within <paramref name="tol"/> of t (L2 norm, checked every 10
-                /// iterations, as POT does); the row marginals are exact after each iteration. No gradient flows to the target.
+                /// the column marginals are within <paramref name="tol"/> of t (L2 norm, checked every 10 iterations, as
+                /// POT does): on the CPU each row once its own are, elsewhere all rows once every row's are. The row
+                /// marginals are exact after each iteration. No gradient flows to the target.
                 /// </summary>
                 /// <param name="input">N x C logits (or probabilities), float32 or float64 on any device (half precision is computed in float32).</param>
                 /// <param name="target">N class indices (int64), or N x C target distributions. Rows are scaled to unit mass.</param>
@@ -186,7 +188,8 @@ namespace EarthMover
             using (torch.no_grad())
             {
                 var mr = d / -epsilon;
-                var (u, v) = Iterate(a, b, mr, maxIter, tol);
+                // On the CPU row by row (SinkhornRows: no B x C x C temporaries); elsewhere in tensor operations.
+                var (u, v) = SinkhornRows.Applies(a) ? SinkhornRows.Iterate(a, b, mr, maxIter, tol, CheckEvery) : Iterate(a, b, mr, maxIter, tol);
                 var logPlan = mr.unsqueeze(0) + u.unsqueeze(2) + v.unsqueeze(1);
                 var plan = logPlan.exp();
                 var cost = (plan * d).sum([1, 2]);
