@@ -57,7 +57,10 @@ internal static class CliApp
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync($"{Name}: interrupted; the last finished epoch's checkpoint is intact: continue with train --resume --output <run folder>.");
+            // Only train can take up where it stopped; other commands start again when rerun.
+            await error.WriteLineAsync(parsed.CommandResult.Command.Name == "train"
+                ? $"{Name}: interrupted; the last finished epoch's checkpoint is intact: continue with train --resume --output <run folder>."
+                : $"{Name}: interrupted.");
             return Interrupted;
         }
         catch (Exception e) when (DescribeOutOfMemory(e) is { } message)

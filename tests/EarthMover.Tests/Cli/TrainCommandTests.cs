@@ -111,6 +111,16 @@ public class TrainCommandTests
         Assert.True(resumed.Exit == 0, resumed.Error);
         Assert.Equal(state.Epoch + 1, Checkpoint.ReadHeader(Path.Combine(folder, "checkpoint.bin")).State.Epoch);
     }
+
+    [Fact]
+    public void An_interrupted_compare_does_not_suggest_train_resume()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var (exit, _, error) = CliRunner.Run(cancel.Token, "compare", "--losses", "ce,emd2", "--rows", "500", "--epochs", "2", "-o", CliRunner.TempFolder(), "-q");
+        Assert.Equal(130, exit);
+        Assert.Equal("earthmover: interrupted.", error.Trim());
+    }
 }
 
 /// <summary>The program's tests run one at a time: they train models, and the machine has two cores.</summary>
