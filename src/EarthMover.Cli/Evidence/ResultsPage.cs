@@ -150,7 +150,11 @@ internal static class ResultsPage
         text.AppendLine();
         text.AppendLine(Invariant($"{(dataset.Note.Length > 0 ? dataset.Note + ". " : "")}{rows[0].Samples} samples, {rows[0].TestRows} test rows per seed. Test metrics of each run's best validation epoch, mean ± std over {suite.Seeds.Count} seeds."));
         text.AppendLine();
-        int[] order = [0, 1, 2, 4, 3, 5];
+        // A dataset that declares its own metrics (an orderless control: exact accuracy only) shows only those, so
+        // that no reader takes the ordinal columns of arbitrary class indices for a result.
+        int[] order = dataset.Metrics is { } own
+            ? own.Select(name => Array.FindIndex(Comparison.Metrics, m => m.Name == name)).Order().ToArray()
+            : [0, 1, 2, 4, 3, 5];
         text.AppendLine(Reports.Markdown.Row(["loss", .. order.Select(m => MetricCells.Headers[m]), "epochs run", "best epoch", "s per run"]));
         text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", order.Length + 3)));
         foreach (var loss in suite.Losses)
