@@ -173,6 +173,8 @@ internal sealed class Comparison
                 distribution_metrics = DistributionResults.TryGetValue(p.Key, out var d) ? DistributionCells.Describe(d) : null,
             }),
             collapsed = Collapsed,
+            // The trainings left out of a --partial collect ("loss, round"); empty for a complete comparison.
+            missing = Missing,
         }, RunConfig.Json));
         folder.WriteAtomic("compare.csv", stream =>
         {

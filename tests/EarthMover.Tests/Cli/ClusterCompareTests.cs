@@ -119,6 +119,8 @@ public class ClusterCompareTests
         double ceMae = json.RootElement.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("loss").GetString() == "ce").GetProperty("metrics").GetProperty("mae").GetDouble();
         string ceRow = markdown.Split('\n').Single(l => l.StartsWith("| ce |", StringComparison.Ordinal));
         Assert.Contains(FormattableString.Invariant($"| {ceMae:0.0000} ± 0.0000 |"), ceRow, StringComparison.Ordinal);
+        // compare.json names what it lacks, as compare.md does.
+        Assert.Equal(new[] { "ce, seed 2" }, json.RootElement.GetProperty("missing").EnumerateArray().Select(m => m.GetString() ?? "").ToArray());
     }
 
     [Fact]
