@@ -99,6 +99,7 @@ internal static unsafe class SinkhornRows
         int c = job.Classes, stride = job.Stride;
         var logA = new T[c];
         var logB = new T[c];
+        var columnSums = new T[c]; // LSE_i(M_ij + u_i) for each column j
         // This row's potentials, padded with zeros (the padding of M is −∞, so those terms vanish).
         var u = GC.AllocateArray<T>(stride, pinned: true);
         var v = GC.AllocateArray<T>(stride, pinned: true);
@@ -120,15 +121,21 @@ internal static unsafe class SinkhornRows
                 {
                     for (int j = 0; j < c; j++)
                     {
-                        pv[j] = logB[j] - LogSumExp<T, TV>(mt + (long)j * stride, pu, stride);
+                        columnSums[j] = LogSumExp<T, TV>(mt + (long)j * stride, pu, stride);
+                    }
+                    // The previous iteration's column marginals, exp(v_j + LSE_i(M_ij + u_i)), use these same sums:
+                    // its check is made here, before v moves on, rather than computing them twice.
+                    if (iteration > 0 && (iteration - 1) % job.CheckEvery == 0 && MarginalErrorSquared(columnSums, pv, b) < job.TolSquared)
+                    {
+                        break;
+                    }
+                    for (int j = 0; j < c; j++)
+                    {
+                        pv[j] = logB[j] - columnSums[j];
                     }
                     for (int i = 0; i < c; i++)
                     {
                         pu[i] = logA[i] - LogSumExp<T, TV>(m + (long)i * stride, pv, stride);
-                    }
-                    if (iteration % job.CheckEvery == 0 && MarginalErrorSquared<T, TV>(mt, pu, pv, b, stride) < job.TolSquared)
-                    {
-                        break;
                     }
                 }
                 u.AsSpan(0, c).CopyTo(new Span<T>(job.U + offset, c));
@@ -137,16 +144,14 @@ internal static unsafe class SinkhornRows
         }
     }
 
-    // Σ_j (Σ_i exp(M_ij + u_i + v_j) − b_j)², the column sums taken as exp(v_j + LSE_i(M_ij + u_i)).
-    private static T MarginalErrorSquared<T, TV>(T* mt, T* u, T* v, ReadOnlySpan<T> b, int stride)
+    // Σ_j (Σ_i exp(M_ij + u_i + v_j) − b_j)², from each column's log-sum-exp LSE_i(M_ij + u_i).
+    private static T MarginalErrorSquared<T>(ReadOnlySpan<T> columnSums, T* v, ReadOnlySpan<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TV : unmanaged, ISimd<TV, T>
     {
         T error = T.Zero;
         for (int j = 0; j < b.Length; j++)
         {
-            T column = T.Exp(v[j] + LogSumExp<T, TV>(mt + (long)j * stride, u, stride));
-            T difference = column - b[j];
+            T difference = T.Exp(v[j] + columnSums[j]) - b[j];
             error += difference * difference;
         }
         return error;
