@@ -96,7 +96,7 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
         double sum;
         if (workers == 1)
         {
-            ThrowIfError(RunTiles(job, 0, tiles, out sum));
+            RowError.ThrowIfAny(RunTiles(job, 0, tiles, out sum));
         }
         else
         {
@@ -110,7 +110,7 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
             });
             foreach (var error in errors)
             {
-                ThrowIfError(error);
+                RowError.ThrowIfAny(error);
             }
             // Per-chunk partial sums added in a fixed order: the result does not depend on thread timing.
             sum = sums.Sum();
@@ -120,14 +120,6 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
         loss.MoveToOuterDisposeScope();
         grad?.MoveToOuterDisposeScope();
         return (loss, grad);
-    }
-
-    private static void ThrowIfError(RowError? error)
-    {
-        if (error is { } e)
-        {
-            throw new ArgumentException(e.Message, e.Parameter);
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -166,9 +158,9 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
                     if (soft)
                     {
                         softRows[r] = real ? (nint)(job.Soft + (long)i * classes) : (nint)fillerAddress;
-                        if (real && !IsDistribution(new ReadOnlySpan<T>((T*)softRows[r], classes), tolerance))
+                        if (real && !RowChecks.IsDistribution(new ReadOnlySpan<T>((T*)softRows[r], classes), tolerance))
                         {
-                            return new RowError("target", $"target row {i} is not a probability distribution: entries must be >= 0 and sum to 1 (within {LossValidation.DistributionTolerance}).");
+                            return RowError.TargetNotADistribution(i);
                         }
                     }
                     else
@@ -176,13 +168,13 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
                         long k = real ? job.Indices[i] : 0;
                         if ((ulong)k >= (ulong)classes)
                         {
-                            return new RowError("target", $"target[{i}] = {k} is not a class index in [0, {classes}).");
+                            return RowError.NotAClass(i, k, classes);
                         }
                         targets[r] = (int)k;
                     }
-                    if (real && !Logits && !IsDistribution(new ReadOnlySpan<T>((T*)inputRows[r], classes), tolerance))
+                    if (real && !Logits && !RowChecks.IsDistribution(new ReadOnlySpan<T>((T*)inputRows[r], classes), tolerance))
                     {
-                        return new RowError("input", $"input row {i} is not a probability distribution: entries must be >= 0 and sum to 1 (within {LossValidation.DistributionTolerance}); pass logits with the default input type.");
+                        return RowError.InputNotADistribution(i);
                     }
                 }
 
@@ -201,9 +193,9 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
                         {
                             // The flag comes from the row's plain sum, which also overflows for finite logits near the
                             // type's limit; only a non-finite entry is an error (the exponentials are right either way).
-                            if (notFinite[lane] != T.Zero && !AllFinite(new ReadOnlySpan<T>((T*)inputRows[lane], classes)))
+                            if (notFinite[lane] != T.Zero && !RowChecks.AllFinite(new ReadOnlySpan<T>((T*)inputRows[lane], classes)))
                             {
-                                return new RowError("input", $"input row {first + lane} holds NaN or infinite logits.");
+                                return RowError.NonFiniteLogits(first + lane);
                             }
                         }
                     }
@@ -230,32 +222,6 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
         return null;
     }
 
-    private static bool AllFinite(ReadOnlySpan<T> values)
-    {
-        foreach (var v in values)
-        {
-            if (!T.IsFinite(v))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static bool IsDistribution(ReadOnlySpan<T> values, T tolerance)
-    {
-        T total = T.Zero;
-        foreach (var v in values)
-        {
-            if (!(v >= T.Zero) || T.IsInfinity(v))
-            {
-                return false;
-            }
-            total += v;
-        }
-        return T.Abs(total - T.One) <= tolerance;
-    }
-
     /// <summary>The addresses and per-call values every worker reads.</summary>
     private readonly struct Job(T* input, T* soft, long* indices, T* grad, T* perRow, int rows, double[]? weights, double reductionScale)
     {
@@ -278,8 +244,6 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
         /// <summary>A row that is a valid input of either kind: logits 0, or probabilities 1/C.</summary>
         public static T UniformFiller(bool logits, int classes) => logits ? T.Zero : T.One / T.CreateChecked(classes);
     }
-
-    private readonly record struct RowError(string Parameter, string Message);
 
     /// <summary>Each thread's work space, kept between calls so that a training step allocates nothing here.</summary>
     private sealed class WorkBuffers

@@ -66,10 +66,7 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
         }
         foreach (var error in errors)
         {
-            if (error is { } e)
-            {
-                throw new ArgumentException(e.Message, e.Parameter);
-            }
+            RowError.ThrowIfAny(error);
         }
         // Per-chunk partial sums added in a fixed order: the result does not depend on thread timing.
         var loss = perRow ?? torch.tensor(sums.Sum() * reductionScale, dtype: input.dtype);
@@ -101,7 +98,7 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
                 }
                 if (!double.IsFinite(total))
                 {
-                    return new RowError("input", $"input row {i} holds NaN or infinite logits.");
+                    return RowError.NonFiniteLogits(i);
                 }
                 double norm = 0;
                 for (int c = 0; c < classes; c++)
@@ -122,9 +119,9 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
                 {
                     p[c] = double.CreateChecked(x[c]);
                 }
-                if (!IsDistribution(p, tolerance))
+                if (!RowChecks.IsDistribution<double>(p, tolerance))
                 {
-                    return new RowError("input", $"input row {i} is not a probability distribution: entries must be >= 0 and sum to 1 (within {tolerance}); pass logits with the default input type.");
+                    return RowError.InputNotADistribution(i);
                 }
             }
 
@@ -133,9 +130,9 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
             if (job.Soft is not null)
             {
                 t = new ReadOnlySpan<double>(job.Soft + (long)i * classes, classes);
-                if (!IsDistribution(t, tolerance))
+                if (!RowChecks.IsDistribution(t, tolerance))
                 {
-                    return new RowError("target", $"target row {i} is not a probability distribution: entries must be >= 0 and sum to 1 (within {tolerance}).");
+                    return RowError.TargetNotADistribution(i);
                 }
             }
             else
@@ -143,7 +140,7 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
                 long index = job.Indices[i];
                 if ((ulong)index >= (ulong)classes)
                 {
-                    return new RowError("target", $"target[{i}] = {index} is not a class index in [0, {classes}).");
+                    return RowError.NotAClass(i, index, classes);
                 }
                 k = (int)index;
             }
@@ -192,20 +189,6 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
         return null;
     }
 
-    private static bool IsDistribution(ReadOnlySpan<double> values, double tolerance)
-    {
-        double total = 0;
-        foreach (var v in values)
-        {
-            if (!(v >= 0) || double.IsInfinity(v))
-            {
-                return false;
-            }
-            total += v;
-        }
-        return Math.Abs(total - 1) <= tolerance;
-    }
-
     /// <summary>The addresses and per-call values every worker reads.</summary>
     private readonly struct Job(T* input, double* soft, long* indices, T* grad, T* perRow, int rows, double[]? weights, double reductionScale)
     {
@@ -225,8 +208,6 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
 
         public double ReductionScale { get; } = reductionScale;
     }
-
-    private readonly record struct RowError(string Parameter, string Message);
 
     /// <summary>Each thread's row buffers, kept between calls.</summary>
     private sealed class Buffers
