@@ -106,7 +106,8 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
             var errors = new RowError?[chunks];
             ParallelChunks.Run(chunks, workers, _options.Threads, c =>
             {
-                errors[c] = RunTiles(job, (int)((long)tiles * c / chunks), (int)((long)tiles * (c + 1) / chunks), out sums[c]);
+                var (first, end) = ParallelChunks.Range(c, chunks, tiles);
+                errors[c] = RunTiles(job, first, end, out sums[c]);
             });
             foreach (var error in errors)
             {

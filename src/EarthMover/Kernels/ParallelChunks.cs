@@ -13,6 +13,10 @@ internal static class ParallelChunks
     /// <summary>Chunks per worker: enough for the running threads to even out, few enough to cost little.</summary>
     public const int ChunksPerWorker = 4;
 
+    /// <summary>The items [First, End) of chunk <paramref name="chunk"/> when <paramref name="items"/> are cut into <paramref name="chunks"/> near-equal chunks.</summary>
+    public static (int First, int End) Range(int chunk, int chunks, int items) =>
+        ((int)((long)items * chunk / chunks), (int)((long)items * (chunk + 1) / chunks));
+
     /// <summary>Calls <paramref name="body"/> once for each chunk index in [0, <paramref name="chunks"/>), on up to <paramref name="workers"/> threads.</summary>
     /// <param name="chunks">Number of chunks.</param>
     /// <param name="workers">The most threads, the calling thread included.</param>

@@ -27,7 +27,8 @@ internal static class RankRows
         {
             var values = new double[c];
             var order = new int[c];
-            for (int i = (int)((long)c * chunk / chunks); i < (int)((long)c * (chunk + 1) / chunks); i++)
+            var (first, end) = ParallelChunks.Range(chunk, chunks, c);
+            for (int i = first; i < end; i++)
             {
                 var row = ranks.AsSpan(i * c, c);
                 PercentileRank.OfRow(distance.AsSpan(i * c, c), row, tieTolerance, values, order);

@@ -61,7 +61,8 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
         {
             ParallelChunks.Run(chunks, workers, options.Threads, c =>
             {
-                errors[c] = RunRows(job, (int)((long)rows * c / chunks), (int)((long)rows * (c + 1) / chunks), out sums[c]);
+                var (first, end) = ParallelChunks.Range(c, chunks, rows);
+                errors[c] = RunRows(job, first, end, out sums[c]);
             });
         }
         foreach (var error in errors)

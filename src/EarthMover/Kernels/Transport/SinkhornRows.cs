@@ -70,7 +70,11 @@ internal static unsafe class SinkhornRows
         else
         {
             int chunks = Math.Min(rows, workers * ParallelChunks.ChunksPerWorker);
-            ParallelChunks.Run(chunks, workers, options.Threads, c => Rows<T, TV>(job, (int)((long)rows * c / chunks), (int)((long)rows * (c + 1) / chunks)));
+            ParallelChunks.Run(chunks, workers, options.Threads, c =>
+            {
+                var (first, end) = ParallelChunks.Range(c, chunks, rows);
+                Rows<T, TV>(job, first, end);
+            });
         }
         return (u.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
     }
