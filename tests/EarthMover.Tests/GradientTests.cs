@@ -9,9 +9,6 @@ namespace EarthMover.Tests;
 /// <summary>Every loss's gradient against float64 central finite differences of its own value.</summary>
 public class GradientTests
 {
-    private const double Step = 1e-6;
-    private const double Tolerance = 1e-6;
-
     public static TheoryData<string, string> OrdinalSettings()
     {
         var data = new TheoryData<string, string>();
@@ -61,7 +58,7 @@ public class GradientTests
             _ => Reduction.Mean,
         };
         var inputType = probabilities ? EmdInput.Probabilities : EmdInput.Logits;
-        AssertGradient(
+        FiniteDifferences.AssertGradient(
             x => SquaredEmd.Compute(x, target, exponent, root, positions, normalization, inputType, weight, reduction, Backends.Parse(backend)),
             input);
     }
@@ -75,10 +72,10 @@ public class GradientTests
         using var z = Tensors.Matrix(c.Logits);
         using var k = Tensors.Indices(c.Target_Indices);
         using var weight = torch.rand(z.shape[0], dtype: ScalarType.Float64) + 0.1;
-        AssertGradient(x => GroundEmd.Compute(x, k, distance, EmdInput.Logits, null, Reduction.Mean, Backends.Parse(backend)), z);
-        AssertGradient(x => GroundEmd.Compute(x, k, distance, EmdInput.Logits, weight, Reduction.None, Backends.Parse(backend)), z);
+        FiniteDifferences.AssertGradient(x => GroundEmd.Compute(x, k, distance, EmdInput.Logits, null, Reduction.Mean, Backends.Parse(backend)), z);
+        FiniteDifferences.AssertGradient(x => GroundEmd.Compute(x, k, distance, EmdInput.Logits, weight, Reduction.None, Backends.Parse(backend)), z);
         using var p = z.softmax(1);
-        AssertGradient(x => GroundEmd.Compute(x, k, distance, EmdInput.Probabilities, weight, Reduction.Sum, Backends.Parse(backend)), p);
+        FiniteDifferences.AssertGradient(x => GroundEmd.Compute(x, k, distance, EmdInput.Probabilities, weight, Reduction.Sum, Backends.Parse(backend)), p);
     }
 
     [Theory]
@@ -89,10 +86,10 @@ public class GradientTests
         var weights = XemdWeights.FromMatrix(Tensors.Array2D(c.Presets["xemd2"].Weights));
         using var z = Tensors.Matrix(c.Logits);
         using var k = Tensors.Indices(c.Target_Indices);
-        AssertGradient(x => Xemd.Compute(x, k, weights, EmdInput.Logits, null, Reduction.Mean, Backends.Parse(backend)), z);
-        AssertGradient(x => Xemd.Compute(x, k, weights, EmdInput.Logits, null, Reduction.None, Backends.Parse(backend)), z);
+        FiniteDifferences.AssertGradient(x => Xemd.Compute(x, k, weights, EmdInput.Logits, null, Reduction.Mean, Backends.Parse(backend)), z);
+        FiniteDifferences.AssertGradient(x => Xemd.Compute(x, k, weights, EmdInput.Logits, null, Reduction.None, Backends.Parse(backend)), z);
         using var p = z.softmax(1);
-        AssertGradient(x => Xemd.Compute(x, k, weights, EmdInput.Probabilities, null, Reduction.Mean, Backends.Parse(backend)), p);
+        FiniteDifferences.AssertGradient(x => Xemd.Compute(x, k, weights, EmdInput.Probabilities, null, Reduction.Mean, Backends.Parse(backend)), p);
     }
 
     [Theory]
@@ -119,40 +116,6 @@ public class GradientTests
         loss.backward();
         var third = Tensors.ToDoubles(z.grad!);
         Assert.Equal(first.Select(g => 3 * g).ToArray(), third, new ToleranceComparer(1e-15));
-    }
-
-    /// <summary>Compares autograd's gradient of sum(loss · u), u random, with central differences.</summary>
-    private static void AssertGradient(Func<Tensor, Tensor> loss, Tensor input)
-    {
-        using var scope = torch.NewDisposeScope();
-        var x = input.detach().clone().requires_grad_();
-        var value = loss(x);
-        var u = torch.rand(value.shape, dtype: ScalarType.Float64, generator: torch.manual_seed(3)) + 0.5;
-        (value * u).sum().backward();
-        var analytic = Tensors.ToDoubles(x.grad!);
-
-        var point = Tensors.ToDoubles(input);
-        var numeric = new double[point.Length];
-        using (torch.no_grad())
-        {
-            for (int i = 0; i < point.Length; i++)
-            {
-                numeric[i] = (Evaluate(point, i, Step) - Evaluate(point, i, -Step)) / (2 * Step);
-            }
-        }
-        double difference = Math.Sqrt(numeric.Zip(analytic, (a, b) => (a - b) * (a - b)).Sum());
-        double size = Math.Sqrt(numeric.Sum(a => a * a));
-        Assert.True(size > 1e-8, "the gradient is too small to compare");
-        Assert.True(difference / size < Tolerance, $"relative error {difference / size:E3}; analytic [{string.Join(", ", analytic.Take(6))}] numeric [{string.Join(", ", numeric.Take(6))}]");
-
-        double Evaluate(double[] at, int index, double h)
-        {
-            var moved = (double[])at.Clone();
-            moved[index] += h;
-            using var t = torch.tensor(moved, input.shape, dtype: ScalarType.Float64);
-            using var v = loss(t);
-            return (v * u).sum().ToDouble();
-        }
     }
 }
 
