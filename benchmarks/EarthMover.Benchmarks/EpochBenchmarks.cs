@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using EarthMover.Cli.Data;
-using EarthMover.Cli.Models;
-using EarthMover.Cli.Training;
+using EarthMover.Training;
+using EarthMover.Training.Data;
+using EarthMover.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 

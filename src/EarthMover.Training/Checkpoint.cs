@@ -1,10 +1,9 @@
 using System.Text.Json;
-using EarthMover.Cli.Models;
-using EarthMover.Cli.Reports;
+using EarthMover.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>
 /// The files a run keeps: checkpoint.bin (the state at the end of the last finished epoch: weights, optimizer,

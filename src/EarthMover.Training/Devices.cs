@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>The --device option.</summary>
 internal static class Devices

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>
 /// NIMA's metrics (Talebi and Milanfar, 2018) for predicted distributions p against target distributions t over

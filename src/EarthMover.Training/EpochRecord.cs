@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>One row of history.csv: what one epoch did.</summary>
 /// <param name="Epoch">The epoch, from 1.</param>

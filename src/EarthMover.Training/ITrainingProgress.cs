@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>Where a training run reports its progress (a progress bar, plain lines, or nothing).</summary>
 internal interface ITrainingProgress

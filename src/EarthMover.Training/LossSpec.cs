@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>A training loss chosen by name on the command line, with its settings.</summary>
 internal sealed record LossSpec

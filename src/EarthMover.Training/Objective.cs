@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>
 /// The training loss of a run: the chosen loss, its CE warm-up schedule, and for xemd with a learned

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EarthMover.Cli;
+namespace EarthMover.Training;
 
 /// <summary>Counts in messages: "1 row", "2 rows", "1,234 rows".</summary>
 internal static class Plural

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli;
+namespace EarthMover.Training;
 
 /// <summary>The prediction of one sample.</summary>
 /// <param name="Class">The decoded class index (0 = lowest).</param>

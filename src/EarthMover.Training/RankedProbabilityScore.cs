@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>
 /// The ranked probability score of predicted distributions over ordered classes: for one row with predicted

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EarthMover.Cli.Data;
+using EarthMover.Training.Data;
 
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>Everything that defines a run, saved with its checkpoints so that a run can be resumed or evaluated.</summary>
 /// <param name="Data">The data options as given on the command line.</param>

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Reports;
+namespace EarthMover.Training;
 
 /// <summary>
 /// The folder a run writes to. It is created only when the first file is written (after every check has

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>
 /// Label distributions made from class indices (--soft-labels gaussian:SIGMA, as in DLDL, Gao et al. 2017): class

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli;
+namespace EarthMover.Training;
 
 /// <summary>"Did you mean ...?": the nearest of the known names to a mistyped one, by edit distance.</summary>
 internal static class Suggestions

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EarthMover.Cli;
+namespace EarthMover.Training;
 
 /// <summary>Small pieces of wording shared by the console and the reports.</summary>
 internal static class Text

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>How to train, as given on the command line.</summary>
 internal sealed record TrainOptions

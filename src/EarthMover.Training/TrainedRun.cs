@@ -1,11 +1,10 @@
 using System.Globalization;
-using EarthMover.Cli.Data;
-using EarthMover.Cli.Models;
-using EarthMover.Cli.Training;
+using EarthMover.Training.Data;
+using EarthMover.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EarthMover.Cli;
+namespace EarthMover.Training;
 
 /// <summary>
 /// A run folder written by <c>earthmover train</c>, loaded to predict from C#: the best epoch's model with the

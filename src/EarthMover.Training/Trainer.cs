@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using EarthMover.Cli.Data;
-using EarthMover.Cli.Models;
-using EarthMover.Cli.Reports;
+using EarthMover.Training.Data;
+using EarthMover.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>
 /// Trains one model with one loss on one split: mini-batch Adam, validation after every epoch, early

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>What a finished training run produced.</summary>
 internal sealed record TrainingResult(

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Training;
+namespace EarthMover.Training;
 
 /// <summary>Where a run stands between epochs: everything besides the weights that a resumed run needs.</summary>
 internal sealed record TrainingState

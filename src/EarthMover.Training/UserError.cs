@@ -1,4 +1,4 @@
-namespace EarthMover.Cli;
+namespace EarthMover.Training;
 
 /// <summary>
 /// A problem with what the user gave (a file, a column, a value): reported as one line on stderr with a

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using EarthMover.Cli.Data;
 using EarthMover.Cli.Reports;
-using EarthMover.Cli.Training;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Cli.Commands;
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
-using EarthMover.Cli.Data;
 using EarthMover.Cli.Evidence;
 using EarthMover.Cli.Reports;
-using EarthMover.Cli.Training;
+using EarthMover.Training.Data;
 using Spectre.Console;
 
 namespace EarthMover.Cli.Commands;

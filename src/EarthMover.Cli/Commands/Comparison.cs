@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
-using EarthMover.Cli.Data;
 using EarthMover.Cli.Reports;
-using EarthMover.Cli.Training;
+using EarthMover.Training.Data;
 using ScottPlot;
 
 namespace EarthMover.Cli.Commands;

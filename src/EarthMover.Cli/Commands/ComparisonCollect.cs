@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EarthMover.Cli.Reports;
-using EarthMover.Cli.Training;
 
 namespace EarthMover.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using EarthMover.Cli.Reports;
-using EarthMover.Cli.Training;
 
 namespace EarthMover.Cli.Commands;
 

@@ -1,8 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
-using EarthMover.Cli.Data;
 using EarthMover.Cli.Reports;
-using EarthMover.Cli.Training;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Cli.Commands;
 

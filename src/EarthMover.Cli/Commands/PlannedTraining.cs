@@ -1,4 +1,3 @@
-using EarthMover.Cli.Training;
 
 namespace EarthMover.Cli.Commands;
 

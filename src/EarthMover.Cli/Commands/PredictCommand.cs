@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using CsvHelper;
-using EarthMover.Cli.Data;
 using EarthMover.Cli.Reports;
+using EarthMover.Training.Data;
 using Spectre.Console;
 
 namespace EarthMover.Cli.Commands;

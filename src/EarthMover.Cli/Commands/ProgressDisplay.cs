@@ -1,5 +1,4 @@
 using System.Globalization;
-using EarthMover.Cli.Training;
 using Spectre.Console;
 
 namespace EarthMover.Cli.Commands;

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using EarthMover.Cli.Data;
 using EarthMover.Cli.Reports;
-using EarthMover.Cli.Training;
+using EarthMover.Training.Data;
 using Spectre.Console;
 
 namespace EarthMover.Cli.Commands;

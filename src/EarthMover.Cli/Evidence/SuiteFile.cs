@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EarthMover.Cli.Commands;
-using EarthMover.Cli.Data;
 using EarthMover.Cli.Statistics;
-using EarthMover.Cli.Training;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Cli.Evidence;
 
@@ -178,9 +177,9 @@ internal sealed record SuiteFile
             {
                 throw new UserError($"{at}: a csv task needs a 'target' column.");
             }
-            if (dataset.Rows is int rows && rows < EarthMover.Cli.Training.TrainOptions.MinimumRows)
+            if (dataset.Rows is int rows && rows < EarthMover.Training.TrainOptions.MinimumRows)
             {
-                throw new UserError($"{at}: 'rows' must be at least {EarthMover.Cli.Training.TrainOptions.MinimumRows}, not {rows}.");
+                throw new UserError($"{at}: 'rows' must be at least {EarthMover.Training.TrainOptions.MinimumRows}, not {rows}.");
             }
             if (dataset.Metrics is { } own)
             {

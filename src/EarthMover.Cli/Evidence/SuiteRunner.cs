@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using EarthMover.Cli.Commands;
-using EarthMover.Cli.Data;
 using EarthMover.Cli.Reports;
-using EarthMover.Cli.Training;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Cli.Evidence;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EarthMover.Cli.Training;
 
 namespace EarthMover.Cli.Reports;
 

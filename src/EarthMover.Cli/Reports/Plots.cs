@@ -1,5 +1,4 @@
 using System.Globalization;
-using EarthMover.Cli.Training;
 using ScottPlot;
 
 namespace EarthMover.Cli.Reports;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
-using EarthMover.Cli.Training;
 
 namespace EarthMover.Cli.Reports;
 

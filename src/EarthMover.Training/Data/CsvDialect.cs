@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Serialization;
 
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>
 /// How a CSV file is written: its delimiter (detected from the first lines unless --delimiter forces it) and its

@@ -5,7 +5,7 @@ using System.Text.Unicode;
 using CsvHelper;
 using CsvHelper.Configuration;
 
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>
 /// A CSV file read in chunks of rows (so that a large file never has to fit in memory), with R's NA and empty

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>Rows of a CSV file: its header, the cells (missing ones null) and the line where each row starts (the header is line 1).</summary>
 internal sealed class CsvTable

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>Where the data comes from and how to read it, as given on the command line.</summary>
 internal sealed record DataOptions

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>
 /// What a run knows about its data, saved with the model (and as schema.json in the run folder): the files

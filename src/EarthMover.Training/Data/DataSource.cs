@@ -1,13 +1,13 @@
 using System.IO.Compression;
 
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>Turns <see cref="DataOptions"/> into a <see cref="Dataset"/>.</summary>
 internal static class DataSource
 {
     public const string Diamonds = "diamonds";
 
-    /// <summary>The class orders of the embedded diamonds data (src/EarthMover.Cli/Data/Embedded/NOTICE.md).</summary>
+    /// <summary>The class orders of the embedded diamonds data (src/EarthMover.Training/Data/Embedded/NOTICE.md).</summary>
     private static readonly Dictionary<string, string[]> DiamondOrders = new(StringComparer.Ordinal)
     {
         ["cut"] = ["Fair", "Good", "Very Good", "Premium", "Ideal"],

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>
 /// Samples with ordered class labels, and features that become numbers only through an encoder fitted on the

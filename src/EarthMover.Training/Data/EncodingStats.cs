@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>
 /// What encoding new rows met that training did not: category levels it never saw (encoded as no level) and

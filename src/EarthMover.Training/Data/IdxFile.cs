@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>
 /// An IDX file (the MNIST / Fashion-MNIST layout), gzipped or not: a big-endian header (two zero bytes, the

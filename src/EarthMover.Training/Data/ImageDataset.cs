@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>28 x 28 grey images with class labels (Fashion-MNIST and the like).</summary>
 internal sealed class ImageDataset : Dataset

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>What to do with rows that have missing feature values (NA or empty cells).</summary>
 internal enum MissingValues

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>
 /// An ordinal image task made from real images, a pose-estimation stand-in: each image is rotated by an angle

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>
 /// Reads rows of a new CSV file the way a run's model expects them: feature columns matched by name in any

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>Seeded, stratified splits: every class is divided in the same proportions.</summary>
 internal static class Splits

@@ -1,4 +1,4 @@
-namespace EarthMover.Cli.Data;
+namespace EarthMover.Training.Data;
 
 /// <summary>A table with an ordinal target column; the other columns (less --ignore) are features, known by name.</summary>
 internal sealed class TabularDataset : Dataset

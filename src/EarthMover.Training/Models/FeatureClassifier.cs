@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EarthMover.Cli.Models;
+namespace EarthMover.Training.Models;
 
 /// <summary>
 /// A classifier that exposes its penultimate-layer features, which the learned ground distance is built from:

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace EarthMover.Cli.Models;
+namespace EarthMover.Training.Models;
 
 /// <summary>
 /// A multilayer perceptron for tabular data: Linear → ReLU → Dropout for each hidden layer, then a linear head.

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace EarthMover.Cli.Models;
+namespace EarthMover.Training.Models;
 
 /// <summary>
 /// A small convolutional network for 28 x 28 grey images: two 3x3 convolutions (32 and 64 channels) with ReLU

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using EarthMover.Cli.Data;
-using EarthMover.Cli.Training;
+using EarthMover.Training;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Tests.Cli;
 

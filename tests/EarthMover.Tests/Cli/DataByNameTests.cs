@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EarthMover.Cli;
-using EarthMover.Cli.Data;
+using EarthMover.Training;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Tests.Cli;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using EarthMover.Cli.Data;
-using EarthMover.Cli.Training;
+using EarthMover.Training;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Tests.Cli;
 
@@ -49,7 +49,7 @@ public class DistributionTargetTests
     [InlineData("uniform:1")]
     [InlineData("gaussian:Infinity")]
     public void Bad_soft_labels_are_refused(string text) =>
-        Assert.Contains("--soft-labels", Assert.Throws<EarthMover.Cli.UserError>(() => SoftLabels.ParseGaussian(text)).Message, StringComparison.Ordinal);
+        Assert.Contains("--soft-labels", Assert.Throws<EarthMover.Training.UserError>(() => SoftLabels.ParseGaussian(text)).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Nima_metrics_match_a_brute_force_computation()

@@ -1,5 +1,5 @@
-using EarthMover.Cli.Data;
 using EarthMover.Tests.Support;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Tests.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using EarthMover.Cli.Training;
+using EarthMover.Training;
 using TorchSharp;
 
 namespace EarthMover.Tests.Cli;

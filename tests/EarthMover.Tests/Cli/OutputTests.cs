@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using EarthMover.Cli;
 using EarthMover.Cli.Commands;
-using EarthMover.Cli.Training;
+using EarthMover.Training;
 using Spectre.Console.Testing;
 
 namespace EarthMover.Tests.Cli;

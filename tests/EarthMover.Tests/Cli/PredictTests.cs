@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using EarthMover.Cli;
+using EarthMover.Training;
 
 namespace EarthMover.Tests.Cli;
 

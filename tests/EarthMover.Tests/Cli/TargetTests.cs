@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using EarthMover.Cli.Data;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Tests.Cli;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EarthMover.Cli.Training;
+using EarthMover.Training;
 
 namespace EarthMover.Tests.Cli;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using EarthMover.Cli;
-using EarthMover.Cli.Data;
-using EarthMover.Cli.Models;
+using EarthMover.Training;
+using EarthMover.Training.Data;
+using EarthMover.Training.Models;
 using TorchSharp;
 
 namespace EarthMover.Tests.Cli;

@@ -1,4 +1,5 @@
 using EarthMover.Cli.Reports;
+using EarthMover.Training;
 using SkiaSharp;
 
 namespace EarthMover.Tests.Reports;

@@ -1,6 +1,7 @@
 using EarthMover.Cli;
 using EarthMover.Cli.Evidence;
 using EarthMover.Cli.Statistics;
+using EarthMover.Training;
 
 namespace EarthMover.Tests.Statistics;
 
