@@ -1,6 +1,6 @@
 """A 50 MB CSV for the memory measurement of `earthmover predict` in README.md.
 
-The embedded diamonds table (src/EarthMover.Cli/Data/Embedded/diamonds.csv.gz, 53,940 rows) repeated until
+The embedded diamonds table (src/EarthMover.Training/Data/Embedded/diamonds.csv.gz, 53,940 rows) repeated until
 the file passes 50 MB, without its target column `cut` (unlabelled, as new rows are) and with the columns in
 another order. Writes diamonds_50mb.csv to the folder given (default: here).
 
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[2]
-with gzip.open(root / "src/EarthMover.Cli/Data/Embedded/diamonds.csv.gz", "rt", encoding="utf-8") as f:
+with gzip.open(root / "src/EarthMover.Training/Data/Embedded/diamonds.csv.gz", "rt", encoding="utf-8") as f:
     table = list(csv.DictReader(f))
 columns = ["price", "clarity", "color", "carat", "depth", "table", "x", "y", "z"]
 block = io.StringIO()

@@ -10,7 +10,15 @@ namespace EarthMover.Training;
 /// </list>
 /// Also the ranked probability score generalised to target distributions, Σ_k (P_k − T_k)² (the run's model selection score).
 /// </summary>
-internal sealed record DistributionMetrics(int Samples, double MeanEmd1, double MeanEmd2, double Lcc, double Srcc, double Accuracy, double Threshold, double Rps)
+/// <param name="Samples">The rows scored.</param>
+/// <param name="MeanEmd1">The mean EMD with r = 1.</param>
+/// <param name="MeanEmd2">The mean EMD with r = 2.</param>
+/// <param name="Lcc">Pearson's correlation of the predicted and true mean scores.</param>
+/// <param name="Srcc">Spearman's correlation of the predicted and true mean scores.</param>
+/// <param name="Accuracy">The share of rows whose mean scores fall on the same side of <paramref name="Threshold"/>.</param>
+/// <param name="Threshold">The mean score from which a distribution counts as high.</param>
+/// <param name="Rps">The generalised ranked probability score, averaged over rows.</param>
+public sealed record DistributionMetrics(int Samples, double MeanEmd1, double MeanEmd2, double Lcc, double Srcc, double Accuracy, double Threshold, double Rps)
 {
     /// <summary>The default --threshold: the middle of the scale, (x_1 + x_C) / 2.</summary>
     public static double DefaultThreshold(IReadOnlyList<double> scores) => (scores[0] + scores[^1]) / 2;

@@ -12,7 +12,7 @@ namespace EarthMover.Training;
 /// <param name="ValidationTopShare">The share of validation rows predicted as the most predicted class (1: a collapsed model).</param>
 /// <param name="ValidationTopClass">That class.</param>
 /// <param name="Eligible">Whether the epoch could be chosen as the best (after the warm-up and --min-epochs).</param>
-internal sealed record EpochRecord(
+public sealed record EpochRecord(
     int Epoch,
     double TrainLoss,
     double ValidationLoss,

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace EarthMover.Training;
 
-/// <summary>A training loss chosen by name on the command line, with its settings.</summary>
-internal sealed record LossSpec
+/// <summary>
+/// A training loss chosen by name on the command line, with its settings (each property is the earthmover
+/// option of the same name; see the README's option table): <c>new LossSpec { Name = "emd2" }</c>.
+/// </summary>
+public sealed record LossSpec
 {
     /// <summary>The loss names the program knows.</summary>
     public static readonly string[] Names = ["ce", "emd2", "gd-emd", "xemd1", "xemd2", "emd", "sinkhorn", "tree", "regression"];
@@ -14,6 +17,7 @@ internal sealed record LossSpec
     /// <summary>The default Sinkhorn regularisation ε (--epsilon), in the units of the ground distance.</summary>
     public const double DefaultEpsilon = 0.1;
 
+    /// <summary>The loss, one of <see cref="Names"/>: ce, emd2, gd-emd, xemd1, xemd2, emd, sinkhorn, tree, regression.</summary>
     public string Name { get; init; } = "ce";
 
     /// <summary>emd2: the exponent l.</summary>
@@ -49,8 +53,10 @@ internal sealed record LossSpec
     /// <summary>Weight of the loss after the warm-up; null sets it so that β·mean(loss) = mean(CE)/3.5.</summary>
     public double? Beta { get; init; }
 
+    /// <summary>Whether the loss is the regression baseline (MSE on the class index, rounded).</summary>
     public bool IsRegression => Name == "regression";
 
+    /// <summary>Whether the loss is the paper's XEMD (xemd1 or xemd2), with cross-entropy.</summary>
     public bool IsXemd => Name is "xemd1" or "xemd2";
 
     /// <summary>Whether the loss uses a ground distance chosen by --distance (learned or prior).</summary>

@@ -9,7 +9,7 @@ namespace EarthMover.Training;
 /// a model that predicts the majority class for everything. (It equals the squared EMD loss with unit spacing
 /// and the plain sum, s = 1.)
 /// </summary>
-internal static class RankedProbabilityScore
+public static class RankedProbabilityScore
 {
     /// <summary>The mean RPS of <paramref name="distributions"/> (one row of C probabilities each) against the true classes.</summary>
     public static double Mean(IReadOnlyList<double[]> distributions, IReadOnlyList<int> truth)

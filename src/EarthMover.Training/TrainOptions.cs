@@ -1,13 +1,15 @@
 namespace EarthMover.Training;
 
-/// <summary>How to train, as given on the command line.</summary>
-internal sealed record TrainOptions
+/// <summary>How to train, as given on the command line (each property is the earthmover option of the same name, with its default).</summary>
+public sealed record TrainOptions
 {
     /// <summary>The fewest rows a run accepts (--rows): fewer cannot fill a training, a validation and a test split.</summary>
     public const int MinimumRows = 20;
 
+    /// <summary>The most epochs a run may ask for (--epochs).</summary>
     public const int MaximumEpochs = 100_000;
 
+    /// <summary>The largest batch (--batch-size).</summary>
     public const int MaximumBatchSize = 1 << 20;
 
     /// <summary>The widest hidden layer (--hidden).</summary>
@@ -19,15 +21,19 @@ internal sealed record TrainOptions
     /// <summary>The validation scores that can pick the best epoch (--monitor).</summary>
     public static readonly string[] Monitors = ["rps", "mae", "accuracy", "qwk", "loss"];
 
+    /// <summary>Epochs at most (early stopping may end the run sooner).</summary>
     public int Epochs { get; init; } = 20;
 
     /// <summary>The first epoch (1-based) that may be chosen as the best; early stopping counts from there.</summary>
     public int MinEpochs { get; init; } = 1;
 
+    /// <summary>Samples per Adam step (--batch-size).</summary>
     public int BatchSize { get; init; } = 256;
 
+    /// <summary>Adam's learning rate (--lr).</summary>
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>Adam's weight decay (--weight-decay).</summary>
     public double WeightDecay { get; init; }
 
     /// <summary>Stop after this many epochs without improvement of the monitored validation score.</summary>
@@ -36,14 +42,19 @@ internal sealed record TrainOptions
     /// <summary>Hidden layer widths of the MLP (tabular data).</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [128, 64];
 
+    /// <summary>Dropout after each hidden layer (in [0, 1)).</summary>
     public double Dropout { get; init; } = 0.1;
 
+    /// <summary>The fraction of each class held out for validation.</summary>
     public double Validation { get; init; } = 0.15;
 
+    /// <summary>The fraction of each class held out for the test metrics.</summary>
     public double Test { get; init; } = 0.15;
 
+    /// <summary>The seed of the split, the initial weights, shuffling and dropout.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>"cpu", or "cuda" with a CUDA backend of TorchSharp.</summary>
     public string Device { get; init; } = "cpu";
 
     /// <summary>The validation score that picks the best epoch: rps (the default), mae, accuracy, qwk or loss.</summary>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace EarthMover.Training;
 
 /// <summary>
-/// A run folder written by <c>earthmover train</c>, loaded to predict from C#: the best epoch's model with the
+/// A run folder written by <c>earthmover train</c> or a <see cref="Trainer"/>, loaded to predict from C#: the best epoch's model with the
 /// data schema it was trained with, so that rows are matched to the model's feature columns by name.
 /// </summary>
 /// <example>

@@ -13,13 +13,38 @@ namespace EarthMover.Training;
 /// loss's cross-entropy warm-up and not before --min-epochs, so that a reported EMD run is an EMD model. Every epoch is seeded from (seed, epoch), so a run resumed from a checkpoint ends with the
 /// same weights as one that was never interrupted.
 /// </summary>
-internal sealed class Trainer
+/// <example>
+/// <code>
+/// var data = DataSource.Load(new DataOptions { Source = "hpc_data.csv", Target = "class", Order = ["VF", "F", "M", "L"] });
+/// var loss = new LossSpec { Name = "emd2" };
+/// var options = new TrainOptions { Epochs = 10 };
+/// var result = new Trainer(data, "runs/hpc").Run(loss, options);
+/// using var run = TrainedRun.Load("runs/hpc");
+/// </code>
+/// </example>
+public sealed class Trainer
 {
     private readonly Dataset _data;
     private readonly RunFolder? _folder;
     private readonly ITrainingProgress _progress;
 
-    public Trainer(Dataset data, RunFolder? folder, ITrainingProgress progress)
+    /// <summary>A trainer of <paramref name="data"/> that keeps its run in <paramref name="folder"/>.</summary>
+    /// <param name="data">The samples, from <see cref="DataSource.Load"/>.</param>
+    /// <param name="folder">
+    /// The run folder, created when the first epoch ends: checkpoint.bin after every epoch (what a resumed run
+    /// continues from), model.bin with the best epoch's weights and the data schema (what <see cref="TrainedRun.Load"/>
+    /// reads) and schema.json; files of an earlier run there are replaced. Null keeps nothing, and the test
+    /// metrics are then those of the last epoch's weights.
+    /// </param>
+    /// <param name="progress">Where epochs and batches are reported; null reports nowhere.</param>
+    /// <exception cref="TrainingException">The folder cannot be written.</exception>
+    public Trainer(Dataset data, string? folder, ITrainingProgress? progress = null)
+        : this(data, folder is null ? null : new RunFolder(folder), progress ?? NoProgress.Instance)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+    }
+
+    internal Trainer(Dataset data, RunFolder? folder, ITrainingProgress progress)
     {
         _data = data;
         _folder = folder;
@@ -35,7 +60,7 @@ internal sealed class Trainer
     /// and a training example of every class), the features left after --ignore, and the model's size.
     /// Returns the feature encoder fitted on the training rows.
     /// </summary>
-    public static FeatureEncoder Check(Dataset data, LossSpec loss, TrainOptions options, Split split)
+    internal static FeatureEncoder Check(Dataset data, LossSpec loss, TrainOptions options, Split split)
     {
         int classes = data.ClassNames.Length;
         loss.Check(classes, data.Targets is not null);
@@ -68,8 +93,32 @@ internal sealed class Trainer
         return encoder;
     }
 
+    /// <summary>
+    /// Trains on the program's stratified split of the data (<see cref="Split.Stratified"/>) and scores the best
+    /// epoch on the test rows; with <paramref name="resume"/>, continues the run whose checkpoint.bin is in the folder.
+    /// </summary>
+    /// <param name="loss">The loss and its settings.</param>
+    /// <param name="options">How to train.</param>
+    /// <param name="resume">Whether to continue from the folder's checkpoint (with the same data, loss and options; only <see cref="TrainOptions.Epochs"/> may grow).</param>
+    /// <param name="cancel">Stops training after the current batch (<see cref="OperationCanceledException"/>); the last finished epoch's checkpoint stays intact.</param>
+    /// <returns>The history, the best epoch and its test metrics.</returns>
+    /// <exception cref="TrainingException">A setting is out of range, the loss does not fit the data, a split is empty, a class has no training row, the model is too large, there is no checkpoint to resume from, or training diverged.</exception>
+    public TrainingResult Run(LossSpec loss, TrainOptions options, bool resume = false, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Run(_data.Options ?? new DataOptions(), loss, options, Split.Stratified(_data, options), resume, cancel);
+    }
+
     /// <summary>Trains (or, with <paramref name="resume"/>, continues) and scores the best epoch on the test rows.</summary>
-    public TrainingResult Run(DataOptions dataOptions, LossSpec loss, TrainOptions options, Split split, bool resume, CancellationToken cancel)
+    /// <param name="dataOptions">The options the data was loaded with, recorded in the run (the program reads the data again from them to evaluate or resume).</param>
+    /// <param name="loss">The loss and its settings.</param>
+    /// <param name="options">How to train.</param>
+    /// <param name="split">The rows to train, validate and test on.</param>
+    /// <param name="resume">Whether to continue from the folder's checkpoint.</param>
+    /// <param name="cancel">Stops training after the current batch.</param>
+    /// <returns>The history, the best epoch and its test metrics.</returns>
+    /// <exception cref="TrainingException">As <see cref="Run(LossSpec, TrainOptions, bool, CancellationToken)"/>.</exception>
+    public TrainingResult Run(DataOptions dataOptions, LossSpec loss, TrainOptions options, Split split, bool resume = false, CancellationToken cancel = default)
     {
         var encoder = Check(_data, loss, options, split);
         int classes = _data.ClassNames.Length;

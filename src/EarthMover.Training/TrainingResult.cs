@@ -1,15 +1,49 @@
 namespace EarthMover.Training;
 
-/// <summary>What a finished training run produced.</summary>
-internal sealed record TrainingResult(
-    RunConfig Config,
-    TrainingState State,
-    IReadOnlyDictionary<OrdinalDecoder, OrdinalMetrics> Test,
-    GroundDistance? Distance,
-    IReadOnlyList<string> DataNotes)
+/// <summary>What a finished training run produced: its history, the best epoch, and that epoch's metrics on the test rows.</summary>
+public sealed record TrainingResult
 {
+    internal TrainingResult(
+        RunConfig config,
+        TrainingState state,
+        IReadOnlyDictionary<OrdinalDecoder, OrdinalMetrics> test,
+        GroundDistance? distance,
+        IReadOnlyList<string> dataNotes)
+    {
+        Config = config;
+        State = state;
+        Test = test;
+        Distance = distance;
+        DataNotes = dataNotes;
+    }
+
+    internal RunConfig Config { get; }
+
+    internal TrainingState State { get; }
+
+    /// <summary>The best epoch's metrics on the test rows, for each way of decoding distributions into classes.</summary>
+    public IReadOnlyDictionary<OrdinalDecoder, OrdinalMetrics> Test { get; }
+
+    /// <summary>The ground distance the loss used at the end (learned or prior); null for losses without one.</summary>
+    public GroundDistance? Distance { get; }
+
+    /// <summary>What loading the data did (rows dropped, values imputed, columns used).</summary>
+    public IReadOnlyList<string> DataNotes { get; }
+
+    /// <summary>The classes, lowest first.</summary>
+    public IReadOnlyList<string> Classes => Config.ClassNames;
+
+    /// <summary>One record per epoch run, in order (a resumed run's include those before it stopped).</summary>
+    public IReadOnlyList<EpochRecord> History => State.History;
+
+    /// <summary>The epochs run.</summary>
+    public int Epochs => State.Epoch;
+
+    /// <summary>Whether the validation score stopped improving for <see cref="TrainOptions.Patience"/> epochs (at the last epoch, or before it).</summary>
+    public bool EarlyStopped => State.EarlyStopped;
+
     /// <summary>NIMA's metrics on the test rows when the data has target distributions; null otherwise.</summary>
-    public DistributionMetrics? TestDistribution { get; init; }
+    public DistributionMetrics? TestDistribution { get; internal init; }
 
     /// <summary>The history row of the best epoch.</summary>
     public EpochRecord Best => State.History.First(h => h.Epoch == State.BestEpoch + 1);

@@ -100,11 +100,7 @@ internal static class TrainCommand
         return command;
     }
 
-    public static Split MakeSplit(Dataset data, TrainOptions train)
-    {
-        var (trainRows, validation, test) = Splits.TrainValidationTest(data.Labels, data.ClassNames.Length, train.Validation, train.Test, train.Seed);
-        return new Split(trainRows, validation, test);
-    }
+    public static Split MakeSplit(Dataset data, TrainOptions train) => Split.Stratified(data, train);
 
     /// <summary>Data options that only some data can use: refused where they would be silently ignored.</summary>
     public static void CheckDataOptions(ParseResult result, CommandOptions o, Dataset dataset)

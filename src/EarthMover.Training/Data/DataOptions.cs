@@ -2,12 +2,23 @@ using System.Text.Json.Serialization;
 
 namespace EarthMover.Training.Data;
 
-/// <summary>Where the data comes from and how to read it, as given on the command line.</summary>
-internal sealed record DataOptions
+/// <summary>
+/// Where the data comes from and how to read it, as given on the command line (each property is the earthmover
+/// option of the same name): a CSV file with its target column and class order, the columns to leave out or to
+/// read as categories, what to do with missing values, how to cut a numeric target into classes; or IDX images.
+/// Load it with <see cref="DataSource.Load"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var data = DataSource.Load(new DataOptions { Source = "hpc_data.csv", Target = "class", Order = ["VF", "F", "M", "L"] });
+/// </code>
+/// </example>
+public sealed record DataOptions
 {
     /// <summary>"diamonds" (embedded, the default), a CSV file, an IDX images file, or a folder of IDX files.</summary>
     public string Source { get; init; } = DataSource.Diamonds;
 
+    /// <summary>--target: the CSV column of the classes (for the embedded diamonds, "cut" by default).</summary>
     public string? Target { get; init; }
 
     /// <summary>--target-columns: one column per class holding counts or probabilities (instead of <see cref="Target"/>).</summary>
@@ -20,12 +31,16 @@ internal sealed record DataOptions
     [JsonIgnore]
     public bool HasDistributionTargets => TargetColumns is not null || AggregateBy is not null;
 
+    /// <summary>--order: the classes, lowest first; null for a numeric target, whose values are the classes (or see <see cref="Bins"/>).</summary>
     public IReadOnlyList<string>? Order { get; init; }
 
+    /// <summary>--ignore: columns that are not features (IDs, other targets).</summary>
     public IReadOnlyList<string> Ignore { get; init; } = [];
 
+    /// <summary>--categorical: columns to one-hot encode although they hold numbers.</summary>
     public IReadOnlyList<string> Categorical { get; init; } = [];
 
+    /// <summary>--missing: what to do with rows that have missing features.</summary>
     public MissingValues Missing { get; init; } = MissingValues.Drop;
 
     /// <summary>A seeded, stratified sample of this many samples (all when null).</summary>
@@ -37,6 +52,7 @@ internal sealed record DataOptions
     /// <summary>"rotation": the derived ordinal task of rotated images (see <see cref="RotationTask"/>).</summary>
     public string? Task { get; init; }
 
+    /// <summary>--class-names: names for the labels of image data (0 to 9 by default; Fashion-MNIST's for a folder named fashion).</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
     /// <summary>
@@ -44,11 +60,11 @@ internal sealed record DataOptions
     /// run recorded, when evaluate or --resume reads the run's data again from another folder. Not saved.
     /// </summary>
     [JsonIgnore]
-    public string? SourcePath { get; init; }
+    internal string? SourcePath { get; init; }
 
     /// <summary>Where to read <see cref="Labels"/> from, as <see cref="SourcePath"/>. Not saved.</summary>
     [JsonIgnore]
-    public string? LabelsPath { get; init; }
+    internal string? LabelsPath { get; init; }
 
     /// <summary>--delimiter as typed (, ; tab |); null: detected from the file.</summary>
     public string? Delimiter { get; init; }
@@ -62,6 +78,7 @@ internal sealed record DataOptions
     /// <summary>--binning: quantile (classes of equal counts) or width (intervals of equal width).</summary>
     public string Binning { get; init; } = "quantile";
 
+    /// <summary>The seed of the <see cref="Rows"/> sample and of the rotation task (the run's --seed).</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>Checks --target-columns and --aggregate-by against the other target options (before anything is read).</summary>

@@ -3,8 +3,9 @@ using System.IO.Compression;
 namespace EarthMover.Training.Data;
 
 /// <summary>Turns <see cref="DataOptions"/> into a <see cref="Dataset"/>.</summary>
-internal static class DataSource
+public static class DataSource
 {
+    /// <summary>The <see cref="DataOptions.Source"/> of the embedded diamonds data (ggplot2's, MIT; target cut, color or clarity).</summary>
     public const string Diamonds = "diamonds";
 
     /// <summary>The class orders of the embedded diamonds data (src/EarthMover.Training/Data/Embedded/NOTICE.md).</summary>
@@ -18,6 +19,15 @@ internal static class DataSource
     private static readonly string[] FashionClasses =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
+    /// <summary>
+    /// Reads the data: a CSV file (its delimiter detected unless given; its target's classes from
+    /// <see cref="DataOptions.Order"/>, its values or <see cref="DataOptions.Bins"/>; features by column), an IDX
+    /// images file with its labels, a folder of IDX files, or the embedded diamonds; sampled when
+    /// <see cref="DataOptions.Rows"/> is set. What loading did (rows dropped, columns used) is in <see cref="Dataset.Notes"/>.
+    /// </summary>
+    /// <param name="options">Where the data is and how to read it.</param>
+    /// <returns>The samples with their class labels.</returns>
+    /// <exception cref="TrainingException">The file is missing or unreadable, a column is misspelled, a label is outside the order, or the options contradict each other.</exception>
     public static Dataset Load(DataOptions options)
     {
         var given = options;
@@ -45,6 +55,7 @@ internal static class DataSource
         var files = data.Files is { } read && given.SourcePath is not null ? read with { AsGiven = given.Source, LabelsAsGiven = given.Labels } : data.Files;
         data = options.Rows is int rows ? Sample(data, rows, options.Seed) : data;
         data.Files = files;
+        data.Options = given;
         return data;
     }
 
@@ -52,7 +63,7 @@ internal static class DataSource
     /// A labelled CSV file to score with a trained run: its columns matched to the run's schema by name, its
     /// delimiter detected unless given.
     /// </summary>
-    public static TabularDataset LoadForSchema(string path, DataSchema schema, string? delimiter, string? encoding)
+    internal static TabularDataset LoadForSchema(string path, DataSchema schema, string? delimiter, string? encoding)
     {
         var dialect = Dialect(path, delimiter, encoding);
         var table = CsvTable.Read(path, dialect);
@@ -64,7 +75,7 @@ internal static class DataSource
     }
 
     /// <summary>The dialect of a CSV file: --delimiter or the detected one, and --encoding.</summary>
-    public static CsvDialect Dialect(string path, string? delimiter, string? encoding)
+    internal static CsvDialect Dialect(string path, string? delimiter, string? encoding)
     {
         if (!File.Exists(path))
         {
@@ -74,7 +85,7 @@ internal static class DataSource
     }
 
     /// <summary>Whether a file is an IDX file (gzipped or not) rather than a CSV file.</summary>
-    public static bool IsIdx(string path)
+    internal static bool IsIdx(string path)
     {
         using var stream = File.OpenRead(path);
         Span<byte> head = stackalloc byte[4];

@@ -2,13 +2,14 @@ namespace EarthMover.Training.Data;
 
 /// <summary>
 /// Samples with ordered class labels, and features that become numbers only through an encoder fitted on the
-/// training split (so that no statistic of the validation or test rows leaks into training).
+/// training split (so that no statistic of the validation or test rows leaks into training). Made by
+/// <see cref="DataSource.Load"/>; train on it with <see cref="Trainer"/>.
 /// </summary>
-internal abstract class Dataset
+public abstract class Dataset
 {
     private readonly List<string> _notes;
 
-    protected Dataset(string name, string[] classNames, int[] labels, IReadOnlyList<string> notes)
+    private protected Dataset(string name, string[] classNames, int[] labels, IReadOnlyList<string> notes)
     {
         Name = name;
         ClassNames = classNames;
@@ -36,7 +37,7 @@ internal abstract class Dataset
     public IReadOnlyList<string> Notes => _notes;
 
     /// <summary>Adds a note (how the file was read).</summary>
-    public void Note(string note) => _notes.Insert(0, note);
+    internal void Note(string note) => _notes.Insert(0, note);
 
     /// <summary>The number of samples.</summary>
     public int Count => Labels.Length;
@@ -45,17 +46,20 @@ internal abstract class Dataset
     public abstract bool IsImage { get; }
 
     /// <summary>The files the data was read from (null for the embedded diamonds).</summary>
-    public DataFiles? Files { get; set; }
+    internal DataFiles? Files { get; set; }
+
+    /// <summary>The options <see cref="DataSource.Load"/> read the data with (null for data made otherwise), which a run records.</summary>
+    internal DataOptions? Options { get; set; }
 
     /// <summary>The CSV dialect the data was read in (null for images).</summary>
-    public CsvDialect? Dialect { get; set; }
+    internal CsvDialect? Dialect { get; set; }
 
     /// <summary>An encoder fitted on the given training rows.</summary>
-    public abstract FeatureEncoder Fit(IReadOnlyList<int> trainRows);
+    internal abstract FeatureEncoder Fit(IReadOnlyList<int> trainRows);
 
     /// <summary>The encoded features of <paramref name="rows"/>, row-major, <c>encoder.Width</c> per row.</summary>
-    public abstract float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows);
+    internal abstract float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows);
 
     /// <summary>What a run records about this data, with the fitted encoder.</summary>
-    public abstract DataSchema Schema(FeatureEncoder encoder);
+    internal abstract DataSchema Schema(FeatureEncoder encoder);
 }

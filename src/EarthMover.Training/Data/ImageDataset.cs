@@ -88,11 +88,11 @@ internal sealed class ImageDataset : Dataset
         return new ImageDataset(Name, ClassNames, rows.Select(r => Labels[r]).ToArray(), pixels, [.. Notes, note]) { Files = Files };
     }
 
-    public override DataSchema Schema(FeatureEncoder encoder) => new(Files, null, TargetSchema.ForLabels(ClassNames), encoder, []);
+    internal override DataSchema Schema(FeatureEncoder encoder) => new(Files, null, TargetSchema.ForLabels(ClassNames), encoder, []);
 
-    public override FeatureEncoder Fit(IReadOnlyList<int> trainRows) => FeatureEncoder.Images;
+    internal override FeatureEncoder Fit(IReadOnlyList<int> trainRows) => FeatureEncoder.Images;
 
-    public override float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows)
+    internal override float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows)
     {
         var result = new float[rows.Count * Side * Side];
         for (int i = 0; i < rows.Count; i++)

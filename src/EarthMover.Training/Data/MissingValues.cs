@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EarthMover.Training.Data;
 
 /// <summary>What to do with rows that have missing feature values (NA or empty cells).</summary>
-internal enum MissingValues
+public enum MissingValues
 {
     /// <summary>Leave such rows out (the count is reported).</summary>
     [JsonStringEnumMemberName("drop")]

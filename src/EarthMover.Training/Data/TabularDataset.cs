@@ -309,7 +309,7 @@ internal sealed class TabularDataset : Dataset
     public TabularDataset Subset(IReadOnlyList<int> rows, string note) =>
         new(Name, rows.Select(r => Labels[r]).ToArray(), rows.Select(r => _rows[r]).ToArray(), _columns, _numeric, _target, _ignored, _missing, [.. Notes, note]) { Files = Files, Dialect = Dialect, Targets = Targets is null ? null : rows.Select(r => Targets[r]).ToArray() };
 
-    public override FeatureEncoder Fit(IReadOnlyList<int> trainRows)
+    internal override FeatureEncoder Fit(IReadOnlyList<int> trainRows)
     {
         var columns = new FeatureColumn[_columns.Length];
         for (int f = 0; f < _columns.Length; f++)
@@ -330,7 +330,7 @@ internal sealed class TabularDataset : Dataset
         return new FeatureEncoder(false, columns, _missing);
     }
 
-    public override float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows) => Encode(encoder, rows, null);
+    internal override float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows) => Encode(encoder, rows, null);
 
     /// <summary>The encoded features of <paramref name="rows"/>; the encoder's columns are found by name.</summary>
     public float[] Encode(FeatureEncoder encoder, IReadOnlyList<int> rows, EncodingStats? stats)
@@ -356,5 +356,5 @@ internal sealed class TabularDataset : Dataset
         return result;
     }
 
-    public override DataSchema Schema(FeatureEncoder encoder) => new(Files, Dialect, _target, encoder, _ignored);
+    internal override DataSchema Schema(FeatureEncoder encoder) => new(Files, Dialect, _target, encoder, _ignored);
 }
