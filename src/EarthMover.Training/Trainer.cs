@@ -105,6 +105,7 @@ public sealed class Trainer
     /// <exception cref="TrainingException">A setting is out of range, the loss does not fit the data, a split is empty, a class has no training row, the model is too large, there is no checkpoint to resume from, or training diverged.</exception>
     public TrainingResult Run(LossSpec loss, TrainOptions options, bool resume = false, CancellationToken cancel = default)
     {
+        ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(options);
         return Run(_data.Options ?? new DataOptions(), loss, options, Split.Stratified(_data, options), resume, cancel);
     }
