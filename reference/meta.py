@@ -136,7 +136,7 @@ def pm_check(y, v):
     """Where statsmodels' Paule-Mandel iteration (from tau^2 = 0) converges, start it there. Where it does not (its
     step can overshoot to a negative estimating equation, where it stops at tau^2 = 0 without converging), start it
     at the root that scipy.optimize.brentq finds for the same estimating equation, sum w (y - m)^2 = k - 1; statsmodels
-    then confirms the root (converges) and computes everything else from it."""
+    then converges to the root from just below it and computes everything else from it."""
     if pm_equation(y, v, 0.0) <= 0:
         return 0.0, False
     tau2, converged = _fit_tau_iterative(y, v, atol=1e-12, maxiter=10000)
@@ -147,9 +147,11 @@ def pm_check(y, v):
     if converged:
         assert abs(tau2 - root) <= 1e-9 * root, (tau2, root)
         return 0.0, False
-    tau2, converged = _fit_tau_iterative(y, v, tau2_start=root, atol=1e-12, maxiter=10000)
-    assert converged and abs(tau2 - root) <= 1e-12 * root
-    return root, True
+    # Started just below the root, where the estimating equation is still positive (at a negative value it stops at 0).
+    start = root * (1 - 1e-9)
+    tau2, converged = _fit_tau_iterative(y, v, tau2_start=start, atol=1e-12, maxiter=10000)
+    assert converged and abs(tau2 - root) <= 1e-9 * root
+    return start, True
 
 
 def analyse(name, y, se, conf=0.95):
