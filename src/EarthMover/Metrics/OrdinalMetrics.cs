@@ -10,7 +10,7 @@ namespace EarthMover;
 /// <param name="MeanAbsoluteError">Mean |predicted − true|, in classes.</param>
 /// <param name="MacroMeanAbsoluteError">The mean absolute error of each true class, averaged over the classes present.</param>
 /// <param name="QuadraticWeightedKappa">Cohen's kappa with weights (i − j)² / (C − 1)²: 1 perfect, 0 chance.</param>
-/// <param name="MeanEmd">Mean exact EMD (W1, in classes) from the predicted distribution to the true class; NaN without distributions.</param>
+/// <param name="MeanEmd">Mean exact EMD (W1, in classes) from the predicted distribution to the true class; NaN without distributions. Descriptive, not a proper score: against a one-hot truth it is E_p |k − y|, linear in p, and a point mass on the median beats the true distribution; compare predicted distributions with <see cref="ProperScores"/>.</param>
 /// <param name="Confusion">Counts: row = true class, column = predicted class.</param>
 public sealed record OrdinalMetrics(
     int Samples,
