@@ -53,10 +53,14 @@ Conventions (dlordinal 2.7-era files and coral-pytorch 1.4 as read in their repo
     * CDW-CE: ours is -sum_j |j-y|^alpha log(1 - p_j) with log(1 - p_j) = logsumexp_{k != j} z_k - logsumexp z,
       exact and shift-invariant. dlordinal computes log(sum e^z - e^{z_j} + 1e-8) - log(sum e^z + 1e-8) from raw
       exponentials: it depends on a constant added to the logits, overflows to NaN above ~88 in float32 and
-      starves a confidently wrong sample of gradient. Its value is recorded (dlordinal_value, float64) for every
-      mean case; demonstration cases record its float32 value as a note.
+      starves (or, with high logits, explodes) the gradient of a confidently wrong sample. Its value and gradient
+      are recorded (dlordinal_value/dlordinal_grad, float64) for the random, one-class and class-weighted mean
+      cases; the shifted and confidently wrong cases record its float32 and float64 numbers in a note.
     * SLACE: ours takes log of the accumulated probability via logsumexp of log-softmax; dlordinal adds 1e-9
-      inside the log (difference ~1e-9 relative on ordinary logits; dlordinal_value recorded).
+      inside the log (difference ~1e-9 relative on ordinary logits; dlordinal_value recorded as for CDW-CE).
+    * QWK: dlordinal's tests/test_wkloss.py numbers (0.5146, 0.6403) belong to its earlier WKLoss (quadratic matrix
+      always, penalization_type = power on the probabilities); the current WKLoss, followed here, uses the
+      linear/quadratic penalty matrix. Both are checked below.
     * QWK and MCE: float64 here (dlordinal builds float32 tensors internally).
   CORN:         mean = sum_i v_i sum_{j in T_i} l_ij / sum_i v_i |T_i|, T_i = {j : j <= y_i, j <= K-2} (the tasks
                 whose conditional training subset contains sample i); sum = sum_i v_i sum_{j in T_i} l_ij; none =
