@@ -58,7 +58,7 @@ Conventions (dlordinal 2.7-era files and coral-pytorch 1.4 as read in their repo
       cases; the shifted and confidently wrong cases record its float32 and float64 numbers in a note.
     * SLACE: ours takes log of the accumulated probability via logsumexp of log-softmax; dlordinal adds 1e-9
       inside the log (difference ~1e-9 relative on ordinary logits; dlordinal_value recorded as for CDW-CE).
-    * QWK: dlordinal's tests/test_wkloss.py numbers (0.5146, 0.6403) belong to its earlier WKLoss (quadratic matrix
+    * QWK: dlordinal's test_wkloss.py (dlordinal tests folder) numbers (0.5146, 0.6403) belong to its earlier WKLoss (quadratic matrix
       always, penalization_type = power on the probabilities); the current WKLoss, followed here, uses the
       linear/quadratic penalty matrix. Both are checked below.
     * QWK and MCE: float64 here (dlordinal builds float32 tensors internally).
@@ -803,7 +803,7 @@ def close(a, b, tol, what):
 
 
 def published_checks():
-    # logistic AT (dlordinal tests/test_logistic_at_loss.py): projection w*x, thresholds, batch sum
+    # logistic AT (dlordinal test_logistic_at_loss.py (dlordinal tests folder)): projection w*x, thresholds, batch sum
     xs, w, th = np.array([0.5, -2, -1, 3, 4]), 0.675, np.array([-0.7, 1.1, 2.3])
     y = [1, 2, 0, 2, 3]
     z = T((w * xs)[:, None] - th[None, :])
@@ -813,7 +813,7 @@ def published_checks():
     # CORAL (coral-pytorch coral_loss docstring)
     lg = T([[2.1, 1.8, -2.1, -1.8], [1.9, -1., -1.5, -1.3], [1.9, 1.8, 1.7, 1.6]])
     close(float(coral_loss(lg, [2, 1, 4], {}, None, None, "mean")), 0.6920, 5e-5, "CORAL docstring")
-    # CORN zero loss (dlordinal tests/test_corn_loss.py)
+    # CORN zero loss (dlordinal test_corn_loss.py (dlordinal tests folder))
     lg = T([[-1e3, 1e3], [1e3, -1e3], [1e3, 1e3]])
     close(float(corn_loss(lg, [0, 1, 2], {}, None, None, "mean")), 0.0, 1e-12, "CORN zero loss")
     # SLACE and SORD exact values (dlordinal tests)
@@ -825,7 +825,7 @@ def published_checks():
           1.48472126591998, 1e-9, "SORD")
     close(prox_matrix([10, 10, 10]), [[1.791759, 0.693147, 0.182322], [0.693147, 1.791759, 0.693147],
                                       [0.182322, 0.693147, 1.791759]], 1e-6, "prox matrix")
-    # CDW-CE (dlordinal tests/test_cdw.py), with and without class weights
+    # CDW-CE (dlordinal test_cdw.py (dlordinal tests folder)), with and without class weights
     yp = T([[1, 2, 3, 4], [5, 8, 1, 0], [-2, 5, 3, 2], [-4, 5, 3, 2]])
     for a, r in [(0.5, 1.73862), (1.0, 2.37753), (2.0, 4.99029)]:
         close(float(dl_cdw(yp, [0, 1, 2, 3], a, None)), r, 1e-4, f"CDW dlordinal alpha {a}")
@@ -834,7 +834,7 @@ def published_checks():
                     (2.0, [5, 1, 1.1, 6.6], 1.90280), (0.5, [1, 2, 3, 4], 0.47590), (1.0, [1, 2, 3, 4], 0.62137),
                     (2.0, [1, 2, 3, 4], 1.16119)]:
         close(float(dl_cdw(yp, [0, 1, 2, 3], a, w)), r, 1e-4, f"CDW dlordinal weighted {a} {w}")
-    # WK loss (dlordinal tests/test_wkloss.py): softmax inputs, class weights on the true-class columns
+    # WK loss (dlordinal test_wkloss.py (dlordinal tests folder)): softmax inputs, class weights on the true-class columns
     wk_x = T([[1.1182, -1.4991, -1.6639, -2.6338, 1.0638, -1.7242], [0.0584, 0.8491, 0.4281, -0.1311, 0.3988, 0.9868],
               [0.1456, -0.6615, -0.7971, -0.6217, 1.5191, 1.2822], [-1.1213, -0.1885, 0.4632, -1.0184, -0.4659, -0.0324],
               [-1.9973, -1.9622, -0.7560, -0.1352, 0.3598, 0.9245], [-0.4714, 0.9953, 0.3056, 1.4104, -0.3741, -1.4388],
@@ -855,7 +855,7 @@ def published_checks():
     one = T([[1e4, 0, 0, 0, 0, 0], [0, 1e4, 0, 0, 0, 0], [0, 0, 1e4, 0, 0, 0], [0, 0, 0, 0, 0, 1e4]])
     close(float(qwk_loss(one, [0, 1, 2, 5], {"penalization_type": "quadratic", "epsilon": 1e-10}, wk_w, None, None)),
           0.0, 1e-12, "WK zero loss")
-    # MCE (dlordinal tests/test_mceloss.py): softmax of the inputs, per-class MSE, mean over classes
+    # MCE (dlordinal test_mceloss.py (dlordinal tests folder)): softmax of the inputs, per-class MSE, mean over classes
     mx = T([[0.3255, 0.4393, -1.5535, -0.8568, -0.3322, -0.6268], [-0.9402, 0.7138, -1.1149, 0.7496, 1.5757, -1.2949],
             [-0.1394, 0.2133, -0.5924, 0.6975, -1.2350, 0.3287], [-1.6369, -0.3372, 0.4819, 0.2617, 2.2610, 1.9734],
             [0.3653, -0.7494, 1.4580, 0.6081, 0.8103, 2.0266], [0.0591, -0.3830, 1.3315, -0.2456, 0.3857, 0.1374],
@@ -1226,7 +1226,7 @@ def main():
         [0, 4, 1, 3, 5, 4, 4, 3, 1, 2], {"penalization_type": "quadratic", "epsilon": 1e-10, "use_logits": True,
                                          "use_logarithm": False},
         weight=[1.60843373, 0.55394191, 1.02692308, 0.78070175, 1.12184874, 2.34210526], reduction=None,
-        extra={"note": "the inputs of dlordinal's tests/test_wkloss.py; its expected 0.5146 belongs to the earlier "
+        extra={"note": "the inputs of dlordinal's test_wkloss.py (dlordinal tests folder); its expected 0.5146 belongs to the earlier "
                        "WKLoss (see docs); this value equals that test's 'linear' number 0.6403"})
     for pen in ("quadratic", "linear"):
         o = {"penalization_type": pen, "epsilon": 1e-10, "use_logits": True, "use_logarithm": True}
