@@ -1,3 +1,4 @@
+using EarthMover.Engine;
 using BenchmarkDotNet.Attributes;
 using EarthMover.Kernels;
 using static TorchSharp.torch;
@@ -24,8 +25,8 @@ public class HardwareBenchmarks : LossComparison
     public void SquaredEmdTensorOps() => LossSteps.Step(Logits, () => LossSteps.SquaredEmd(Logits, Target, LossBackend.TensorOps));
 
     [Benchmark(Description = "ground_emd_loss, tensor operations")]
-    public void GroundEmdTensorOps() => LossSteps.Step(Logits, () => EarthMover.GroundEmd.Compute(Logits, Target, Distance, EmdInput.Logits, null, nn.Reduction.Mean, LossBackend.TensorOps));
+    public void GroundEmdTensorOps() => LossSteps.Step(Logits, () => LossEngine.Run(new GroundEmdDefinition(Distance), Logits, Target, null, null, nn.Reduction.Mean, EmdInput.Logits, LossBackend.TensorOps));
 
     [Benchmark(Description = "xemd_loss, tensor operations")]
-    public void XemdTensorOps() => LossSteps.Step(Logits, () => EarthMover.Xemd.Compute(Logits, Target, Weights, EmdInput.Logits, null, nn.Reduction.Mean, LossBackend.TensorOps));
+    public void XemdTensorOps() => LossSteps.Step(Logits, () => LossEngine.Run(new XemdDefinition(Weights, null), Logits, Target, null, null, nn.Reduction.Mean, EmdInput.Logits, LossBackend.TensorOps));
 }

@@ -1,3 +1,4 @@
+using EarthMover.Engine;
 using EarthMover.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,13 +24,13 @@ internal static class LossSteps
 
     /// <summary>squared_emd_loss with its defaults through a chosen implementation.</summary>
     public static Tensor SquaredEmd(Tensor logits, Tensor target, LossBackend backend) =>
-        EarthMover.SquaredEmd.Compute(logits, target, LossDefaults.Exponent, LossDefaults.Root, null, LossDefaults.Normalization, LossDefaults.Input, null, nn.Reduction.Mean, backend);
+        LossEngine.Run(new SquaredEmdDefinition(null, null, null, null), logits, target, null, null, nn.Reduction.Mean, LossDefaults.Input, backend);
 
     /// <summary>squared_emd_loss with its defaults through the fused kernel with chosen helper threads.</summary>
     public static Tensor SquaredEmd(Tensor logits, Tensor target, WorkerThreads threads)
     {
         int classes = (int)logits.size(1);
-        var kernel = new OrdinalEmdKernel<float>(classes, Enumerable.Repeat(1.0, classes - 1).ToArray(), LossDefaults.Exponent, 1.0 / classes, root: false);
+        var kernel = new OrdinalEmdKernel<float>(classes, Enumerable.Repeat(1.0, classes - 1).ToArray(), LossDefaults.P, 1.0 / classes, root: false);
         return FusedLossFunction.Apply(logits, LossDispatch.Fused(kernel, target, null, nn.Reduction.Mean, logits: true, FusedOptions.Default with { Threads = threads }));
     }
 }

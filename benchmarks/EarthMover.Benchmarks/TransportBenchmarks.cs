@@ -36,7 +36,7 @@ public class TransportBenchmarks
         _logits = (torch.randn(Batch, Classes, generator: generator) * 2).requires_grad_();
         _target = GaussianTargets(Batch, Classes, 1.5, generator);
         _line = GroundDistance.Evenly(Classes);
-        _lineSquared = GroundDistance.Evenly(Classes, power: 2);
+        _lineSquared = GroundDistance.Evenly(Classes, p: 2);
         _euclidean = RandomEuclidean(Classes, 8, new Random(1));
         _tree = ClassTree.FromDistance(_euclidean);
         _epsilon = 0.1 * (Classes - 1);

@@ -21,7 +21,7 @@ public sealed record LossSpec
     public string Name { get; init; } = "ce";
 
     /// <summary>emd2: the exponent l.</summary>
-    public double Exponent { get; init; } = LossDefaults.Exponent;
+    public double P { get; init; } = LossDefaults.P;
 
     /// <summary>emd2: take the l-th root per sample (NIMA's EMD).</summary>
     public bool Root { get; init; }
@@ -85,9 +85,9 @@ public sealed record LossSpec
             string? near = Suggestions.Nearest(Name, Names);
             throw new UserError($"{option}: '{Name}' is not a loss; {(near is null ? "" : $"did you mean {near}? ")}choose one of {string.Join(", ", Names)}.");
         }
-        if (!(Exponent >= 1) || double.IsInfinity(Exponent))
+        if (!(P >= 1) || double.IsInfinity(P))
         {
-            throw new UserError($"--exponent {Exponent}: it must be finite and >= 1.");
+            throw new UserError($"--exponent {P}: it must be finite and >= 1.");
         }
         if (!(Power > 0) || double.IsInfinity(Power))
         {
@@ -163,7 +163,7 @@ public sealed record LossSpec
         var parts = new List<string>();
         if (Name == "emd2")
         {
-            parts.Add($"l={Exponent.ToString(CultureInfo.InvariantCulture)}");
+            parts.Add($"l={P.ToString(CultureInfo.InvariantCulture)}");
             if (Root)
             {
                 parts.Add("root");

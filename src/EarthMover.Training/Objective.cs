@@ -123,7 +123,7 @@ internal sealed class Objective : IDisposable
     private Tensor Primary(Tensor logits, Tensor target) => _spec.Name switch
     {
         "ce" => nn.functional.cross_entropy(logits, target),
-        "emd2" => earthmover.nn.functional.squared_emd_loss(logits, target, _spec.Exponent, _spec.Root, _spec.Positions),
+        "emd2" => earthmover.nn.functional.squared_emd_loss(logits, target, _spec.P, _spec.Root, _spec.Positions),
         "gd-emd" => earthmover.nn.functional.ground_emd_loss(logits, target, _prior!),
         "emd" => earthmover.nn.functional.emd_loss(logits, target, _prior ?? Learner!.Distance),
         "sinkhorn" => earthmover.nn.functional.sinkhorn_loss(logits, target, _prior ?? Learner!.Distance, _spec.Epsilon),

@@ -9,8 +9,8 @@ namespace EarthMover.Tests;
 /// <summary>Bad input gives an ArgumentException naming the parameter and the problem, on both backends.</summary>
 public class BadInputTests
 {
-    private static Tensor Emd(string backend, Tensor input, Tensor target, double exponent = 2, double[]? positions = null, EmdInput inputType = EmdInput.Logits, Tensor? weight = null) =>
-        SquaredEmd.Compute(input, target, exponent, false, positions, EmdNormalization.Paper, inputType, weight, Reduction.Mean, Backends.Parse(backend));
+    private static Tensor Emd(string backend, Tensor input, Tensor target, double power = 2, double[]? positions = null, EmdInput inputType = EmdInput.Logits, Tensor? weight = null) =>
+        SquaredEmd.Compute(input, target, power, false, positions, EmdNormalization.Paper, inputType, weight, Reduction.Mean, Backends.Parse(backend));
 
     private static void Throws(string parameter, string fragment, Action action)
     {
@@ -111,9 +111,9 @@ public class BadInputTests
     {
         using var z = torch.randn(2, 3);
         using var k = torch.tensor(new long[] { 0, 2 });
-        Throws("exponent", ">= 1", () => Emd("Fused", z, k, exponent: 0.5));
-        Throws("exponent", ">= 1", () => Emd("Fused", z, k, exponent: double.NaN));
-        Throws("exponent", ">= 1", () => earthmover.nn.SquaredEMDLoss(exponent: 0));
+        Throws("p", ">= 1", () => Emd("Fused", z, k, power: 0.5));
+        Throws("p", ">= 1", () => Emd("Fused", z, k, power: double.NaN));
+        Throws("p", ">= 1", () => earthmover.nn.SquaredEMDLoss(p: 0));
     }
 
     [Fact]

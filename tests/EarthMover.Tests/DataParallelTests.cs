@@ -58,7 +58,7 @@ public class DataParallelTests
 
     private static Func<Tensor, Tensor, Tensor, Reduction, Tensor> Loss(string name)
     {
-        var distance = GroundDistance.FromPositions([0, 1, 2, 3, 4], power: 2);
+        var distance = GroundDistance.FromPositions([0, 1, 2, 3, 4], p: 2);
         var xemd = XemdWeights.FromDistance(distance, XemdPreset.Xemd2);
         return name switch
         {

@@ -231,7 +231,7 @@ public class EmdLossTests
     public void Triangle_inequality_decides_the_reduced_problem()
     {
         Assert.True(Emd.Solver(GroundDistance.Evenly(6)).IsQuasiMetric);
-        Assert.False(Emd.Solver(GroundDistance.Evenly(6, power: 2)).IsQuasiMetric);
+        Assert.False(Emd.Solver(GroundDistance.Evenly(6, p: 2)).IsQuasiMetric);
         // Asymmetric but satisfying the directed triangle inequality: moving right costs 1 a step, left 2.
         var d = new double[4, 4];
         for (int i = 0; i < 4; i++)

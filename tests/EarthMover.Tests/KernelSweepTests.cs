@@ -123,7 +123,7 @@ public class KernelSweepTests
                 Check(soft, l => TensorOpsLosses.OrdinalRows(l, soft, gaps, 1, 1, false, true), () => new OrdinalEmdKernel<float>(classes, gaps, 1, 1, false), () => new OrdinalEmdKernel<double>(classes, gaps, 1, 1, false));
                 Check(k, l => TensorOpsLosses.OrdinalRows(l, k, gaps, 1.5, 1, true, true), () => new OrdinalEmdKernel<float>(classes, gaps, 1.5, 1, true), () => new OrdinalEmdKernel<double>(classes, gaps, 1.5, 1, true));
                 Check(k, l => TensorOpsLosses.GroundRows(l, k, distance, true), distance.Kernel<float>, distance.Kernel<double>);
-                Check(k, l => TensorOpsLosses.XemdRows(l, k, weights, true), weights.Kernel<float>, weights.Kernel<double>);
+                Check(k, l => TensorOpsLosses.XemdRows(l, k, weights, 1.0 / classes, true), () => weights.Kernel<float>(), () => weights.Kernel<double>());
 
                 void Check(Tensor target, Func<Tensor, Tensor> reference, Func<ITileKernel<float>> floatKernel, Func<ITileKernel<double>> doubleKernel)
                 {

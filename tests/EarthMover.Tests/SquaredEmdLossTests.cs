@@ -9,9 +9,9 @@ namespace EarthMover.Tests;
 /// <summary>The ordered-class loss against published values and SciPy's exact 1-D distances.</summary>
 public class SquaredEmdLossTests
 {
-    private static Tensor Compute(string backend, Tensor input, Tensor target, double exponent = 2, bool root = false, double[]? positions = null,
+    private static Tensor Compute(string backend, Tensor input, Tensor target, double power = 2, bool root = false, double[]? positions = null,
         EmdNormalization normalization = EmdNormalization.Paper, EmdInput inputType = EmdInput.Logits, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-        SquaredEmd.Compute(input, target, exponent, root, positions, normalization, inputType, weight, reduction, Backends.Parse(backend));
+        SquaredEmd.Compute(input, target, power, root, positions, normalization, inputType, weight, reduction, Backends.Parse(backend));
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
@@ -21,7 +21,7 @@ public class SquaredEmdLossTests
         using var p = torch.tensor(new[] { 0.2, 0.5, 0.3 }, 1, 3, dtype: ScalarType.Float64);
         using var k = torch.tensor(new long[] { 2 });
         using var squared = Compute(backend, p, k, normalization: EmdNormalization.None, inputType: EmdInput.Probabilities);
-        using var w1 = Compute(backend, p, k, exponent: 1, normalization: EmdNormalization.None, inputType: EmdInput.Probabilities);
+        using var w1 = Compute(backend, p, k, power: 1, normalization: EmdNormalization.None, inputType: EmdInput.Probabilities);
         using var paper = Compute(backend, p, k, inputType: EmdInput.Probabilities);
         Assert.Equal(0.53, squared.ToDouble(), 12);
         Assert.Equal(0.9, w1.ToDouble(), 12);
@@ -36,7 +36,7 @@ public class SquaredEmdLossTests
         using var p = torch.tensor(new[] { 0.5, 0.0, 0.5 }, 1, 3, dtype: ScalarType.Float64);
         using var k = torch.tensor(new long[] { 1 });
         using var squared = Compute(backend, p, k, normalization: EmdNormalization.None, inputType: EmdInput.Probabilities);
-        using var w1 = Compute(backend, p, k, exponent: 1, normalization: EmdNormalization.None, inputType: EmdInput.Probabilities);
+        using var w1 = Compute(backend, p, k, power: 1, normalization: EmdNormalization.None, inputType: EmdInput.Probabilities);
         Assert.Equal(0.5, squared.ToDouble(), 12);
         Assert.Equal(1.0, w1.ToDouble(), 12);
     }
@@ -59,8 +59,8 @@ public class SquaredEmdLossTests
         // As weights of two-point distributions: p = [.75, .25], t = [.5, .5].
         using var p = torch.tensor(new[] { 0.75, 0.25 }, 1, 2, dtype: ScalarType.Float64);
         using var t = torch.tensor(new[] { 0.5, 0.5 }, 1, 2, dtype: ScalarType.Float64);
-        using var w1 = earthmover.nn.functional.squared_emd_loss(p, t, exponent: 1, positions: [0.0, 1.0], normalization: EmdNormalization.None, input_type: EmdInput.Probabilities);
-        using var l2 = earthmover.nn.functional.squared_emd_loss(p, t, exponent: 2, positions: [0.0, 8.0], normalization: EmdNormalization.None, input_type: EmdInput.Probabilities);
+        using var w1 = earthmover.nn.functional.squared_emd_loss(p, t, p: 1, positions: [0.0, 1.0], normalization: EmdNormalization.None, input_type: EmdInput.Probabilities);
+        using var l2 = earthmover.nn.functional.squared_emd_loss(p, t, p: 2, positions: [0.0, 8.0], normalization: EmdNormalization.None, input_type: EmdInput.Probabilities);
         Assert.Equal(0.25, w1.ToDouble(), 12);
         Assert.Equal(1.0000000000000002 * 1.0000000000000002 / 2, l2.ToDouble(), 12);
     }
@@ -74,9 +74,9 @@ public class SquaredEmdLossTests
         var c = ReferenceData.Ordinal.Cases[index];
         using var z = Tensors.Matrix(c.Logits);
         using var target = c.Target_Indices is { } k ? Tensors.Indices(k) : Tensors.Matrix(c.Target_Distributions!);
-        using var l1 = Compute(backend, z, target, exponent: 1, positions: c.Positions, normalization: EmdNormalization.None, reduction: Reduction.None);
-        using var l2 = Compute(backend, z, target, exponent: 2, positions: c.Positions, normalization: EmdNormalization.None, reduction: Reduction.None);
-        using var paper = Compute(backend, z, target, exponent: 2, positions: c.Positions, reduction: Reduction.None);
+        using var l1 = Compute(backend, z, target, power: 1, positions: c.Positions, normalization: EmdNormalization.None, reduction: Reduction.None);
+        using var l2 = Compute(backend, z, target, power: 2, positions: c.Positions, normalization: EmdNormalization.None, reduction: Reduction.None);
+        using var paper = Compute(backend, z, target, power: 2, positions: c.Positions, reduction: Reduction.None);
         var got1 = Tensors.ToDoubles(l1);
         var got2 = Tensors.ToDoubles(l2);
         var gotPaper = Tensors.ToDoubles(paper);
@@ -95,7 +95,7 @@ public class SquaredEmdLossTests
         var c = ReferenceData.Ordinal.Cases[index];
         using var z = Tensors.Matrix(c.Logits, ScalarType.Float32);
         using var target = c.Target_Indices is { } k ? Tensors.Indices(k) : Tensors.Matrix(c.Target_Distributions!, ScalarType.Float32);
-        using var l2 = Compute(backend, z, target, exponent: 2, positions: c.Positions, normalization: EmdNormalization.None, reduction: Reduction.None);
+        using var l2 = Compute(backend, z, target, power: 2, positions: c.Positions, normalization: EmdNormalization.None, reduction: Reduction.None);
         Assert.Equal(ScalarType.Float32, l2.dtype);
         var got = Tensors.ToDoubles(l2);
         double scale = c.Positions[^1] - c.Positions[0];
@@ -112,7 +112,7 @@ public class SquaredEmdLossTests
         var c = ReferenceData.Ordinal.Cases[index];
         using var z = Tensors.Matrix(c.Logits);
         using var target = c.Target_Indices is { } k ? Tensors.Indices(k) : Tensors.Matrix(c.Target_Distributions!);
-        using var rooted = Compute(backend, z, target, exponent: 2, root: true, positions: c.Positions, normalization: EmdNormalization.None);
+        using var rooted = Compute(backend, z, target, power: 2, root: true, positions: c.Positions, normalization: EmdNormalization.None);
         // Mean over samples of the per-sample root: sqrt(energy²/2) per sample, not the root of the batch mean.
         double expected = c.Energy_Half_Squared_L2.Select(Math.Sqrt).Average();
         Assert.Equal(expected, rooted.ToDouble(), 1e-12);
@@ -149,12 +149,12 @@ public class SquaredEmdLossTests
         var c = ReferenceData.Ordinal.Cases[5];
         using var z = Tensors.Matrix(c.Logits);
         using var target = Tensors.Indices(c.Target_Indices!);
-        using var module = earthmover.nn.SquaredEMDLoss(exponent: 1, positions: c.Positions, normalization: EmdNormalization.None);
+        using var module = earthmover.nn.SquaredEMDLoss(p: 1, positions: c.Positions, normalization: EmdNormalization.None);
         using var fromModule = module.call(z, target);
-        using var fromFunction = earthmover.nn.functional.squared_emd_loss(z, target, exponent: 1, positions: c.Positions, normalization: EmdNormalization.None);
+        using var fromFunction = earthmover.nn.functional.squared_emd_loss(z, target, p: 1, positions: c.Positions, normalization: EmdNormalization.None);
         Assert.Equal(c.Wasserstein_L1.Average(), fromModule.ToDouble(), 1e-12);
         Assert.Equal(fromFunction.ToDouble(), fromModule.ToDouble());
-        Assert.Equal(LossDefaults.Exponent, earthmover.nn.SquaredEMDLoss().exponent);
+        Assert.Equal(LossDefaults.P, earthmover.nn.SquaredEMDLoss().p);
         Assert.Equal(Reduction.Mean, earthmover.nn.SquaredEMDLoss().reduction);
     }
 

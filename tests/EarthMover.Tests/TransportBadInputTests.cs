@@ -12,8 +12,8 @@ public class TransportBadInputTests
 
     private static Tensor Loss(string loss, Tensor input, Tensor target, EmdInput inputType = EmdInput.Logits, Tensor? sampleWeight = null) => loss switch
     {
-        "emd" => earthmover.nn.functional.emd_loss(input, target, Line, inputType, sampleWeight),
-        "tree" => earthmover.nn.functional.tree_emd_loss(input, target, ClassTree.FromDistance(Line), inputType, sampleWeight),
+        "emd" => earthmover.nn.functional.emd_loss(input, target, Line, inputType, sample_weight: sampleWeight),
+        "tree" => earthmover.nn.functional.tree_emd_loss(input, target, ClassTree.FromDistance(Line), inputType, sample_weight: sampleWeight),
         "line" => earthmover.nn.functional.wasserstein_1d_loss(input, target, input_type: inputType, sample_weight: sampleWeight),
         _ => earthmover.nn.functional.sinkhorn_loss(input, target, Line, 0.5, input_type: inputType, sample_weight: sampleWeight),
     };

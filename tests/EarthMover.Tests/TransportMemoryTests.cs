@@ -26,7 +26,7 @@ public class TransportMemoryTests(ITestOutputHelper output)
         using var t = torch.randn(256, 12).softmax(1);
         using var k = torch.randint(0, 12, 256, dtype: ScalarType.Int64);
         var line = GroundDistance.Evenly(12);
-        var squared = GroundDistance.Evenly(12, power: 2);
+        var squared = GroundDistance.Evenly(12, p: 2);
         var tree = ClassTree.FromDistance(line);
 
         void Step()

@@ -118,7 +118,7 @@ public class Wasserstein1dLossTests
         using var module = earthmover.nn.Wasserstein1dLoss(c.Exponent, positions: c.Positions, reduction: Reduction.Sum);
         using var a = module.call(z, t);
         Assert.Equal(c.Wasserstein_Q_Power_Q.Sum(), a.ToDouble(), 1e-10);
-        Assert.Equal("exponent", Assert.ThrowsAny<ArgumentException>(() => earthmover.nn.Wasserstein1dLoss(0.5)).ParamName);
+        Assert.Equal("p", Assert.ThrowsAny<ArgumentException>(() => earthmover.nn.Wasserstein1dLoss(0.5)).ParamName);
         Assert.Equal("positions", Assert.ThrowsAny<ArgumentException>(() => earthmover.nn.Wasserstein1dLoss(positions: [0, 2, 1])).ParamName);
         Assert.Equal("positions", Assert.ThrowsAny<ArgumentException>(() => earthmover.nn.functional.wasserstein_1d_loss(z, t, positions: [0, 1])).ParamName);
     }

@@ -30,7 +30,7 @@ public class WeightsAndReductionTests
     private static Tensor Loss(string loss, string backend, Tensor z, Tensor k, Tensor? weight, Tensor? sampleWeight, Reduction reduction)
     {
         var b = Backends.Parse(backend);
-        var d = GroundDistance.Evenly((int)z.size(1), power: 2);
+        var d = GroundDistance.Evenly((int)z.size(1), p: 2);
         return loss switch
         {
             "squared" => SquaredEmd.Compute(z, k, 2, false, null, EmdNormalization.Paper, EmdInput.Logits, sampleWeight, reduction, b, weight),

@@ -34,7 +34,7 @@ internal sealed class CommandOptions
 
     // Loss
     public Option<string> Loss { get; } = new("--loss") { Description = "The training loss.", HelpName = string.Join('|', LossSpec.Names), DefaultValueFactory = _ => "emd2" };
-    public Option<double> Exponent { get; } = new("--exponent") { Description = "emd2: the exponent l (>= 1) of the CDF differences (2: the paper's EMD²).", DefaultValueFactory = _ => LossDefaults.Exponent };
+    public Option<double> Exponent { get; } = new("--exponent") { Description = "emd2: the exponent l (>= 1) of the CDF differences (2: the paper's EMD²).", DefaultValueFactory = _ => LossDefaults.P };
     public Option<bool> Root { get; } = new("--root") { Description = "emd2: take the l-th root per sample (NIMA's EMD)." };
     public Option<string?> Positions { get; } = new("--positions") { Description = "Class positions, comma-separated and increasing, one per class (default 0, 1, ..., C-1): the spacing of emd2, and the ground distance of gd-emd and prior xemd." };
     public Option<double> Power { get; } = new("--power") { Description = "gd-emd and prior xemd: ground distance |xi - xj|^power, power > 0 (1: W1, 2: W2²).", DefaultValueFactory = _ => 1.0 };
@@ -182,7 +182,7 @@ internal sealed class CommandOptions
         var loss = new LossSpec
         {
             Name = name,
-            Exponent = result.GetValue(Exponent),
+            P = result.GetValue(Exponent),
             Root = result.GetValue(Root),
             Positions = Numbers(result.GetValue(Positions), "--positions"),
             Power = result.GetValue(Power),

@@ -303,7 +303,7 @@ internal sealed record SuiteLoss
         {
             Name = Loss,
             Warmup = Warmup,
-            Exponent = Exponent ?? LossDefaults.Exponent,
+            P = Exponent ?? LossDefaults.P,
             Root = Root,
             Positions = Positions,
             Power = Power ?? 1,

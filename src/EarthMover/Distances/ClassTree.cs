@@ -10,7 +10,7 @@ namespace EarthMover;
 /// A class hierarchy with edge lengths: a rooted tree whose first C nodes are the classes (in class order);
 /// the other nodes are internal groupings. A class may itself be an internal node (a coarse class with finer
 /// ones below it). The ground distance it defines between classes is the length of the tree path between
-/// their nodes, and the exact EMD under that distance has a closed form (see <see cref="earthmover.nn.functional.tree_emd_loss"/>).
+/// their nodes, and the exact EMD under that distance has a closed form (see <see cref="earthmover.nn.functional.tree_emd_loss(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, ClassTree, EmdInput?, TorchSharp.torch.Tensor?, TorchSharp.torch.Tensor?, TorchSharp.torch.nn.Reduction)"/>).
 /// Checked once when made.
 /// </summary>
 public sealed class ClassTree

@@ -34,12 +34,12 @@ public sealed class GroundDistance : SquareMatrix
     }
 
     /// <summary>
-    /// D_ij = |x_i - x_j|^w for classes at positions x on a line. With w = 1 the EMD is W1 on the line;
-    /// with w = 2 it is W2² (the squared 2-Wasserstein distance).
+    /// D_ij = |x_i - x_j|^p for classes at positions x on a line. With p = 1 the EMD is W1 on the line;
+    /// with p = 2 it is W2² (the squared 2-Wasserstein distance).
     /// </summary>
     /// <param name="positions">The class positions, strictly increasing.</param>
-    /// <param name="power">The exponent w ≥ 0 (default 1).</param>
-    public static GroundDistance FromPositions(IReadOnlyList<double> positions, double power = 1.0)
+    /// <param name="p">The power p ≥ 0 (default 1).</param>
+    public static GroundDistance FromPositions(IReadOnlyList<double> positions, double p = 1.0)
     {
         ArgumentNullException.ThrowIfNull(positions);
         if (positions.Count < 2)
@@ -47,9 +47,9 @@ public sealed class GroundDistance : SquareMatrix
             throw new ArgumentException($"{nameof(positions)} has {positions.Count} entries; there must be C >= 2 classes.", nameof(positions));
         }
         Check.Gaps(positions, positions.Count, nameof(positions));
-        if (!(power >= 0) || double.IsInfinity(power))
+        if (!(p >= 0) || double.IsInfinity(p))
         {
-            throw new ArgumentException($"{nameof(power)} = {power}; the exponent w must be finite and >= 0.", nameof(power));
+            throw new ArgumentException($"{nameof(p)} = {p}; the power p must be finite and >= 0.", nameof(p));
         }
         int classes = positions.Count;
         var values = new double[classes * classes];
@@ -57,22 +57,22 @@ public sealed class GroundDistance : SquareMatrix
         {
             for (int j = 0; j < classes; j++)
             {
-                values[i * classes + j] = i == j ? 0 : Math.Pow(Math.Abs(positions[i] - positions[j]), power);
+                values[i * classes + j] = i == j ? 0 : Math.Pow(Math.Abs(positions[i] - positions[j]), p);
             }
         }
         return new GroundDistance(values, classes);
     }
 
-    /// <summary>D_ij = |i - j|^w: classes evenly spaced on a line.</summary>
+    /// <summary>D_ij = |i - j|^p: classes evenly spaced on a line.</summary>
     /// <param name="classes">The number of classes C ≥ 2.</param>
-    /// <param name="power">The exponent w ≥ 0 (default 1).</param>
-    public static GroundDistance Evenly(int classes, double power = 1.0)
+    /// <param name="p">The power p ≥ 0 (default 1).</param>
+    public static GroundDistance Evenly(int classes, double p = 1.0)
     {
         if (classes < 2)
         {
             throw new ArgumentException($"{nameof(classes)} = {classes}; there must be C >= 2 classes.", nameof(classes));
         }
-        return FromPositions(Enumerable.Range(0, classes).Select(i => (double)i).ToArray(), power);
+        return FromPositions(Enumerable.Range(0, classes).Select(i => (double)i).ToArray(), p);
     }
 
     internal static GroundDistance Create(double[] values, int classes, string parameter)

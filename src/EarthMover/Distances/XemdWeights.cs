@@ -76,7 +76,12 @@ public sealed class XemdWeights : SquareMatrix
     public static XemdWeights FromDistance(GroundDistance distance, XemdPreset preset) =>
         FromDistance(distance, preset.Mu, preset.Power);
 
-    internal XemdKernel<T> Kernel<T>()
+    /// <summary>The tile kernel for the normalisation s = 1/C (the authors' code) or 1, built once per type.</summary>
+    internal XemdKernel<T> Kernel<T>(EmdNormalization normalization = EmdNormalization.Paper)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        CachedKernel(() => new XemdKernel<T>(Classes, Values));
+        normalization == EmdNormalization.Paper
+            ? CachedKernel(() => new XemdKernel<T>(Classes, Values, 1.0 / Classes))
+            : (XemdKernel<T>)_plainKernels.GetOrAdd(typeof(T), _ => new XemdKernel<T>(Classes, Values, 1.0));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> _plainKernels = new();
 }

@@ -32,12 +32,19 @@ internal static class TensorOpsLosses
         var rows = (term * w).sum(1) * scale;
         if (root && exponent != 1)
         {
-            // Double where: the root's infinite slope at 0 must not reach the graph (0 · ∞ = NaN).
-            var positive = rows.gt(0);
-            var safe = torch.where(positive, rows, torch.ones_like(rows));
-            rows = torch.where(positive, safe.pow(1.0 / exponent), torch.zeros_like(rows));
+            rows = Root(rows, exponent);
         }
         return rows.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>rows^(1/p), with the gradient (and its derivatives) taken as 0 where a row is 0.</summary>
+    public static Tensor Root(Tensor rows, double p)
+    {
+        using var scope = torch.NewDisposeScope();
+        // Double where: the root's infinite slope at 0 must not reach the graph (0 · ∞ = NaN).
+        var positive = rows.gt(0);
+        var safe = torch.where(positive, rows, torch.ones_like(rows));
+        return torch.where(positive, safe.pow(1.0 / p), torch.zeros_like(rows)).MoveToOuterDisposeScope();
     }
 
     public static Tensor GroundRows(Tensor input, Tensor target, GroundDistance distance, bool logits)
@@ -49,7 +56,7 @@ internal static class TensorOpsLosses
         return (p * columns).sum(1).MoveToOuterDisposeScope();
     }
 
-    public static Tensor XemdRows(Tensor input, Tensor target, XemdWeights weights, bool logits)
+    public static Tensor XemdRows(Tensor input, Tensor target, XemdWeights weights, double scale, bool logits)
     {
         using var scope = torch.NewDisposeScope();
         int classes = (int)input.size(1);
@@ -58,7 +65,7 @@ internal static class TensorOpsLosses
         var rowsOfW = weights.CachedTensor(input.dtype, input.device).index_select(0, index);
         var t = nn.functional.one_hot(index, classes).to(input.dtype);
         var d = p - t;
-        return ((d * d * rowsOfW).sum(1) / classes).MoveToOuterDisposeScope();
+        return ((d * d * rowsOfW).sum(1) * scale).MoveToOuterDisposeScope();
     }
 
     /// <summary>The weight of each sample, sample_weight_i · weight[target_i] (docs/math.md §7), or null for none.</summary>

@@ -5,26 +5,29 @@ using System.Runtime.InteropServices;
 namespace EarthMover.Kernels;
 
 /// <summary>
-/// The paper's XEMD loss (docs/math.md §4) on a tile: L = (1/C) Σ_i (p_i - t_i)² W_{k,i} with t = e_k, so
-/// dL/dp_i = (2/C)(p_i - t_i) W_{k,i} and, through softmax, dL/dz = p ⊙ (g - ⟨p, g⟩).
+/// The paper's XEMD loss (docs/math.md §4) on a tile: L = s Σ_i (p_i - t_i)² W_{k,i} with t = e_k (s = 1/C or 1), so
+/// dL/dp_i = 2s (p_i - t_i) W_{k,i} and, through softmax, dL/dz = p ⊙ (g - ⟨p, g⟩).
 /// </summary>
 /// <remarks>
-/// With r = (2/C) W[k, :], the sums run over p alone and the one-hot target enters through class k only:
+/// With r = 2s W[k, :], the sums run over p alone and the one-hot target enters through class k only:
 /// Σ r_i d_i² = Σ r_i p_i² − 2 r_k p_k + r_k, g_i = r_i p_i − r_k [i = k], ⟨p, g⟩ = Σ r_i p_i² − r_k p_k.
 /// So the vector loops need no comparison per class, and lane by lane one entry is corrected afterwards.
 /// </remarks>
 internal sealed class XemdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _rows; // Row k holds (2/C) W[k, :]; pinned, so that rows can be read by address.
+    private readonly T[] _rows; // Row k holds 2 s W[k, :]; pinned, so that rows can be read by address.
 
-    public XemdKernel(int classes, ReadOnlySpan<double> weights)
+    /// <param name="classes">C.</param>
+    /// <param name="weights">W, row-major.</param>
+    /// <param name="scale">The normalisation s (1/C in the authors' code).</param>
+    public XemdKernel(int classes, ReadOnlySpan<double> weights, double scale)
     {
         Classes = classes;
         _rows = GC.AllocateUninitializedArray<T>(classes * classes, pinned: true);
         for (int i = 0; i < _rows.Length; i++)
         {
-            _rows[i] = T.CreateChecked(2.0 / classes * weights[i]);
+            _rows[i] = T.CreateChecked(2.0 * scale * weights[i]);
         }
     }
 

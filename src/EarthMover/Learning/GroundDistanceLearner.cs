@@ -268,7 +268,7 @@ public sealed class GroundDistanceLearner : nn.Module
     /// <summary>
     /// The average-linkage hierarchy of <see cref="Distance"/> (<see cref="ClassTree.FromDistance"/>): an ultrametric
     /// tree over the classes, for an exact EMD with soft targets at about the cost of cross-entropy
-    /// (<see cref="earthmover.nn.functional.tree_emd_loss"/>).
+    /// (<see cref="earthmover.nn.functional.tree_emd_loss(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, ClassTree, EmdInput?, TorchSharp.torch.Tensor?, TorchSharp.torch.Tensor?, TorchSharp.torch.nn.Reduction)"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">Some class has no centroid yet.</exception>
     public ClassTree Tree

@@ -13,11 +13,11 @@ internal static class ClassWeights
     /// <c>to(device)</c>. The module holds its own handle to the same storage, so that disposing the module leaves the
     /// caller's tensor alive, and changes the caller makes in place are seen.
     /// </summary>
-    public static Tensor? Register(nn.Module module, Tensor? weight)
+    public static void Register(nn.Module module, Tensor? weight)
     {
         if (weight is null)
         {
-            return null;
+            return;
         }
         if (weight.dim() != 1 || !weight.is_floating_point())
         {
@@ -29,7 +29,11 @@ internal static class ClassWeights
         }
         var own = weight.detach();
         own.DetachFromDisposeScope();
-        module.register_buffer("weight", own);
-        return own;
+        module.register_buffer(Name, own);
     }
+
+    /// <summary>The module's per-class weight buffer (where <c>to(device)</c> left it), or null.</summary>
+    public static Tensor? Of(nn.Module module) => module.named_buffers().Where(b => b.name == Name).Select(b => b.buffer).FirstOrDefault();
+
+    private const string Name = "weight";
 }

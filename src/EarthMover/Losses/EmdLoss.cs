@@ -2,6 +2,7 @@
 // snake_case functions and parameters, as in torch.nn.functional. Everything behind it is ordinary .NET.
 #pragma warning disable CS8981, CA1707
 
+using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Kernels.Transport;
 using TorchSharp;
@@ -14,15 +15,17 @@ namespace EarthMover
     {
         public static partial class nn
         {
-            /// <summary>The exact EMD between the prediction and a target distribution under any ground distance; see <see cref="functional.emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Reduction)"/>.</summary>
+            /// <summary>The exact EMD between the prediction and a target distribution under any ground distance; see <see cref="functional.emd_loss(Tensor, Tensor, GroundDistance, EmdInput?, Tensor?, Tensor?, Reduction)"/>.</summary>
             /// <param name="distance">The ground distance D between classes.</param>
-            /// <param name="input_type">Whether the input holds logits or probabilities.</param>
+            /// <param name="input_type">Whether the input holds logits (default) or probabilities.</param>
+            /// <param name="weight">Optional per-class weights (C), finite and ≥ 0, for class-index targets (docs/math.md §7).</param>
             /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
             public static Modules.EMDLoss EMDLoss(
                 GroundDistance distance,
-                EmdInput input_type = LossDefaults.Input,
+                EmdInput? input_type = null,
+                Tensor? weight = null,
                 Reduction reduction = Reduction.Mean) =>
-                new(distance, input_type, reduction);
+                new(distance, input_type, weight, reduction);
 
             public static partial class functional
             {
@@ -34,7 +37,7 @@ namespace EarthMover
                 /// non-negative matrix with zero diagonal: the linear program is defined for any cost; when D also
                 /// satisfies the triangle inequality (a metric, or a quasi-metric: symmetry is not needed) the
                 /// solver moves only the excess p - t, a problem half the size. With class indices as targets this
-                /// equals <see cref="ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Tensor?, Reduction)"/>, Σ_i p_i D_ik.
+                /// equals <see cref="ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput?, Tensor?, Tensor?, Reduction)"/>, Σ_i p_i D_ik.
                 /// The gradient with respect to p is an optimal dual potential f (f_i + g_j ≤ D_ij, Σ f p + Σ g t = EMD),
                 /// centred to sum to zero, and through the softmax for logits; where the problem is degenerate (ties
                 /// in D, p = t) the dual is not unique and any optimal one is a valid subgradient.
@@ -45,7 +48,8 @@ namespace EarthMover
                 /// <param name="target">N class indices (int64), or N x C target distributions. Rows are scaled to unit mass (they may be off by the distribution tolerance).</param>
                 /// <param name="distance">The ground distance D, C x C.</param>
                 /// <param name="input_type">Logits (default) or probabilities.</param>
-                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0; Mean then divides by their sum.</param>
+                /// <param name="weight">Optional per-class weights (C), finite and ≥ 0, for class-index targets: sample i is weighted by weight[target_i], as in <c>cross_entropy</c> (docs/math.md §7). Refused with target distributions.</param>
+                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0; multiplied with the class weights when both are given; Mean divides by the sum of the weights used.</param>
                 /// <param name="reduction">Mean (default), Sum or None.</param>
                 /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
                 /// <exception cref="ArgumentException">A shape, class index or distribution is invalid, or D does not match C.</exception>
@@ -53,13 +57,14 @@ namespace EarthMover
                     Tensor input,
                     Tensor target,
                     GroundDistance distance,
-                    EmdInput input_type = LossDefaults.Input,
+                    EmdInput? input_type = null,
+                    Tensor? weight = null,
                     Tensor? sample_weight = null,
                     Reduction reduction = Reduction.Mean) =>
-                    Emd.Compute(input, target, distance, input_type, sample_weight, reduction);
+                    LossEngine.Run(new EmdDefinition(distance), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
 
                 /// <summary>
-                /// <see cref="emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Reduction)"/> with D given as a
+                /// <see cref="emd_loss(Tensor, Tensor, GroundDistance, EmdInput?, Tensor?, Tensor?, Reduction)"/> with D given as a
                 /// tensor, checked on every call; build a <see cref="GroundDistance"/> once to check it once (and to
                 /// keep the solver's per-distance tables between calls).
                 /// </summary>
@@ -67,6 +72,7 @@ namespace EarthMover
                 /// <param name="target">N class indices (int64), or N x C target distributions.</param>
                 /// <param name="distance">The ground distance D: C x C, finite, ≥ 0, zero diagonal.</param>
                 /// <param name="input_type">Logits (default) or probabilities.</param>
+                /// <param name="weight">Optional per-class weights (C).</param>
                 /// <param name="sample_weight">Optional per-sample weights (N).</param>
                 /// <param name="reduction">Mean (default), Sum or None.</param>
                 /// <returns>The loss.</returns>
@@ -74,26 +80,33 @@ namespace EarthMover
                     Tensor input,
                     Tensor target,
                     Tensor distance,
-                    EmdInput input_type = LossDefaults.Input,
+                    EmdInput? input_type = null,
+                    Tensor? weight = null,
                     Tensor? sample_weight = null,
                     Reduction reduction = Reduction.Mean) =>
-                    Emd.Compute(input, target, GroundDistance.FromMatrix(distance), input_type, sample_weight, reduction);
+                    emd_loss(input, target, GroundDistance.FromMatrix(distance), input_type, weight, sample_weight, reduction);
             }
         }
     }
 
-    /// <summary>The one implementation behind the three forms of the exact EMD loss.</summary>
-    internal static class Emd
+    /// <summary>The exact EMD under any ground distance (docs/math.md §10): a row kernel solving each row's transport problem.</summary>
+    internal sealed class EmdDefinition(GroundDistance distance) : LossDefinition
     {
-        public static Tensor Compute(Tensor input, Tensor target, GroundDistance distance, EmdInput inputType, Tensor? sampleWeight, Reduction reduction)
-        {
-            ArgumentNullException.ThrowIfNull(distance);
-            int classes = Check.Input(input);
-            Check.Target(input, target, allowSoft: true);
-            Check.SampleWeight(input, sampleWeight, "sample_weight");
-            Check.Classes(classes, distance.Classes, nameof(distance));
-            return RowDispatch.Run(input, target, sampleWeight, reduction, inputType, Solver(distance));
-        }
+        private readonly GroundDistance _distance = distance ?? throw new ArgumentNullException(nameof(distance));
+
+        public override string Name => "emd_loss";
+
+        public override bool DifferentiatesTarget => false;
+
+        public override FusedKind Fused => FusedKind.Row;
+
+        public override void CheckClasses(int classes) => Check.Classes(classes, _distance.Classes, nameof(distance));
+
+        public override IRowKernel RowKernel(int classes) => Solver(_distance);
+
+        /// <summary>The EMD is piecewise linear in the prediction: its tangent form is exact (<see cref="TangentForm"/>).</summary>
+        public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
+            TangentForm.Rows(Solver(_distance), input, target, logits);
 
         /// <summary>The solver for a distance, made once per distance.</summary>
         internal static ExactTransport Solver(GroundDistance distance) =>
@@ -103,33 +116,22 @@ namespace EarthMover
 
 namespace EarthMover.Modules
 {
-    /// <summary>The exact EMD to a target distribution under any ground distance, as a module: see <see cref="earthmover.nn.functional.emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Reduction)"/>.</summary>
-    public sealed class EMDLoss : Loss<Tensor, Tensor, Tensor>
+    /// <summary>The exact EMD to a target distribution under any ground distance, as a module: see <see cref="earthmover.nn.functional.emd_loss(Tensor, Tensor, GroundDistance, EmdInput?, Tensor?, Tensor?, Reduction)"/>.</summary>
+    public sealed class EMDLoss : EarthMoverLoss
     {
-        internal EMDLoss(GroundDistance distance, EmdInput inputType, Reduction reduction)
-            : base(reduction)
+        private GroundDistance _distance;
+
+        internal EMDLoss(GroundDistance distance, EmdInput? inputType, Tensor? weight, Reduction reduction)
+            : base(inputType, weight, reduction)
         {
-            ArgumentNullException.ThrowIfNull(distance);
-            this.distance = distance;
-            input_type = inputType;
+            _distance = distance ?? throw new ArgumentNullException(nameof(distance));
         }
 
-        /// <summary>The ground distance D.</summary>
-        public GroundDistance distance { get; }
+        /// <summary>The ground distance D; replace it (each epoch, with a learned distance) by assigning a new one.</summary>
+        public GroundDistance distance { get => _distance; set => _distance = value ?? throw new ArgumentNullException(nameof(distance)); }
 
-        /// <summary>What the input holds.</summary>
-        public EmdInput input_type { get; }
-
-        /// <summary>The loss of <paramref name="input"/> against <paramref name="target"/>.</summary>
-        /// <param name="input">N x C logits or probabilities.</param>
-        /// <param name="target">N class indices or N x C distributions.</param>
-        public override Tensor forward(Tensor input, Tensor target) => forward(input, target, null);
-
-        /// <summary>The loss with per-sample weights.</summary>
-        /// <param name="input">N x C logits or probabilities.</param>
-        /// <param name="target">N class indices or N x C distributions.</param>
-        /// <param name="sample_weight">N per-sample weights, or null.</param>
-        public Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-            earthmover.nn.functional.emd_loss(input, target, distance, input_type, sample_weight, reduction);
+        /// <inheritdoc />
+        public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
+            earthmover.nn.functional.emd_loss(input, target, distance, input_type, weight, sample_weight, reduction);
     }
 }

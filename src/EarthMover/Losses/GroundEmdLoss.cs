@@ -2,6 +2,7 @@
 // snake_case functions and parameters, as in torch.nn.functional. Everything behind it is ordinary .NET.
 #pragma warning disable CS8981, CA1707
 
+using EarthMover.Engine;
 using EarthMover.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,14 +14,14 @@ namespace EarthMover
     {
         public static partial class nn
         {
-            /// <summary>The exact EMD to one-hot targets under a ground distance (docs/math.md §3); see <see cref="functional.ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Tensor?, Reduction)"/>.</summary>
+            /// <summary>The exact EMD to one-hot targets under a ground distance (docs/math.md §3); see <see cref="functional.ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput?, Tensor?, Tensor?, Reduction)"/>.</summary>
             /// <param name="distance">The ground distance D between classes.</param>
             /// <param name="input_type">Whether the input holds logits or probabilities.</param>
             /// <param name="weight">Optional per-class weights (C), finite and ≥ 0: each sample is weighted by its target class's weight (docs/math.md §7).</param>
             /// <param name="reduction">Mean (divided by the sum of the weights used), Sum or None.</param>
             public static Modules.GroundEMDLoss GroundEMDLoss(
                 GroundDistance distance,
-                EmdInput input_type = LossDefaults.Input,
+                EmdInput? input_type = null,
                 Tensor? weight = null,
                 Reduction reduction = Reduction.Mean) =>
                 new(distance, input_type, weight, reduction);
@@ -46,14 +47,14 @@ namespace EarthMover
                     Tensor input,
                     Tensor target,
                     GroundDistance distance,
-                    EmdInput input_type = LossDefaults.Input,
+                    EmdInput? input_type = null,
                     Tensor? weight = null,
                     Tensor? sample_weight = null,
                     Reduction reduction = Reduction.Mean) =>
-                    GroundEmd.Compute(input, target, distance, input_type, sample_weight, reduction, LossBackend.Auto, weight);
+                    LossEngine.Run(new GroundEmdDefinition(distance), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
 
                 /// <summary>
-                /// <see cref="ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Tensor?, Reduction)"/> with D given as a
+                /// <see cref="ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput?, Tensor?, Tensor?, Reduction)"/> with D given as a
                 /// tensor, checked on every call; build a <see cref="GroundDistance"/> once to check it once.
                 /// </summary>
                 /// <param name="input">N x C logits (or probabilities).</param>
@@ -68,77 +69,53 @@ namespace EarthMover
                     Tensor input,
                     Tensor target,
                     Tensor distance,
-                    EmdInput input_type = LossDefaults.Input,
+                    EmdInput? input_type = null,
                     Tensor? weight = null,
                     Tensor? sample_weight = null,
                     Reduction reduction = Reduction.Mean) =>
-                    GroundEmd.Compute(input, target, GroundDistance.FromMatrix(distance), input_type, sample_weight, reduction, LossBackend.Auto, weight);
+                    LossEngine.Run(new GroundEmdDefinition(GroundDistance.FromMatrix(distance)), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
             }
         }
     }
 
-    /// <summary>The one implementation behind the three forms of the ground-distance EMD loss.</summary>
-    internal static class GroundEmd
+    /// <summary>The EMD to one-hot targets under a ground distance (docs/math.md §3): Σ_i p_i D_ik, a tile kernel.</summary>
+    internal sealed class GroundEmdDefinition(GroundDistance distance) : LossDefinition
     {
-        public static Tensor Compute(Tensor input, Tensor target, GroundDistance distance, EmdInput inputType, Tensor? sampleWeight, Reduction reduction, LossBackend backend, Tensor? classWeight = null)
-        {
-            ArgumentNullException.ThrowIfNull(distance);
-            int classes = Check.Input(input);
-            Check.Target(input, target, allowSoft: false);
-            Check.SampleWeight(input, sampleWeight);
-            Check.ClassWeight(input, target, classWeight);
-            Check.Classes(classes, distance.Classes, nameof(distance));
-            return LossDispatch.Run(
-                input,
-                target,
-                sampleWeight,
-                reduction,
-                inputType,
-                backend,
-                distance.Kernel<float>,
-                distance.Kernel<double>,
-                logits => TensorOpsLosses.GroundRows(input, target, distance, logits),
-                classWeight);
-        }
+        private readonly GroundDistance _distance = distance ?? throw new ArgumentNullException(nameof(distance));
+
+        public override string Name => "ground_emd_loss";
+
+        public override bool AcceptsDistributions => false;
+
+        public override FusedKind Fused => FusedKind.Tile;
+
+        public override void CheckClasses(int classes) => Check.Classes(classes, _distance.Classes, nameof(distance));
+
+        public override ITileKernel<T> TileKernel<T>(int classes) => _distance.Kernel<T>();
+
+        public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
+            TensorOpsLosses.GroundRows(input, target, _distance, logits);
     }
 }
 
 namespace EarthMover.Modules
 {
-    /// <summary>The exact EMD to one-hot targets under a ground distance, as a module: see <see cref="earthmover.nn.functional.ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Tensor?, Reduction)"/>.</summary>
-    public sealed class GroundEMDLoss : Loss<Tensor, Tensor, Tensor>
+    /// <summary>The exact EMD to one-hot targets under a ground distance, as a module: see <see cref="earthmover.nn.functional.ground_emd_loss(Tensor, Tensor, GroundDistance, EmdInput?, Tensor?, Tensor?, Reduction)"/>.</summary>
+    public sealed class GroundEMDLoss : EarthMoverLoss
     {
-        [TorchSharp.Utils.ComponentName(Name = "weight")]
-        private Tensor? _weight;
+        private GroundDistance _distance;
 
-        internal GroundEMDLoss(GroundDistance distance, EmdInput inputType, Tensor? weight, Reduction reduction)
-            : base(reduction)
+        internal GroundEMDLoss(GroundDistance distance, EmdInput? inputType, Tensor? weight, Reduction reduction)
+            : base(inputType, weight, reduction)
         {
-            ArgumentNullException.ThrowIfNull(distance);
-            this.distance = distance;
-            input_type = inputType;
-            _weight = ClassWeights.Register(this, weight);
+            _distance = distance ?? throw new ArgumentNullException(nameof(distance));
         }
 
-        /// <summary>The ground distance D.</summary>
-        public GroundDistance distance { get; }
+        /// <summary>The ground distance D; replace it (each epoch, with a learned distance) by assigning a new one.</summary>
+        public GroundDistance distance { get => _distance; set => _distance = value ?? throw new ArgumentNullException(nameof(distance)); }
 
-        /// <summary>What the input holds.</summary>
-        public EmdInput input_type { get; }
-
-        /// <summary>The per-class weights (a buffer, saved with the module), or null.</summary>
-        public Tensor? weight => _weight;
-
-        /// <summary>The loss of <paramref name="input"/> against class indices <paramref name="target"/>.</summary>
-        /// <param name="input">N x C logits or probabilities.</param>
-        /// <param name="target">N class indices.</param>
-        public override Tensor forward(Tensor input, Tensor target) => forward(input, target, null);
-
-        /// <summary>The loss with per-sample weights (multiplied with the module's per-class weights, if any).</summary>
-        /// <param name="input">N x C logits or probabilities.</param>
-        /// <param name="target">N class indices.</param>
-        /// <param name="sample_weight">N per-sample weights, or null.</param>
-        public Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-            earthmover.nn.functional.ground_emd_loss(input, target, distance, input_type, _weight, sample_weight, reduction);
+        /// <inheritdoc />
+        public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
+            earthmover.nn.functional.ground_emd_loss(input, target, distance, input_type, weight, sample_weight, reduction);
     }
 }

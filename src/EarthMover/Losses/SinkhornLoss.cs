@@ -2,6 +2,7 @@
 // snake_case functions and parameters, as in torch.nn.functional. Everything behind it is ordinary .NET.
 #pragma warning disable CS8981, CA1707
 
+using EarthMover.Engine;
 using EarthMover.Kernels;
 using EarthMover.Kernels.Transport;
 using TorchSharp;
@@ -14,23 +15,25 @@ namespace EarthMover
     {
         public static partial class nn
         {
-            /// <summary>The entropic (Sinkhorn) EMD; see <see cref="functional.sinkhorn_loss(Tensor, Tensor, GroundDistance, double, SinkhornQuantity, int, double, EmdInput, Tensor?, Reduction)"/>.</summary>
+            /// <summary>The entropic (Sinkhorn) EMD; see <see cref="functional.sinkhorn_loss(Tensor, Tensor, GroundDistance, double, SinkhornQuantity?, int?, double?, EmdInput?, Tensor?, Tensor?, Reduction)"/>.</summary>
             /// <param name="distance">The ground distance D between classes.</param>
             /// <param name="epsilon">The entropic regularisation ε &gt; 0, in the units of D (POT's <c>reg</c>).</param>
             /// <param name="quantity">The transport cost of the entropic plan (POT's value), the entropic objective, or the debiased divergence.</param>
             /// <param name="max_iter">At most this many Sinkhorn iterations.</param>
             /// <param name="tol">Stop when every row's marginal error is below this.</param>
-            /// <param name="input_type">Whether the input holds logits or probabilities.</param>
+            /// <param name="input_type">Whether the input holds logits (default) or probabilities.</param>
+            /// <param name="weight">Optional per-class weights (C), finite and ≥ 0, for class-index targets (docs/math.md §7).</param>
             /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
             public static Modules.SinkhornLoss SinkhornLoss(
                 GroundDistance distance,
                 double epsilon,
-                SinkhornQuantity quantity = LossDefaults.Sinkhorn,
-                int max_iter = LossDefaults.SinkhornMaxIterations,
-                double tol = LossDefaults.SinkhornTolerance,
-                EmdInput input_type = LossDefaults.Input,
+                SinkhornQuantity? quantity = null,
+                int? max_iter = null,
+                double? tol = null,
+                EmdInput? input_type = null,
+                Tensor? weight = null,
                 Reduction reduction = Reduction.Mean) =>
-                new(distance, epsilon, quantity, max_iter, tol, input_type, reduction);
+                new(distance, epsilon, quantity, max_iter, tol, input_type, weight, reduction);
 
             public static partial class functional
             {
@@ -43,7 +46,7 @@ namespace EarthMover
                 /// chooses the value: <see cref="SinkhornQuantity.Cost"/> = ⟨P_ε, D⟩ (POT's <c>ot.sinkhorn2</c>),
                 /// <see cref="SinkhornQuantity.Regularized"/> = OT_ε = ⟨P_ε, D⟩ + ε Σ P_ε (log P_ε - 1), or
                 /// <see cref="SinkhornQuantity.Divergence"/> = OT_ε(p, t) - (OT_ε(p, p) + OT_ε(t, t)) / 2. As ε → 0 each
-                /// tends to the exact EMD (<see cref="emd_loss(Tensor, Tensor, GroundDistance, EmdInput, Tensor?, Reduction)"/>).
+                /// tends to the exact EMD (<see cref="emd_loss(Tensor, Tensor, GroundDistance, EmdInput?, Tensor?, Tensor?, Reduction)"/>).
                 /// The iterations run without autograd; the gradient with respect to p is exact at convergence:
                 /// the dual potential for the regularized objective and the divergence (envelope theorem), implicit
                 /// differentiation of the plan for the cost. Iterations stop after <paramref name="max_iter"/>, or once
@@ -57,9 +60,10 @@ namespace EarthMover
                 /// <param name="epsilon">The regularisation ε &gt; 0, in the units of D.</param>
                 /// <param name="quantity">Which value to return (default: the cost, as POT's <c>sinkhorn2</c>).</param>
                 /// <param name="max_iter">The iteration cap (default 1000, as POT).</param>
-                /// <param name="tol">The stopping threshold on the marginal error (default 1e-9, as POT); 0 runs all <paramref name="max_iter"/> iterations.</param>
+                /// <param name="tol">The stopping threshold on the marginal error (default 1e-9 for float64 as POT, <see cref="LossDefaults.SinkhornToleranceFloat32"/> = 1e-6 for float32, whose resolution 1e-9 is below); 0 runs all <paramref name="max_iter"/> iterations.</param>
                 /// <param name="input_type">Logits (default) or probabilities.</param>
-                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0; Mean then divides by their sum.</param>
+                /// <param name="weight">Optional per-class weights (C), finite and ≥ 0, for class-index targets: sample i is weighted by weight[target_i], as in <c>cross_entropy</c> (docs/math.md §7). Refused with target distributions.</param>
+                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0; multiplied with the class weights when both are given; Mean divides by the sum of the weights used.</param>
                 /// <param name="reduction">Mean (default), Sum or None.</param>
                 /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
                 /// <exception cref="ArgumentException">A shape, class index or distribution is invalid, D does not match C, or ε, max_iter or tol is out of range.</exception>
@@ -68,16 +72,17 @@ namespace EarthMover
                     Tensor target,
                     GroundDistance distance,
                     double epsilon,
-                    SinkhornQuantity quantity = LossDefaults.Sinkhorn,
-                    int max_iter = LossDefaults.SinkhornMaxIterations,
-                    double tol = LossDefaults.SinkhornTolerance,
-                    EmdInput input_type = LossDefaults.Input,
+                    SinkhornQuantity? quantity = null,
+                    int? max_iter = null,
+                    double? tol = null,
+                    EmdInput? input_type = null,
+                    Tensor? weight = null,
                     Tensor? sample_weight = null,
                     Reduction reduction = Reduction.Mean) =>
-                    Sinkhorn.Compute(input, target, distance, epsilon, quantity, max_iter, tol, input_type, sample_weight, reduction);
+                    LossEngine.Run(new SinkhornDefinition(distance, epsilon, quantity, max_iter, tol), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
 
                 /// <summary>
-                /// <see cref="sinkhorn_loss(Tensor, Tensor, GroundDistance, double, SinkhornQuantity, int, double, EmdInput, Tensor?, Reduction)"/>
+                /// <see cref="sinkhorn_loss(Tensor, Tensor, GroundDistance, double, SinkhornQuantity?, int?, double?, EmdInput?, Tensor?, Tensor?, Reduction)"/>
                 /// with D given as a tensor, checked on every call.
                 /// </summary>
                 /// <param name="input">N x C logits (or probabilities).</param>
@@ -88,6 +93,7 @@ namespace EarthMover
                 /// <param name="max_iter">The iteration cap.</param>
                 /// <param name="tol">The stopping threshold on the marginal error.</param>
                 /// <param name="input_type">Logits (default) or probabilities.</param>
+                /// <param name="weight">Optional per-class weights (C).</param>
                 /// <param name="sample_weight">Optional per-sample weights (N).</param>
                 /// <param name="reduction">Mean (default), Sum or None.</param>
                 /// <returns>The loss.</returns>
@@ -96,15 +102,49 @@ namespace EarthMover
                     Tensor target,
                     Tensor distance,
                     double epsilon,
-                    SinkhornQuantity quantity = LossDefaults.Sinkhorn,
-                    int max_iter = LossDefaults.SinkhornMaxIterations,
-                    double tol = LossDefaults.SinkhornTolerance,
-                    EmdInput input_type = LossDefaults.Input,
+                    SinkhornQuantity? quantity = null,
+                    int? max_iter = null,
+                    double? tol = null,
+                    EmdInput? input_type = null,
+                    Tensor? weight = null,
                     Tensor? sample_weight = null,
                     Reduction reduction = Reduction.Mean) =>
-                    Sinkhorn.Compute(input, target, GroundDistance.FromMatrix(distance), epsilon, quantity, max_iter, tol, input_type, sample_weight, reduction);
+                    sinkhorn_loss(input, target, GroundDistance.FromMatrix(distance), epsilon, quantity, max_iter, tol, input_type, weight, sample_weight, reduction);
             }
         }
+    }
+
+    /// <summary>The entropic EMD (docs/math.md §11): log-domain Sinkhorn iterations, row by row on the CPU, in tensor operations elsewhere.</summary>
+    internal sealed class SinkhornDefinition : LossDefinition
+    {
+        private readonly GroundDistance _distance;
+        private readonly double _epsilon;
+        private readonly SinkhornQuantity _quantity;
+        private readonly int _maxIter;
+        private readonly double? _tol;
+
+        public SinkhornDefinition(GroundDistance distance, double epsilon, SinkhornQuantity? quantity, int? maxIter, double? tol)
+        {
+            _distance = distance ?? throw new ArgumentNullException(nameof(distance));
+            _epsilon = epsilon;
+            _quantity = quantity ?? LossDefaults.Sinkhorn;
+            _maxIter = maxIter ?? LossDefaults.SinkhornMaxIterations;
+            _tol = tol;
+            Sinkhorn.CheckOptions(_epsilon, _quantity, _maxIter, _tol ?? 0);
+        }
+
+        public override string Name => "sinkhorn_loss";
+
+        public override bool DifferentiatesTarget => false;
+
+        public override void CheckClasses(int classes) => Check.Classes(classes, _distance.Classes, "distance");
+
+        public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
+            Sinkhorn.Rows(input, target, _distance, _epsilon, _quantity, _maxIter, _tol ?? Tolerance(input.dtype), logits);
+
+        /// <summary>The default stopping threshold for an input type: POT's 1e-9 in float64, 1e-6 where float32 cannot resolve 1e-9.</summary>
+        public static double Tolerance(ScalarType dtype) =>
+            dtype == ScalarType.Float64 ? LossDefaults.SinkhornTolerance : LossDefaults.SinkhornToleranceFloat32;
     }
 
     /// <summary>The one implementation behind the three forms of the Sinkhorn loss.</summary>
@@ -276,50 +316,49 @@ namespace EarthMover
 
 namespace EarthMover.Modules
 {
-    /// <summary>The entropic (Sinkhorn) EMD as a module: see <see cref="earthmover.nn.functional.sinkhorn_loss(Tensor, Tensor, GroundDistance, double, SinkhornQuantity, int, double, EmdInput, Tensor?, Reduction)"/>. Options are checked when the module is made.</summary>
-    public sealed class SinkhornLoss : Loss<Tensor, Tensor, Tensor>
+    /// <summary>The entropic (Sinkhorn) EMD as a module: see <see cref="earthmover.nn.functional.sinkhorn_loss(Tensor, Tensor, GroundDistance, double, SinkhornQuantity?, int?, double?, EmdInput?, Tensor?, Tensor?, Reduction)"/>. Options are checked when set.</summary>
+    public sealed class SinkhornLoss : EarthMoverLoss
     {
-        internal SinkhornLoss(GroundDistance distance, double epsilon, SinkhornQuantity quantity, int maxIter, double tol, EmdInput inputType, Reduction reduction)
-            : base(reduction)
+        private GroundDistance _distance;
+        private double _epsilon;
+        private SinkhornQuantity _quantity;
+        private int _maxIter;
+        private double? _tol;
+
+        internal SinkhornLoss(GroundDistance distance, double epsilon, SinkhornQuantity? quantity, int? maxIter, double? tol, EmdInput? inputType, Tensor? weight, Reduction reduction)
+            : base(inputType, weight, reduction)
         {
-            ArgumentNullException.ThrowIfNull(distance);
-            Sinkhorn.CheckOptions(epsilon, quantity, maxIter, tol);
-            this.distance = distance;
-            this.epsilon = epsilon;
-            this.quantity = quantity;
-            max_iter = maxIter;
-            this.tol = tol;
-            input_type = inputType;
+            _distance = distance ?? throw new ArgumentNullException(nameof(distance));
+            Sinkhorn.CheckOptions(epsilon, quantity ?? LossDefaults.Sinkhorn, maxIter ?? LossDefaults.SinkhornMaxIterations, tol ?? 0);
+            _epsilon = epsilon;
+            _quantity = quantity ?? LossDefaults.Sinkhorn;
+            _maxIter = maxIter ?? LossDefaults.SinkhornMaxIterations;
+            _tol = tol;
         }
 
-        /// <summary>The ground distance D.</summary>
-        public GroundDistance distance { get; }
+        /// <summary>The ground distance D; replace it (each epoch, with a learned distance) by assigning a new one.</summary>
+        public GroundDistance distance { get => _distance; set => _distance = value ?? throw new ArgumentNullException(nameof(distance)); }
 
-        /// <summary>The regularisation ε.</summary>
-        public double epsilon { get; }
+        /// <summary>The regularisation ε &gt; 0.</summary>
+        public double epsilon { get => _epsilon; set => _epsilon = Checked(value, _quantity, _maxIter, _tol).Epsilon; }
 
         /// <summary>Which value the loss returns.</summary>
-        public SinkhornQuantity quantity { get; }
+        public SinkhornQuantity quantity { get => _quantity; set => _quantity = Checked(_epsilon, value, _maxIter, _tol).Quantity; }
 
         /// <summary>The iteration cap.</summary>
-        public int max_iter { get; }
+        public int max_iter { get => _maxIter; set => _maxIter = Checked(_epsilon, _quantity, value, _tol).MaxIter; }
 
-        /// <summary>The stopping threshold on the marginal error.</summary>
-        public double tol { get; }
+        /// <summary>The stopping threshold on the marginal error, or null for the default of the input's type.</summary>
+        public double? tol { get => _tol; set => _tol = Checked(_epsilon, _quantity, _maxIter, value).Tol; }
 
-        /// <summary>What the input holds.</summary>
-        public EmdInput input_type { get; }
+        /// <inheritdoc />
+        public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
+            earthmover.nn.functional.sinkhorn_loss(input, target, distance, epsilon, quantity, max_iter, tol, input_type, weight, sample_weight, reduction);
 
-        /// <summary>The loss of <paramref name="input"/> against <paramref name="target"/>.</summary>
-        /// <param name="input">N x C logits or probabilities.</param>
-        /// <param name="target">N class indices or N x C distributions.</param>
-        public override Tensor forward(Tensor input, Tensor target) => forward(input, target, null);
-
-        /// <summary>The loss with per-sample weights.</summary>
-        /// <param name="input">N x C logits or probabilities.</param>
-        /// <param name="target">N class indices or N x C distributions.</param>
-        /// <param name="sample_weight">N per-sample weights, or null.</param>
-        public Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-            earthmover.nn.functional.sinkhorn_loss(input, target, distance, epsilon, quantity, max_iter, tol, input_type, sample_weight, reduction);
+        private static (double Epsilon, SinkhornQuantity Quantity, int MaxIter, double? Tol) Checked(double epsilon, SinkhornQuantity quantity, int maxIter, double? tol)
+        {
+            Sinkhorn.CheckOptions(epsilon, quantity, maxIter, tol ?? 0);
+            return (epsilon, quantity, maxIter, tol);
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace EarthMover;
 
-/// <summary>Which quantity of the entropic transport problem <see cref="earthmover.nn.functional.sinkhorn_loss(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, GroundDistance, double, SinkhornQuantity, int, double, EmdInput, TorchSharp.torch.Tensor?, TorchSharp.torch.nn.Reduction)"/> returns.</summary>
+/// <summary>Which quantity of the entropic transport problem <see cref="earthmover.nn.functional.sinkhorn_loss(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, GroundDistance, double, SinkhornQuantity?, int?, double?, EmdInput?, TorchSharp.torch.Tensor?, TorchSharp.torch.Tensor?, TorchSharp.torch.nn.Reduction)"/> returns.</summary>
 public enum SinkhornQuantity
 {
     /// <summary>

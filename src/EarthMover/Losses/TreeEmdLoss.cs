@@ -2,6 +2,7 @@
 // snake_case functions and parameters, as in torch.nn.functional. Everything behind it is ordinary .NET.
 #pragma warning disable CS8981, CA1707
 
+using EarthMover.Engine;
 using EarthMover.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,15 +14,17 @@ namespace EarthMover
     {
         public static partial class nn
         {
-            /// <summary>The exact EMD under a tree metric between classes; see <see cref="functional.tree_emd_loss"/>.</summary>
+            /// <summary>The exact EMD under a tree metric between classes; see <see cref="functional.tree_emd_loss(Tensor, Tensor, ClassTree, EmdInput?, Tensor?, Tensor?, Reduction)"/>.</summary>
             /// <param name="tree">The class hierarchy with edge lengths.</param>
-            /// <param name="input_type">Whether the input holds logits or probabilities.</param>
+            /// <param name="input_type">Whether the input holds logits (default) or probabilities.</param>
+            /// <param name="weight">Optional per-class weights (C), finite and ≥ 0, for class-index targets (docs/math.md §7).</param>
             /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
             public static Modules.TreeEMDLoss TreeEMDLoss(
                 ClassTree tree,
-                EmdInput input_type = LossDefaults.Input,
+                EmdInput? input_type = null,
+                Tensor? weight = null,
                 Reduction reduction = Reduction.Mean) =>
-                new(tree, input_type, reduction);
+                new(tree, input_type, weight, reduction);
 
             public static partial class functional
             {
@@ -39,7 +42,8 @@ namespace EarthMover
                 /// <param name="target">N class indices (int64), or N x C target distributions.</param>
                 /// <param name="tree">The class hierarchy (<see cref="ClassTree.FromParents"/>, or <see cref="ClassTree.FromDistance"/> / <see cref="GroundDistanceLearner.Tree"/> for one fitted to a distance).</param>
                 /// <param name="input_type">Logits (default) or probabilities.</param>
-                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0; Mean then divides by their sum.</param>
+                /// <param name="weight">Optional per-class weights (C), finite and ≥ 0, for class-index targets: sample i is weighted by weight[target_i], as in <c>cross_entropy</c> (docs/math.md §7). Refused with target distributions.</param>
+                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0; multiplied with the class weights when both are given; Mean divides by the sum of the weights used.</param>
                 /// <param name="reduction">Mean (default), Sum or None.</param>
                 /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
                 /// <exception cref="ArgumentException">A shape, class index or distribution is invalid, or the tree's classes do not match C.</exception>
@@ -47,45 +51,56 @@ namespace EarthMover
                     Tensor input,
                     Tensor target,
                     ClassTree tree,
-                    EmdInput input_type = LossDefaults.Input,
+                    EmdInput? input_type = null,
+                    Tensor? weight = null,
                     Tensor? sample_weight = null,
                     Reduction reduction = Reduction.Mean) =>
-                    TreeEmd.Compute(input, target, tree, input_type, sample_weight, reduction, LossBackend.Auto);
+                    LossEngine.Run(new TreeEmdDefinition(tree), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
+
+                /// <summary>
+                /// <see cref="tree_emd_loss(Tensor, Tensor, ClassTree, EmdInput?, Tensor?, Tensor?, Reduction)"/> with the tree given by its
+                /// distance matrix, which must be a tree metric (<see cref="ClassTree.FromDistance"/>; checked on every call).
+                /// </summary>
+                /// <param name="input">N x C logits (or probabilities).</param>
+                /// <param name="target">N class indices (int64), or N x C target distributions.</param>
+                /// <param name="distance">The tree's path-length distance: C x C, a tree metric.</param>
+                /// <param name="input_type">Logits (default) or probabilities.</param>
+                /// <param name="weight">Optional per-class weights (C).</param>
+                /// <param name="sample_weight">Optional per-sample weights (N).</param>
+                /// <param name="reduction">Mean (default), Sum or None.</param>
+                /// <returns>The loss.</returns>
+                public static Tensor tree_emd_loss(
+                    Tensor input,
+                    Tensor target,
+                    Tensor distance,
+                    EmdInput? input_type = null,
+                    Tensor? weight = null,
+                    Tensor? sample_weight = null,
+                    Reduction reduction = Reduction.Mean) =>
+                    tree_emd_loss(input, target, ClassTree.FromDistance(GroundDistance.FromMatrix(distance)), input_type, weight, sample_weight, reduction);
             }
         }
     }
 
-    /// <summary>The one implementation behind the three forms of the tree EMD loss.</summary>
-    internal static class TreeEmd
+    /// <summary>The EMD under a tree metric (docs/math.md §12): a tile kernel over the subtree masses.</summary>
+    internal sealed class TreeEmdDefinition(ClassTree tree) : LossDefinition
     {
-        public static Tensor Compute(Tensor input, Tensor target, ClassTree tree, EmdInput inputType, Tensor? sampleWeight, Reduction reduction, LossBackend backend)
-        {
-            ArgumentNullException.ThrowIfNull(tree);
-            int classes = Check.Input(input);
-            Check.Target(input, target, allowSoft: true);
-            Check.SampleWeight(input, sampleWeight, "sample_weight");
-            if (tree.Classes != classes)
-            {
-                throw new ArgumentException($"tree has {tree.Classes} classes but input has {classes}.", nameof(tree));
-            }
-            return LossDispatch.Run(
-                input,
-                target,
-                sampleWeight,
-                reduction,
-                inputType,
-                backend,
-                tree.Kernel<float>,
-                tree.Kernel<double>,
-                logits => Rows(input, target, tree, logits));
-        }
+        private readonly ClassTree _tree = tree ?? throw new ArgumentNullException(nameof(tree));
+
+        public override string Name => "tree_emd_loss";
+
+        public override FusedKind Fused => FusedKind.Tile;
+
+        public override void CheckClasses(int classes) => Check.ClassCount(classes, _tree.Classes, "tree");
+
+        public override ITileKernel<T> TileKernel<T>(int classes) => _tree.Kernel<T>();
 
         /// <summary>The tensor-operation form: subtree masses as a product with the C x (N-1) indicator of "class k is below edge e".</summary>
-        public static Tensor Rows(Tensor input, Tensor target, ClassTree tree, bool logits)
+        public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
         {
             using var scope = torch.NewDisposeScope();
             var p = logits ? input.softmax(1) : input;
-            var (below, lengths) = tree.CachedTensors(input.dtype, input.device);
+            var (below, lengths) = _tree.CachedTensors(input.dtype, input.device);
             var t = target.dim() == 1 ? below.index_select(0, target.to(ScalarType.Int64)) : target.to(input.dtype).mm(below);
             return ((p.mm(below) - t).abs() * lengths).sum(1).MoveToOuterDisposeScope();
         }
@@ -94,33 +109,22 @@ namespace EarthMover
 
 namespace EarthMover.Modules
 {
-    /// <summary>The exact EMD under a tree metric, as a module: see <see cref="earthmover.nn.functional.tree_emd_loss"/>.</summary>
-    public sealed class TreeEMDLoss : Loss<Tensor, Tensor, Tensor>
+    /// <summary>The exact EMD under a tree metric, as a module: see <see cref="earthmover.nn.functional.tree_emd_loss(Tensor, Tensor, ClassTree, EmdInput?, Tensor?, Tensor?, Reduction)"/>.</summary>
+    public sealed class TreeEMDLoss : EarthMoverLoss
     {
-        internal TreeEMDLoss(ClassTree tree, EmdInput inputType, Reduction reduction)
-            : base(reduction)
+        private ClassTree _tree;
+
+        internal TreeEMDLoss(ClassTree tree, EmdInput? inputType, Tensor? weight, Reduction reduction)
+            : base(inputType, weight, reduction)
         {
-            ArgumentNullException.ThrowIfNull(tree);
-            this.tree = tree;
-            input_type = inputType;
+            _tree = tree ?? throw new ArgumentNullException(nameof(tree));
         }
 
         /// <summary>The class hierarchy; replace it (each epoch, with a learned one) by assigning a new one.</summary>
-        public ClassTree tree { get; set; }
+        public ClassTree tree { get => _tree; set => _tree = value ?? throw new ArgumentNullException(nameof(tree)); }
 
-        /// <summary>What the input holds.</summary>
-        public EmdInput input_type { get; }
-
-        /// <summary>The loss of <paramref name="input"/> against <paramref name="target"/>.</summary>
-        /// <param name="input">N x C logits or probabilities.</param>
-        /// <param name="target">N class indices or N x C distributions.</param>
-        public override Tensor forward(Tensor input, Tensor target) => forward(input, target, null);
-
-        /// <summary>The loss with per-sample weights.</summary>
-        /// <param name="input">N x C logits or probabilities.</param>
-        /// <param name="target">N class indices or N x C distributions.</param>
-        /// <param name="sample_weight">N per-sample weights, or null.</param>
-        public Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-            earthmover.nn.functional.tree_emd_loss(input, target, tree, input_type, sample_weight, reduction);
+        /// <inheritdoc />
+        public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
+            earthmover.nn.functional.tree_emd_loss(input, target, tree, input_type, weight, sample_weight, reduction);
     }
 }

@@ -119,13 +119,35 @@ internal static class Check
         }
     }
 
-    /// <summary>The exponent l must be finite and at least 1.</summary>
-    public static void Exponent(double exponent, string parameter = "exponent")
+    /// <summary>The power p must be finite and at least 1; returns it.</summary>
+    public static double Power(double p, string parameter = "p")
     {
-        if (!(exponent >= 1) || double.IsInfinity(exponent))
+        if (!(p >= 1) || double.IsInfinity(p))
         {
-            throw new ArgumentException($"{parameter} = {exponent}; the exponent l must be finite and >= 1.", parameter);
+            throw new ArgumentException($"{parameter} = {p}; the power p must be finite and >= 1.", parameter);
         }
+        return p;
+    }
+
+    /// <summary>The normalisation must be an <see cref="EmdNormalization"/> value; returns it.</summary>
+    public static EmdNormalization Normalization(EmdNormalization normalization) =>
+        Enum.IsDefined(normalization)
+            ? normalization
+            : throw new ArgumentException($"normalization = {normalization} is not an EmdNormalization value.", nameof(normalization));
+
+    /// <summary>Class positions, when given: at least 2, finite, strictly increasing. Returns a copy (or null).</summary>
+    public static double[]? Positions(IReadOnlyList<double>? positions, string parameter = "positions")
+    {
+        if (positions is null)
+        {
+            return null;
+        }
+        if (positions.Count < 2)
+        {
+            throw new ArgumentException($"{parameter} has {positions.Count} entries; there must be C >= 2 classes.", parameter);
+        }
+        Gaps(positions, positions.Count, parameter);
+        return positions.ToArray();
     }
 
     /// <summary>Class positions: C finite values, strictly increasing. Returns the gaps x_{m+1} - x_m.</summary>
@@ -165,6 +187,15 @@ internal static class Check
         if (expected != actual)
         {
             throw new ArgumentException($"{parameter} is {actual} x {actual} but input has {expected} classes.", parameter);
+        }
+    }
+
+    /// <summary>An option's number of classes (a tree's) must match the input's.</summary>
+    public static void ClassCount(int expected, int actual, string parameter)
+    {
+        if (expected != actual)
+        {
+            throw new ArgumentException($"{parameter} has {actual} classes but input has {expected}.", parameter);
         }
     }
 

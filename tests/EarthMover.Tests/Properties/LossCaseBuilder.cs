@@ -56,7 +56,7 @@ internal sealed class LossCaseBuilder
     private double[]? _classWeights;
 
     /// <summary>Classes evenly spread over [0, 1], so that D ≤ 1 and every loss has a scale of about 1.</summary>
-    public GroundDistance Distance => _distance ??= GroundDistance.FromPositions(Enumerable.Range(0, _c.Classes).Select(i => i / (_c.Classes - 1.0)).ToArray(), power: _c.Exponent);
+    public GroundDistance Distance => _distance ??= GroundDistance.FromPositions(Enumerable.Range(0, _c.Classes).Select(i => i / (_c.Classes - 1.0)).ToArray(), p: _c.Exponent);
 
     public XemdWeights XemdWeights => _xemdWeights ??= XemdWeights.FromDistance(Distance, _c.Root ? XemdPreset.Xemd2 : XemdPreset.Xemd1);
 
@@ -100,7 +100,7 @@ internal sealed class LossCaseBuilder
         "squared" => SquaredEmd.Compute(input, target, _c.Exponent, _c.Root, Positions, _c.Normalization, InputKind, sampleWeight, _c.Reduction, backend, classWeight),
         "ground" when backend == LossBackend.Auto => earthmover.nn.functional.ground_emd_loss(input, target, Distance, InputKind, classWeight, sampleWeight, _c.Reduction),
         "ground" => GroundEmd.Compute(input, target, Distance, InputKind, sampleWeight, _c.Reduction, backend, classWeight),
-        _ when backend == LossBackend.Auto => earthmover.nn.functional.xemd_loss(input, target, XemdWeights, InputKind, classWeight, sampleWeight, _c.Reduction),
+        _ when backend == LossBackend.Auto => earthmover.nn.functional.xemd_loss(input, target, XemdWeights, null, InputKind, classWeight, sampleWeight, _c.Reduction),
         _ => Xemd.Compute(input, target, XemdWeights, InputKind, sampleWeight, _c.Reduction, backend, classWeight),
     };
 

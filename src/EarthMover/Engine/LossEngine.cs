@@ -1,0 +1,118 @@
+using EarthMover.Kernels;
+using EarthMover.Kernels.Rows;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EarthMover.Engine;
+
+/// <summary>
+/// The one path every loss call takes (docs/architecture.md): checks, dispatch to the fused CPU kernel or to
+/// the tensor-operation form, weights and reduction, and the graph for second derivatives.
+/// </summary>
+internal static class LossEngine
+{
+    /// <summary>The loss of one call.</summary>
+    /// <param name="loss">The loss's definition, its options checked.</param>
+    /// <param name="input">N x C logits or probabilities.</param>
+    /// <param name="target">N class indices, or N x C distributions where the loss accepts them.</param>
+    /// <param name="weight">Per-class weights (C), or null; class-index targets only.</param>
+    /// <param name="sampleWeight">Per-sample weights (N), or null.</param>
+    /// <param name="reduction">Mean, Sum or None.</param>
+    /// <param name="inputType">What <paramref name="input"/> holds.</param>
+    /// <param name="backend">Which implementation (Auto outside the tests and benchmarks).</param>
+    public static Tensor Run(
+        LossDefinition loss,
+        Tensor input,
+        Tensor target,
+        Tensor? weight,
+        Tensor? sampleWeight,
+        nn.Reduction reduction,
+        EmdInput inputType,
+        LossBackend backend = LossBackend.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (!Enum.IsDefined(reduction))
+        {
+            throw new ArgumentException($"reduction = {reduction} is not a Reduction value.", nameof(reduction));
+        }
+        if (!Enum.IsDefined(inputType))
+        {
+            throw new ArgumentException($"input_type = {inputType} is not an EmdInput value.", "input_type");
+        }
+        int classes = Check.Input(input);
+        Check.Target(input, target, loss.AcceptsDistributions);
+        Check.SampleWeight(input, sampleWeight);
+        Check.ClassWeight(input, target, weight);
+        loss.CheckClasses(classes);
+        Check.MeanOfEmptyBatch(input, reduction);
+        bool gradients = torch.is_grad_enabled();
+        if (gradients && target.requires_grad && !loss.DifferentiatesTarget)
+        {
+            throw new ArgumentException($"target requires a gradient, but {loss.Name} does not differentiate with respect to the target; pass target.detach().", nameof(target));
+        }
+        bool logits = inputType == EmdInput.Logits;
+        bool cpuFloat = input.device_type == DeviceType.CPU && (input.dtype == ScalarType.Float32 || input.dtype == ScalarType.Float64);
+        if (backend == LossBackend.Fused && (!cpuFloat || loss.Fused == FusedKind.None))
+        {
+            throw new ArgumentException($"the fused kernel of {loss.Name} needs a float32 or float64 CPU tensor; input is {input.dtype} on {input.device}.", nameof(input));
+        }
+        // The fused kernel differentiates with respect to the input alone: a target or weight that needs a gradient
+        // of its own goes to the tensor operations, and so does an empty batch (nothing to fuse).
+        bool otherGradients = gradients
+            && (target.requires_grad || sampleWeight?.requires_grad == true || weight?.requires_grad == true);
+        bool fused = loss.Fused switch
+        {
+            FusedKind.None => false,
+            // Where no vector is accelerated, the tensor operations are faster on large batches (KernelWidths).
+            FusedKind.Tile => backend == LossBackend.Fused || (backend == LossBackend.Auto && KernelWidths.FusedIsFaster(input.numel())),
+            // A row kernel is the solver itself: its tensor form calls it too.
+            _ => backend != LossBackend.TensorOps,
+        };
+        if (cpuFloat && fused && input.size(0) > 0 && !otherGradients)
+        {
+            return RunFused(loss, input, target, weight, sampleWeight, reduction, logits, classes);
+        }
+        TensorOpsLosses.CheckValues(input, target, sampleWeight, weight, logits, reduction);
+        if (input.size(0) == 0)
+        {
+            // An empty batch: no rows to compute (Sum 0, None empty), still on the graph.
+            return Reduced((x, _, _) => x.sum(1) * 0, input, target, weight, sampleWeight, reduction, logits);
+        }
+        if (loss.HasSecondOrderForm && gradients && input.requires_grad && !otherGradients)
+        {
+            // First derivatives from the cheap form, second derivatives (if asked for) from the exact one.
+            var first = new TensorFormLoss(loss, target, weight, sampleWeight, reduction, logits);
+            return FusedLossFunction.Apply(input, first, SecondOrder(loss, input, target, weight, sampleWeight, reduction, logits));
+        }
+        return Reduced(loss.TensorRows, input, target, weight, sampleWeight, reduction, logits);
+    }
+
+    private static Tensor RunFused(LossDefinition loss, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits, int classes)
+    {
+        var combined = LossWeights.Combine(target, weight, sampleWeight, classes, reduction);
+        using var weights = combined is null ? null : torch.tensor(combined, dtype: ScalarType.Float64);
+        var contiguous = input.is_contiguous() ? input : input.contiguous();
+        bool single = input.dtype == ScalarType.Float32;
+        FusedLoss fused = loss.Fused == FusedKind.Tile
+            ? single
+                ? LossDispatch.Fused(loss.TileKernel<float>(classes), target, weights, reduction, logits, FusedOptions.Default)
+                : LossDispatch.Fused(loss.TileKernel<double>(classes), target, weights, reduction, logits, FusedOptions.Default)
+            : single
+                ? new RowLoss<float>(loss.RowKernel(classes), target, weights, reduction, logits)
+                : new RowLoss<double>(loss.RowKernel(classes), target, weights, reduction, logits);
+        return FusedLossFunction.Apply(contiguous, fused, SecondOrder(loss, input, target, weight, sampleWeight, reduction, logits));
+    }
+
+    /// <summary>Under create_graph the backward pass differentiates the loss's second-order form on the same input.</summary>
+    private static FusedLossFunction.Reference SecondOrder(LossDefinition loss, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits) =>
+        new(input, () => Reduced(loss.SecondOrderRows, input, target, weight, sampleWeight, reduction, logits));
+
+    /// <summary>The rows of a tensor-operation form, weighted and reduced (docs/math.md §7).</summary>
+    public static Tensor Reduced(Func<Tensor, Tensor, bool, Tensor> rows, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits)
+    {
+        using var scope = torch.NewDisposeScope();
+        var perRow = rows(input, target, logits);
+        var perSample = TensorOpsLosses.Weights(target, weight, sampleWeight, perRow.dtype);
+        return TensorOpsLosses.Reduce(perRow, perSample, reduction).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,221 @@
+using EarthMover.Engine;
+using EarthMover.Kernels;
+using EarthMover.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+using Reduction = TorchSharp.torch.nn.Reduction;
+
+namespace EarthMover.Tests;
+
+/// <summary>
+/// The promises the README makes for every loss, checked for every loss in <see cref="LossRegistry"/>: a loss
+/// registered there is covered by these tests without new test code. Edge cases and bad input give the same
+/// behaviour everywhere (a value documented in docs/math.md §7, or an ArgumentException naming the parameter);
+/// second derivatives are exact in both execution paths; every type and the module agree with the function.
+/// </summary>
+public class LossContractTests
+{
+    private const int Classes = 5;
+
+    public static TheoryData<string> Losses() => [.. LossRegistry.All.Select(l => l.Name)];
+
+    private static LossFunction Function(string name, int classes = Classes) => LossRegistry.Get(name).Function(classes);
+
+    private static bool Soft(string name) => LossRegistry.Get(name).Definition(Classes).AcceptsDistributions;
+
+    private static Tensor Logits(int rows, int classes = Classes, ScalarType dtype = ScalarType.Float64, int seed = 1) =>
+        torch.randn(rows, classes, dtype: ScalarType.Float64, generator: torch.manual_seed(seed)).to(dtype);
+
+    private static Tensor Indices(int rows, int classes = Classes) => torch.arange(rows, dtype: ScalarType.Int64) % classes;
+
+    private static Tensor Distributions(int rows, int classes = Classes, int seed = 2) =>
+        torch.rand(rows, classes, dtype: ScalarType.Float64, generator: torch.manual_seed(seed)).softmax(1);
+
+    private static void Throws(string parameter, Action call)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(call);
+        Assert.Equal(parameter, e.ParamName);
+        Assert.False(string.IsNullOrWhiteSpace(e.Message));
+    }
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void Bad_input_is_refused_naming_the_parameter(string name)
+    {
+        using var scope = torch.NewDisposeScope();
+        var f = Function(name);
+        var z = Logits(4);
+        var k = Indices(4);
+        Throws("input", () => f(Logits(4, 1), torch.zeros(4, dtype: ScalarType.Int64), null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("input", () => f(torch.randn(4), k, null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("input", () => f(z.index_put_(torch.tensor(double.NaN), [torch.tensor(1), torch.tensor(2)]).clone(), k, null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("input", () => f(Logits(4).index_put_(torch.tensor(double.PositiveInfinity), [torch.tensor(0), torch.tensor(0)]), k, null, null, Reduction.Sum, EmdInput.Logits));
+        Throws("input", () => f(Logits(4), k, null, null, Reduction.Mean, EmdInput.Probabilities));
+        Throws("target", () => f(Logits(4), torch.tensor(new long[] { 0, 1, 2, Classes }), null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("target", () => f(Logits(4), torch.tensor(new long[] { 0, -1, 2, 3 }), null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("target", () => f(Logits(4), Indices(3), null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("sample_weight", () => f(Logits(4), k, null, torch.ones(3, dtype: ScalarType.Float64), Reduction.Mean, EmdInput.Logits));
+        Throws("sample_weight", () => f(Logits(4), k, null, torch.tensor(new[] { 1.0, -1, 1, 1 }), Reduction.Mean, EmdInput.Logits));
+        Throws("sample_weight", () => f(Logits(4), k, null, torch.tensor(new[] { 1.0, double.NaN, 1, 1 }), Reduction.Sum, EmdInput.Logits));
+        Throws("weight", () => f(Logits(4), k, torch.ones(Classes + 1, dtype: ScalarType.Float64), null, Reduction.Mean, EmdInput.Logits));
+        Throws("weight", () => f(Logits(4), k, torch.tensor(new[] { 1.0, 1, double.PositiveInfinity, 1, 1 }), null, Reduction.Mean, EmdInput.Logits));
+        Throws("reduction", () => f(Logits(4), k, null, null, (Reduction)17, EmdInput.Logits));
+        Throws("input_type", () => f(Logits(4), k, null, null, Reduction.Mean, (EmdInput)17));
+        if (Soft(name))
+        {
+            var rows = Distributions(4);
+            Throws("target", () => f(Logits(4), torch.zeros(4, Classes, dtype: ScalarType.Float64), null, null, Reduction.Mean, EmdInput.Logits));
+            Throws("target", () => f(Logits(4), rows * 2, null, null, Reduction.Mean, EmdInput.Logits));
+            Throws("target", () => f(Logits(4), rows.index_put_(torch.tensor(double.NaN), [torch.tensor(0), torch.tensor(0)]), null, null, Reduction.Mean, EmdInput.Logits));
+            Throws("weight", () => f(Logits(4), Distributions(4), torch.ones(Classes, dtype: ScalarType.Float64), null, Reduction.Mean, EmdInput.Logits));
+        }
+        else
+        {
+            Throws("target", () => f(Logits(4), Distributions(4), null, null, Reduction.Mean, EmdInput.Logits));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void Empty_batches_and_zero_weights_behave_the_same_for_every_loss(string name)
+    {
+        using var scope = torch.NewDisposeScope();
+        var f = Function(name);
+        var empty = torch.zeros(0, Classes, dtype: ScalarType.Float64).requires_grad_();
+        var none = torch.zeros(0, dtype: ScalarType.Int64);
+        Throws("input", () => f(empty, none, null, null, Reduction.Mean, EmdInput.Logits));
+        var sum = f(empty, none, null, null, Reduction.Sum, EmdInput.Logits);
+        Assert.Equal(0.0, sum.ToDouble());
+        sum.backward();
+        Assert.Equal([0L, Classes], empty.grad!.shape);
+        Assert.Equal([0L], f(empty, none, null, null, Reduction.None, EmdInput.Logits).shape);
+
+        // Zero total weight: the weighted mean is 0/0 and refused, naming the weight that made it so.
+        var z = Logits(4);
+        var k = Indices(4);
+        Throws("sample_weight", () => f(z, k, null, torch.zeros(4, dtype: ScalarType.Float64), Reduction.Mean, EmdInput.Logits));
+        Throws("weight", () => f(z, k, torch.zeros(Classes, dtype: ScalarType.Float64), null, Reduction.Mean, EmdInput.Logits));
+        Assert.Equal(0.0, f(z, k, null, torch.zeros(4, dtype: ScalarType.Float64), Reduction.Sum, EmdInput.Logits).ToDouble());
+        var perSample = Tensors.ToDoubles(f(z, k, null, torch.tensor(new[] { 0.0, 1, 0, 2 }), Reduction.None, EmdInput.Logits));
+        Assert.Equal(0.0, perSample[0]);
+        Assert.Equal(0.0, perSample[2]);
+
+        // Weighted mean = Σ v L / Σ v, with v = sample_weight · weight[target], for every loss.
+        var s = torch.tensor(new[] { 0.5, 1, 2, 0.25 });
+        var w = torch.tensor(new[] { 1.0, 2, 0.5, 3, 1 });
+        var rows = Tensors.ToDoubles(f(z, k, null, null, Reduction.None, EmdInput.Logits));
+        var v = Tensors.ToDoubles(s * w.index_select(0, k));
+        double expected = rows.Zip(v, (l, x) => l * x).Sum() / v.Sum();
+        Assert.Equal(expected, f(z, k, w, s, Reduction.Mean, EmdInput.Logits).ToDouble(), 12);
+    }
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void A_target_that_needs_a_gradient_gets_one_or_is_refused(string name)
+    {
+        if (!Soft(name))
+        {
+            return;
+        }
+        using var scope = torch.NewDisposeScope();
+        var f = Function(name);
+        var t = Distributions(3).requires_grad_();
+        var definition = LossRegistry.Get(name).Definition(Classes);
+        if (!definition.DifferentiatesTarget)
+        {
+            Throws("target", () => f(Logits(3), t, null, null, Reduction.Mean, EmdInput.Logits));
+            return;
+        }
+        f(Logits(3), t, null, null, Reduction.Mean, EmdInput.Logits).backward();
+        Assert.All(Tensors.ToDoubles(t.grad!), g => Assert.True(double.IsFinite(g)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void Every_floating_type_gives_the_float64_value(string name)
+    {
+        using var scope = torch.NewDisposeScope();
+        var f = Function(name);
+        var z = Logits(6) * 2;
+        var k = Indices(6);
+        double reference = f(z, k, null, null, Reduction.Mean, EmdInput.Logits).ToDouble();
+        foreach (var (dtype, tolerance) in new[] { (ScalarType.Float32, 1e-5), (ScalarType.Float16, 2e-2), (ScalarType.BFloat16, 5e-2) })
+        {
+            var x = z.to(dtype).requires_grad_();
+            var value = f(x, k, null, null, Reduction.Mean, EmdInput.Logits);
+            Assert.Equal(dtype, value.dtype);
+            Assert.True(Math.Abs(value.ToDouble() - reference) <= tolerance * Math.Max(1, Math.Abs(reference)), $"{dtype}: {value.ToDouble()} against {reference}");
+            value.backward();
+            Assert.All(Tensors.ToDoubles(x.grad!), g => Assert.True(double.IsFinite(g), $"{dtype}: a non-finite gradient"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void The_module_computes_the_function(string name)
+    {
+        using var scope = torch.NewDisposeScope();
+        var loss = LossRegistry.Get(name);
+        var z = Logits(5);
+        var k = Indices(5);
+        var w = torch.tensor(new[] { 1.0, 2, 0.5, 3, 1 });
+        var s = torch.tensor(new[] { 0.5, 1, 2, 0.25, 1 });
+        using var module = loss.Module(Classes, EmdInput.Logits, w, Reduction.Sum);
+        Assert.Equal(loss.Function(Classes)(z, k, w, s, Reduction.Sum, EmdInput.Logits).ToDouble(), module.forward(z, k, s).ToDouble(), 14);
+        Assert.Equal(loss.Function(Classes)(z, k, w, null, Reduction.Sum, EmdInput.Logits).ToDouble(), module.forward(z, k).ToDouble(), 14);
+        Assert.Equal(["weight"], module.named_buffers().Select(b => b.name));
+        module.input_type = EmdInput.Probabilities;
+        Assert.Equal(loss.Function(Classes)(z.softmax(1), k, w, null, Reduction.Sum, EmdInput.Probabilities).ToDouble(), module.forward(z.softmax(1), k).ToDouble(), 14);
+        Assert.ThrowsAny<ArgumentException>(() => module.input_type = (EmdInput)9);
+    }
+
+    public static TheoryData<string, string, bool> SecondOrderCases()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var loss in LossRegistry.All)
+        {
+            var definition = loss.Definition(Classes);
+            foreach (var backend in definition.Fused == FusedKind.None ? new[] { "TensorOps" } : ["Fused", "TensorOps"])
+            {
+                data.Add(loss.Name, backend, false);
+                if (definition.AcceptsDistributions)
+                {
+                    data.Add(loss.Name, backend, true);
+                }
+            }
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// create_graph through every loss and path: the Hessian-vector product H v against central differences of
+    /// first gradients, (g(x + h v) - g(x - h v)) / 2h, in float64 within 1e-6.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SecondOrderCases))]
+    public void Hessian_vector_products_match_central_differences_of_gradients(string name, string backend, bool soft)
+    {
+        using var scope = torch.NewDisposeScope();
+        var definition = LossRegistry.Get(name).Definition(Classes);
+        var path = Backends.Parse(backend);
+        var target = soft ? Distributions(6) : Indices(6);
+        var s = torch.tensor(new[] { 1.0, 0.5, 2, 1, 0.25, 1.5 });
+        Tensor Gradient(Tensor x, bool graph)
+        {
+            var value = LossEngine.Run(definition, x, target, null, s, Reduction.Mean, EmdInput.Logits, path);
+            return torch.autograd.grad([value], [x], retain_graph: graph, create_graph: graph)[0];
+        }
+        var z = (Logits(6, seed: 5) * 1.5).requires_grad_();
+        var v = torch.randn(6, Classes, dtype: ScalarType.Float64, generator: torch.manual_seed(6));
+        var g = Gradient(z, graph: true);
+        var hv = torch.autograd.grad([(g * v).sum()], [z])[0];
+        const double h = 1e-5;
+        var plus = Gradient((z.detach() + h * v).requires_grad_(), graph: false);
+        var minus = Gradient((z.detach() - h * v).requires_grad_(), graph: false);
+        var numeric = (plus - minus) / (2 * h);
+        double error = (hv - numeric).abs().max().ToDouble();
+        double size = numeric.abs().max().ToDouble();
+        Assert.True(size > 1e-6, "the Hessian-vector product is too small to compare");
+        Assert.True(error <= 1e-6 * Math.Max(1, size), $"{name} ({backend}, {(soft ? "soft" : "hard")} targets): |Hv - central differences| = {error:E2}, |Hv| = {size:E2}");
+    }
+}
