@@ -7,7 +7,6 @@ using EarthMover.Kernels;
 using EarthMover.Kernels.Transport;
 using TorchSharp;
 using static TorchSharp.torch;
-using Reduction = TorchSharp.torch.nn.Reduction;
 
 namespace EarthMover
 {
