@@ -91,7 +91,7 @@ public sealed record LossSpec
         }
         if (!(Power > 0) || double.IsInfinity(Power))
         {
-            throw new UserError($"--power {Power}: it must be a positive number.");
+            throw new UserError($"--power {Power}: it must be a finite number > 0.");
         }
         if (Distance is not ("learned" or "prior"))
         {
@@ -107,7 +107,7 @@ public sealed record LossSpec
         }
         if (!(Epsilon > 0) || double.IsInfinity(Epsilon))
         {
-            throw new UserError($"--epsilon {Epsilon}: it must be a positive number.");
+            throw new UserError($"--epsilon {Epsilon}: it must be a finite number > 0.");
         }
         if (SoftLabelSigma is not null && !TakesSoftTargets)
         {
@@ -123,11 +123,11 @@ public sealed record LossSpec
         }
         if (!(Alpha >= 0) || double.IsInfinity(Alpha))
         {
-            throw new UserError($"--alpha {Alpha}: it must be a number >= 0.");
+            throw new UserError($"--alpha {Alpha}: it must be a finite number >= 0.");
         }
         if (Beta is double beta && (!(beta >= 0) || double.IsInfinity(beta)))
         {
-            throw new UserError($"--beta {beta}: it must be a number >= 0.");
+            throw new UserError($"--beta {beta}: it must be a finite number >= 0.");
         }
         if (Alpha == 0 && Beta == 0)
         {

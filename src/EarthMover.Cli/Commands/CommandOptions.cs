@@ -27,7 +27,7 @@ internal sealed class CommandOptions
     // files. Each value is checked where it is read (ReadData, ReadPredict), before anything is created.
     public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "The CSV delimiter: , ; tab or | (default: detected from the first lines of the file)." };
     public Option<string?> Encoding { get; } = new("--encoding") { Description = "The CSV file's text encoding: utf-8 (the default; a byte-order mark wins), latin1 or windows-1252." };
-    public Option<int?> Bins { get; } = new("--bins") { Description = $"Cut a numeric target into this many ordered classes (2 to {TargetSchema.MaxBins}); the edges are stored with the run and reused by evaluate and predict.", CustomParser = ParseBins };
+    public Option<int?> Bins { get; } = new("--bins") { Description = $"Cut a numeric target into this many ordered classes (2 to {TargetSchema.MaxBins}); the edges are stored with the run and reused by evaluate and predict." };
     public Option<string> Binning { get; } = new("--binning") { Description = "How --bins cuts the target: quantile (classes of about equal counts) or width (intervals of equal width).", DefaultValueFactory = _ => "quantile" };
     public Option<string?> Id { get; } = new("--id") { Description = "The column that identifies each row in the output (default: the row number, the first data row being 1)." };
     public Option<string?> PredictDecoder { get; } = new("--decoder") { Description = "How distributions become classes: argmax, median or expectation (default: the run's --decoder)." };
@@ -69,18 +69,26 @@ internal sealed class CommandOptions
     // Global
     public Option<int?> Threads { get; } = ThreadsOption();
 
-    private static Option<int?> ThreadsOption()
-    {
-        var option = new Option<int?>("--threads") { Description = "CPU threads for libtorch and the losses (default: one per physical core). Fewer leave room for other work on a shared machine.", Recursive = true };
-        option.Validators.Add(result =>
+    private static Option<int?> ThreadsOption() =>
+        new("--threads")
         {
-            if (result.GetValueOrDefault<int?>() is < 1)
+            Description = "CPU threads for libtorch and the losses (default: one per physical core). Fewer leave room for other work on a shared machine.",
+            Recursive = true,
+            // The range is checked in the parser: a validator would read the value even when it did not parse.
+            CustomParser = result =>
             {
-                result.AddError("--threads must be at least 1.");
-            }
-        });
-        return option;
-    }
+                if (NumberOptions.Whole(result) is not int threads)
+                {
+                    return null;
+                }
+                if (threads < 1)
+                {
+                    result.AddError("--threads must be at least 1.");
+                    return null;
+                }
+                return threads;
+            },
+        };
 
     public IEnumerable<Option> DataOptions() => [Data, Target, TargetColumns, AggregateBy, Order, Ignore, Categorical, Missing, Rows, Labels, Task, ClassNames, Seed, Delimiter, Encoding, Bins, Binning];
 
@@ -142,18 +150,6 @@ internal sealed class CommandOptions
         "expectation" => OrdinalDecoder.Expectation,
         var other => throw new UserError($"--decoder: '{other}' must be argmax, median or expectation."),
     };
-
-    // Parse errors say what the user typed and what is valid, not the .NET type.
-    private static int? ParseBins(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        string text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int bins))
-        {
-            return bins;
-        }
-        result.AddError($"--bins: '{text}' is not a whole number.");
-        return null;
-    }
 
     private int? ReadBins(ParseResult result) => result.GetValue(Bins) switch
     {
@@ -239,15 +235,25 @@ internal sealed class CommandOptions
         text is null ? null : text.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
 
     public static IReadOnlyList<double>? Numbers(string? text, string option) =>
-        List(text)?.Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
-            ? v
+        List(text)?.Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+            ? double.IsFinite(v) ? v : throw new UserError($"{option}: '{s}' is not a finite number.")
             : throw new UserError($"{option}: '{s}' is not a number.")).ToArray();
 
     /// <summary>Comma-separated whole numbers >= 0, each at most once (seeds).</summary>
     public static IReadOnlyList<int> Seeds(string? text, string option) =>
-        Distinct(List(text)?.Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int v)
-            ? v
-            : throw new UserError($"{option}: '{s}' is not a whole number >= 0.")).ToArray(), option) ?? [];
+        Distinct(List(text)?.Select(s => NonNegative(s, option)).ToArray(), option) ?? [];
+
+    /// <summary>A whole number >= 0 typed in a list or a compound value; the error says whether it is too large, negative or not a whole number.</summary>
+    public static int NonNegative(string text, string option)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        {
+            return value;
+        }
+        throw new UserError(System.Numerics.BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big)
+            ? big < 0 ? $"{option}: {text} is negative; give a whole number >= 0." : $"{option}: {text} is too large (at most {int.MaxValue})."
+            : $"{option}: '{text}' is not a whole number >= 0.");
+    }
 
     /// <summary>Refuses a list that names something twice (it would run or count it twice).</summary>
     public static IReadOnlyList<T>? Distinct<T>(IReadOnlyList<T>? items, string option)
