@@ -24,10 +24,12 @@ internal static class PredictCommand
         var run = new Option<string>("--run") { Description = "The run folder of a trained model (it holds model.bin).", Required = true };
         var data = new Option<string>("--data") { Description = "The rows to predict: a CSV file with the run's feature columns (matched by name, in any order; the target column may be absent), or an IDX images file (--labels optional).", Required = true };
         var file = new Option<string>("--output", "-o") { Description = "The predictions CSV file (written to a temporary name, then renamed).", DefaultValueFactory = _ => DefaultOutput };
+        var force = OutputFile.ForceOption("the predictions file");
         var command = new Command("predict", "Predict new rows with a trained model: one output row per input row with an id, the predicted class and the probability of every class.");
         command.Options.Add(run);
         command.Options.Add(data);
         command.Options.Add(file);
+        command.Options.Add(force);
         command.Options.Add(o.Id);
         command.Options.Add(o.PredictDecoder);
         command.Options.Add(o.Labels);
@@ -44,7 +46,7 @@ internal static class PredictCommand
             string? delimiter = o.ReadDelimiter(result);
             string? encoding = o.ReadEncoding(result);
             string path = result.GetValue(data)!;
-            string target = OutputPath(result.GetValue(file)!);
+            string target = OutputFile.Check(result.GetValue(file)!, "--output", result.GetValue(force), [(path, "the --data file"), (labels, "the --labels file")], [Path.GetFullPath(result.GetValue(run)!)]);
             if (!File.Exists(path))
             {
                 throw new UserError($"--data: {path}: {(Directory.Exists(path) ? "a folder; give one CSV or IDX images file" : "no such file")}.");
@@ -93,21 +95,6 @@ internal static class PredictCommand
     }
 
     private sealed record Outcome(long Rows, IReadOnlyList<string> Notes, IReadOnlyList<string> Warnings, OrdinalMetrics? Metrics);
-
-    // The output file, checked before anything is read: its folder must exist, and it must not be a folder.
-    private static string OutputPath(string given)
-    {
-        string full = Path.GetFullPath(given);
-        if (Directory.Exists(full))
-        {
-            throw new UserError($"--output {given} is a folder; name the predictions file, e.g. {Path.Combine(given, DefaultOutput)}.");
-        }
-        if (!Directory.Exists(Path.GetDirectoryName(full)))
-        {
-            throw new UserError($"--output {given}: the folder {Path.GetDirectoryName(full)} does not exist.");
-        }
-        return full;
-    }
 
     private static Outcome PredictCsv(TrainedRun trained, string path, string? id, string? delimiter, string? encoding, OrdinalDecoder decoder, string target, CancellationToken cancel)
     {
