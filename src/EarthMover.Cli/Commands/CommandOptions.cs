@@ -14,7 +14,7 @@ internal sealed class CommandOptions
     public Option<string?> TargetColumns { get; } = new("--target-columns") { Description = "Instead of --target: comma-separated CSV columns, one per class in order, holding counts or probabilities (e.g. votes per score); each row's target is its values divided by their sum. The class names are the column names." };
     public Option<string?> AggregateBy { get; } = new("--aggregate-by") { Description = "With --target: rows sharing this column's value become one sample whose target is the histogram of their --target classes (many raters per item); its features are those of the key's first row." };
     public Option<string?> Order { get; } = new("--order") { Description = "The classes in order, lowest first, comma-separated, e.g. \"Fair,Good,Very Good,Premium,Ideal\". Without it the target must be numeric." };
-    public Option<string?> Ignore { get; } = new("--ignore") { Description = "Comma-separated columns that are not features." };
+    public Option<string?> Ignore { get; } = new("--ignore") { Description = "Comma-separated columns that are not features (IDs, row numbers, other targets); \"\" leaves out every column without a name (R's write.csv row numbers), #N the N-th column." };
     public Option<string?> Categorical { get; } = new("--categorical") { Description = "Comma-separated columns to one-hot encode even if they hold numbers." };
     public Option<string> Missing { get; } = Choice("--missing", "Rows with missing feature values (NA or empty): drop them, or impute (training mean; category '(missing)').", MissingValues.Drop);
     public Option<int?> Rows { get; } = new("--rows") { Description = $"Use a seeded, stratified sample of this many rows (at least {Training.TrainOptions.MinimumRows})." };
@@ -108,7 +108,7 @@ internal sealed class CommandOptions
             TargetColumns = Distinct(List(result.GetValue(TargetColumns)), "--target-columns"),
             AggregateBy = result.GetValue(AggregateBy),
             Order = List(result.GetValue(Order)),
-            Ignore = Distinct(List(result.GetValue(Ignore)), "--ignore") ?? [],
+            Ignore = Distinct(result.GetValue(Ignore) is "" ? [""] : List(result.GetValue(Ignore)), "--ignore") ?? [],
             Categorical = Distinct(List(result.GetValue(Categorical)), "--categorical") ?? [],
             Missing = Parse<MissingValues>(result.GetValue(Missing)!, "--missing"),
             Rows = result.GetValue(Rows),

@@ -44,7 +44,8 @@ internal sealed class CsvFile : IDisposable
             Dispose();
             throw;
         }
-        var twice = Header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        // Columns without a name (R's row numbers) are refused or left out by --ignore when the table is read.
+        var twice = Header.Where(h => h.Length > 0).GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
             Dispose();

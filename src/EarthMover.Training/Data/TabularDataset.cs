@@ -33,12 +33,9 @@ internal sealed class TabularDataset : Dataset
     /// <param name="options">--target, --order, --bins, --binning, --ignore, --categorical, --missing.</param>
     public static TabularDataset Create(CsvTable table, string name, string source, DataOptions options)
     {
-        var ignore = options.Ignore;
+        var ignoredColumns = IgnoredColumns(table, options.Ignore, source);
+        var ignore = ignoredColumns.Select(j => table.Header[j]).Distinct().ToArray();
         var categorical = options.Categorical;
-        foreach (var column in ignore)
-        {
-            table.Column(column, "--ignore");
-        }
         foreach (var column in categorical)
         {
             table.Column(column, "--categorical");
@@ -51,7 +48,7 @@ internal sealed class TabularDataset : Dataset
         int keyColumn = options.AggregateBy is { } key ? table.Column(key, "--aggregate-by") : -1;
         foreach (int j in targetColumns)
         {
-            if (ignore.Contains(table.Header[j]))
+            if (ignoredColumns.Contains(j))
             {
                 throw new UserError($"--ignore names the target '{table.Header[j]}'.");
             }
@@ -61,11 +58,15 @@ internal sealed class TabularDataset : Dataset
             throw new UserError($"--aggregate-by names the target '{options.AggregateBy}'; it must be another column (the item each row rates).");
         }
         var featureColumns = Enumerable.Range(0, table.Header.Length)
-            .Where(j => !targetColumns.Contains(j) && j != keyColumn && !ignore.Contains(table.Header[j]))
+            .Where(j => !targetColumns.Contains(j) && j != keyColumn && !ignoredColumns.Contains(j))
             .ToArray();
+        if (featureColumns.FirstOrDefault(j => table.Header[j].Length == 0, -1) is int unnamed and >= 0)
+        {
+            throw new UserError($"{source}: column {unnamed + 1} of the header (line 1) has no name; R's write.csv puts row numbers there, which as a feature would leak the row order into the model. Leave it out with --ignore \"\" (every unnamed column) or --ignore '#{unnamed + 1}', or give it a name.");
+        }
         if (featureColumns.Length == 0)
         {
-            throw new UserError(ignore.Count > 0
+            throw new UserError(ignore.Length > 0
                 ? $"--ignore leaves no feature columns: {source} has only {string.Join(", ", table.Header)}."
                 : $"{source} has no feature columns: its only columns are the target{(keyColumn >= 0 ? " and the key" : "")} ('{target}').");
         }
@@ -178,6 +179,29 @@ internal sealed class TabularDataset : Dataset
         int categories = numeric.Count(n => !n);
         notes.Add($"{Plural.Of(featureColumns.Length, "feature column")}: {numeric.Count(n => n)} numeric (standardised), {categories} categorical ({(wide.Count == 0 ? "one-hot" : $"one-hot; embedded above {FeatureEncoder.OneHotLimit} levels: {string.Join(", ", wide)}")})");
         return new TabularDataset(name, keptLabels, featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes) { Targets = keptTargets };
+    }
+
+    // The columns --ignore names: by name, "" for every column without a name, or #N for the N-th column (from 1).
+    private static HashSet<int> IgnoredColumns(CsvTable table, IReadOnlyList<string> ignore, string source)
+    {
+        var columns = new HashSet<int>();
+        foreach (var item in ignore)
+        {
+            if (item.Length == 0)
+            {
+                var unnamed = Enumerable.Range(0, table.Header.Length).Where(j => table.Header[j].Length == 0).ToArray();
+                columns.UnionWith(unnamed.Length > 0 ? unnamed : throw new UserError($"--ignore \"\": {source} has no column without a name."));
+            }
+            else if (item.StartsWith('#') && int.TryParse(item.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int position) && Array.IndexOf(table.Header, item) < 0)
+            {
+                columns.Add(position >= 1 && position <= table.Header.Length ? position - 1 : throw new UserError($"--ignore {item}: {source} has columns #1 to #{table.Header.Length}."));
+            }
+            else
+            {
+                columns.Add(table.Column(item, "--ignore"));
+            }
+        }
+        return columns;
     }
 
     // One row's target distribution from --target-columns: numbers >= 0, not all zero, divided by their sum.
