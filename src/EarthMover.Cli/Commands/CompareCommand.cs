@@ -104,6 +104,10 @@ internal static class CompareCommand
 
             var console = Consoles.Create(output);
             console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples; losses {Markup.Escape(string.Join(", ", names))}; {(foldCount is int f ? $"{f} folds" : $"{(seedList.Count == 1 ? "seed" : "seeds")} {string.Join(", ", seedList)}")}; best epochs by validation {Markup.Escape(train.Monitor)}");
+            foreach (var hard in specs.Select(s => s.HardLabelWarning(data.Targets is not null)).OfType<string>())
+            {
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(hard)}");
+            }
             var comparison = Comparison.Run(data, dataOptions, specs, train, seedList, foldCount, folder, line => { if (!result.GetValue(o.Quiet)) { console.WriteLine(line); } }, cancel);
             comparison.Write(folder);
             // Markdown goes out as plain text, never wrapped, so that its table rows survive a pipe or a log.

@@ -74,6 +74,10 @@ internal static class TrainCommand
                 console.MarkupLine($"  {Markup.Escape(note)}");
             }
             console.MarkupLine($"loss [bold]{Markup.Escape(loss.Describe())}[/], split {split.Train.Length}/{split.Validation.Length}/{split.Test.Length} (train/validation/test), best epoch by validation {Markup.Escape(train.Monitor)}{Markup.Escape(EligibilityNote(loss, train))}");
+            if (loss.HardLabelWarning(dataset.Targets is not null) is { } hard)
+            {
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(hard)}");
+            }
             console.MarkupLine($"run folder {Markup.Escape(folder.FullPath)}");
             var outcome = ProgressDisplay.Run(console, result.GetValue(o.Quiet), progress => new Trainer(dataset, folder, progress).Run(data, loss, train, split, resume, cancel));
             RunReport.Write(folder, outcome);
