@@ -61,7 +61,7 @@ internal sealed class CommandOptions
     public Option<string> Monitor { get; } = new("--monitor") { Description = "The validation score that picks the best epoch: rps (ranked probability score of the predicted distributions, lower is better), mae, accuracy, qwk, or loss (cross-entropy; MSE for regression).", HelpName = string.Join('|', Training.TrainOptions.Monitors), DefaultValueFactory = _ => "rps" };
     public Option<string> Decoder { get; } = Choice("--decoder", "How distributions become classes in the reported metrics.", OrdinalDecoder.Argmax);
     public Option<double?> Threshold { get; } = new("--threshold") { Description = "Distribution targets: the mean score (in class positions) from which a distribution counts as high, for the binarised accuracy (default: the middle of the scale)." };
-    public Option<string?> Output { get; } = new("--output", "-o") { Description = "The run folder (default runs/<data>-<target>-<loss>-s<seed>); it must be new or empty, unless --force or --resume." };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "The run folder (default runs/<data>-<target>-<loss>-s<seed>, numbered -2, -3, ... when that holds an earlier run); it must be new or empty, unless --force or --resume." };
     public Option<bool> Force { get; } = new("--force") { Description = "Replace the output folder if it holds an earlier run (it is deleted once every check has passed)." };
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --output from its last checkpoint, with its own settings (only --epochs may change)." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
@@ -220,10 +220,15 @@ internal sealed class CommandOptions
 
     public OrdinalDecoder ReadDecoder(ParseResult result) => Parse<OrdinalDecoder>(result.GetValue(Decoder)!, "--decoder");
 
-    /// <summary>The output folder of a new run: writable, and free unless --force (checked now; replaced only once every other check has passed).</summary>
+    /// <summary>
+    /// The output folder of a new run: writable, and free unless --force (checked now; replaced only once every
+    /// other check has passed). Without --output the default is numbered (runs/compare-2, ...) when it holds an
+    /// earlier run, so that the same command can simply be run again; --force replaces the default itself.
+    /// </summary>
     public RunFolder ReadOutput(ParseResult result, Option<string?> output, string defaultPath)
     {
-        var folder = new RunFolder(result.GetValue(output) ?? defaultPath, output.Name);
+        string path = result.GetValue(output) ?? (result.GetValue(Force) ? defaultPath : RunFolder.NextFree(defaultPath));
+        var folder = new RunFolder(path, output.Name);
         folder.CheckFree(result.GetValue(Force));
         return folder;
     }
