@@ -104,6 +104,10 @@ internal static class CompareCommand
 
             var console = Consoles.Create(output);
             console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples; losses {Markup.Escape(string.Join(", ", names))}; {(foldCount is int f ? $"{f} folds" : $"{(seedList.Count == 1 ? "seed" : "seeds")} {string.Join(", ", seedList)}")}; best epochs by validation {Markup.Escape(train.Monitor)}");
+            foreach (var note in data.Notes)
+            {
+                console.MarkupLine($"  {Markup.Escape(note)}");
+            }
             console.MarkupLine($"comparison folder {Markup.Escape(folder.FullPath)}");
             foreach (var hard in specs.Select(s => s.HardLabelWarning(data.Targets is not null)).OfType<string>())
             {

@@ -81,6 +81,7 @@ internal sealed class Comparison
     {
         var rounds = RoundNames(seeds, folds);
         var comparison = new Comparison(data.Name, data.ClassNames, losses, rounds);
+        comparison.DataNotes.AddRange(data.Notes);
         var splits = RoundSplits(data, train, seeds, folds);
         for (int r = 0; r < rounds.Length; r++)
         {
@@ -116,6 +117,9 @@ internal sealed class Comparison
             Distances[loss] = distance;
         }
     }
+
+    /// <summary>What reading the data did (rows dropped or imputed for missing values, columns used); printed, and written to compare.json and compare.md.</summary>
+    public List<string> DataNotes { get; } = [];
 
     /// <summary>Trainings without a result (a comparison collected with --partial), as "loss, round"; listed in the Markdown.</summary>
     public List<string> Missing { get; } = [];
@@ -179,6 +183,7 @@ internal sealed class Comparison
                 distribution_metrics = DistributionResults.TryGetValue(p.Key, out var d) ? DistributionCells.Describe(d) : null,
             }),
             collapsed = Collapsed,
+            data_notes = DataNotes,
             // The trainings left out of a --partial collect ("loss, round"); empty for a complete comparison.
             missing = Missing,
         }, RunConfig.Json));
@@ -218,6 +223,11 @@ internal sealed class Comparison
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Plural.Of(Rounds.Count, "round")} ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, {Spread}.");
         text.AppendLine();
+        if (DataNotes.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Data: {string.Join("; ", DataNotes)}.");
+            text.AppendLine();
+        }
         int[] order = [0, 1, 2, 4, 3, 5];
         text.AppendLine(Reports.Markdown.Row(["loss", .. order.Select(m => MetricCells.Headers[m])]));
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");

@@ -107,6 +107,8 @@ internal static class EvaluateCommand
                 decoder = decoderName,
                 best_epoch = trained.State.BestEpoch + 1,
                 notes = dataset.Notes,
+                rows_scored = metrics.Samples,
+                missing_values = dataset is TabularDataset tab ? new { policy = CommandOptions.Lower(tab.MissingPolicy), rows = tab.MissingRows } : null,
                 warnings,
                 metrics = RunReport.Describe(metrics),
                 distribution_metrics = distribution is null ? null : DistributionCells.Describe(distribution),
@@ -119,7 +121,10 @@ internal static class EvaluateCommand
             {
                 console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             }
-            var table = new Table().Title($"{Markup.Escape(dataset.Name)}, {which} rows ({metrics.Samples}), {decoderName}");
+            string missing = other is not null && dataset is TabularDataset { MissingRows: > 0 } incomplete
+                ? $"; {Plural.Of(incomplete.MissingRows, "row")} with missing feature values {(incomplete.MissingPolicy == MissingValues.Drop ? "left out" : "imputed")}"
+                : "";
+            var table = new Table().Title($"{Markup.Escape(dataset.Name)}, {which} rows ({metrics.Samples}{Markup.Escape(missing)}), {decoderName}");
             table.AddColumns(MetricCells.Headers);
             table.AddRow(MetricCells.Of(metrics));
             console.Write(table);

@@ -113,6 +113,10 @@ internal static class PredictCommand
         }
         var stats = new EncodingStats();
         var score = reader.Labelled ? new Score(config.ClassNames.Length) : null;
+        // One missing-value policy with training and evaluate: under --missing drop a row with a missing feature
+        // gets no prediction (its cells stay empty, so that the output keeps one row per input row), under impute it is filled in.
+        bool drop = config.Encoder.Missing == MissingValues.Drop;
+        long leftOut = 0;
         int width = config.Encoder.Width;
         int chunk = Math.Max(1, ChunkRows / config.Train.BatchSize) * config.Train.BatchSize;
         long done = 0;
@@ -120,6 +124,10 @@ internal static class PredictCommand
         if (done == 0)
         {
             throw new UserError($"{path} has a header but no rows.");
+        }
+        if (leftOut > 0)
+        {
+            notes.Add($"left out {Plural.Of(leftOut, "row")} with missing feature values: their predicted class and probabilities are empty (the run was trained with --missing drop; train with --missing impute to predict such rows)");
         }
         if (score is not null)
         {
@@ -129,7 +137,7 @@ internal static class PredictCommand
         }
         return new Outcome(done, notes, stats.Warnings().ToArray(), score?.Metrics());
 
-        IEnumerable<(string[] Ids, Prediction[] Predictions)> Chunks()
+        IEnumerable<(string[] Ids, Prediction?[] Predictions)> Chunks()
         {
             while (true)
             {
@@ -143,15 +151,28 @@ internal static class PredictCommand
                 var inputs = new float[(long)n * width];
                 var ids = new string[n];
                 var labels = new int?[n];
+                var kept = new List<int>(n);
                 for (int r = 0; r < n; r++)
                 {
                     var row = rows.Rows[r];
                     int line = rows.Lines[r];
-                    config.Encoder.Encode(reader.Features(row, line), inputs.AsSpan(r * width, width), stats);
+                    var cells = reader.Features(row, line);
                     labels[r] = reader.Label(row, line);
                     ids[r] = reader.Id(row, done + r + 1);
+                    if (drop && cells.Any(c => c is null))
+                    {
+                        leftOut++;
+                        continue;
+                    }
+                    config.Encoder.Encode(cells, inputs.AsSpan(kept.Count * width, width), stats);
+                    kept.Add(r);
                 }
-                var predictions = trained.Decode(trained.Probabilities(inputs, n), n, decoder);
+                var predicted = kept.Count == 0 ? [] : trained.Decode(trained.Probabilities(inputs.AsSpan(0, kept.Count * width).ToArray(), kept.Count), kept.Count, decoder);
+                var predictions = new Prediction?[n];
+                for (int k = 0; k < kept.Count; k++)
+                {
+                    predictions[kept[k]] = predicted[k];
+                }
                 score?.Add(labels, predictions);
                 done += n;
                 yield return (ids, predictions);
@@ -171,7 +192,7 @@ internal static class PredictCommand
         Write(target, config.ClassNames, "image", Chunks());
         return new Outcome(count, [], [], score?.Metrics());
 
-        IEnumerable<(string[] Ids, Prediction[] Predictions)> Chunks()
+        IEnumerable<(string[] Ids, Prediction?[] Predictions)> Chunks()
         {
             for (int start = 0; start < count; start += chunk)
             {
@@ -186,7 +207,7 @@ internal static class PredictCommand
     }
 
     // The predictions CSV: the id, the decoded class, then p_<class> for every class; through a temporary file and a rename.
-    private static void Write(string target, string[] classes, string idColumn, IEnumerable<(string[] Ids, Prediction[] Predictions)> chunks)
+    private static void Write(string target, string[] classes, string idColumn, IEnumerable<(string[] Ids, Prediction?[] Predictions)> chunks)
     {
         var folder = new RunFolder(Path.GetDirectoryName(target)!);
         folder.WriteAtomic(Path.GetFileName(target), stream =>
@@ -205,8 +226,18 @@ internal static class PredictCommand
                 for (int i = 0; i < ids.Length; i++)
                 {
                     csv.WriteField(ids[i]);
-                    csv.WriteField(predictions[i].Label);
-                    foreach (double p in predictions[i].Probabilities)
+                    if (predictions[i] is not { } prediction)
+                    {
+                        // A row left out under --missing drop: its id, and empty cells.
+                        for (int k = 0; k <= classes.Length; k++)
+                        {
+                            csv.WriteField("");
+                        }
+                        csv.NextRecord();
+                        continue;
+                    }
+                    csv.WriteField(prediction.Label);
+                    foreach (double p in prediction.Probabilities)
                     {
                         csv.WriteField(((float)p).ToString(CultureInfo.InvariantCulture));
                     }
@@ -225,18 +256,22 @@ internal static class PredictCommand
 
         public long Unlabelled { get; private set; }
 
-        public void Add(int?[] labels, Prediction[] predictions)
+        public void Add(int?[] labels, Prediction?[] predictions)
         {
             var truth = new List<int>();
             var predicted = new List<int>();
             var distributions = new List<double[]>();
             for (int i = 0; i < labels.Length; i++)
             {
+                if (predictions[i] is not { } prediction)
+                {
+                    continue;
+                }
                 if (labels[i] is int label)
                 {
                     truth.Add(label);
-                    predicted.Add(predictions[i].Class);
-                    distributions.Add((double[])predictions[i].Probabilities);
+                    predicted.Add(prediction.Class);
+                    distributions.Add((double[])prediction.Probabilities);
                 }
                 else
                 {

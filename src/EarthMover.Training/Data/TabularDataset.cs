@@ -23,6 +23,12 @@ internal sealed class TabularDataset : Dataset
 
     public override bool IsImage => false;
 
+    /// <summary>Rows with a missing feature value that reading left out (--missing drop) or kept to be filled in (impute).</summary>
+    public int MissingRows { get; private init; }
+
+    /// <summary>What was done with <see cref="MissingRows"/>: the run's --missing policy.</summary>
+    public MissingValues MissingPolicy => _missing;
+
     /// <summary>The feature columns, in order.</summary>
     public IReadOnlyList<string> Columns => _columns;
 
@@ -178,7 +184,7 @@ internal sealed class TabularDataset : Dataset
         }
         int categories = numeric.Count(n => !n);
         notes.Add($"{Plural.Of(featureColumns.Length, "feature column")}: {numeric.Count(n => n)} numeric (standardised), {categories} categorical ({(wide.Count == 0 ? "one-hot" : $"one-hot; embedded above {FeatureEncoder.OneHotLimit} levels: {string.Join(", ", wide)}")})");
-        return new TabularDataset(name, keptLabels, featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes) { Targets = keptTargets };
+        return new TabularDataset(name, keptLabels, featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes) { Targets = keptTargets, MissingRows = incomplete };
     }
 
     // The columns --ignore names: by name, "" for every column without a name, or #N for the N-th column (from 1).
@@ -295,7 +301,7 @@ internal sealed class TabularDataset : Dataset
         }
         var rows = new List<string?[]>();
         var labels = new List<int>();
-        int unlabelled = 0, incomplete = 0;
+        int unlabelled = 0, incomplete = 0, imputed = 0;
         for (int r = 0; r < table.Rows.Count; r++)
         {
             int line = table.Lines[r];
@@ -305,10 +311,14 @@ internal sealed class TabularDataset : Dataset
                 unlabelled++;
                 continue;
             }
-            if (schema.Features.Missing == MissingValues.Drop && cells.Any(c => c is null))
+            if (cells.Any(c => c is null))
             {
-                incomplete++;
-                continue;
+                if (schema.Features.Missing == MissingValues.Drop)
+                {
+                    incomplete++;
+                    continue;
+                }
+                imputed++;
             }
             rows.Add(cells);
             labels.Add(label);
@@ -319,14 +329,18 @@ internal sealed class TabularDataset : Dataset
         }
         if (incomplete > 0)
         {
-            notes.Add($"left out {Plural.Of(incomplete, "row")} with missing feature values (the run was trained with --missing drop)");
+            notes.Add($"left out {Plural.Of(incomplete, "row")} with missing feature values (the run was trained with --missing drop; predict leaves them empty too)");
+        }
+        if (imputed > 0)
+        {
+            notes.Add($"imputed missing values in {Plural.Of(imputed, "row")} (the run was trained with --missing impute; numeric: training mean; categorical: '{FeatureEncoder.MissingLevel}')");
         }
         if (rows.Count == 0)
         {
             throw new UserError($"{source} has no row to score.");
         }
         var columns = schema.Features.Columns;
-        return new TabularDataset(name, [.. labels], [.. rows], columns.Select(c => c.Name).ToArray(), columns.Select(c => c.Kind == FeatureKind.Numeric).ToArray(), schema.Target, schema.Ignored, schema.Features.Missing, notes);
+        return new TabularDataset(name, [.. labels], [.. rows], columns.Select(c => c.Name).ToArray(), columns.Select(c => c.Kind == FeatureKind.Numeric).ToArray(), schema.Target, schema.Ignored, schema.Features.Missing, notes) { MissingRows = incomplete + imputed };
     }
 
     /// <summary>A subset of the rows (in the order of <paramref name="rows"/>).</summary>
