@@ -26,6 +26,12 @@ internal sealed class TabularDataset : Dataset
     /// <summary>Rows with a missing feature value that reading left out (--missing drop) or kept to be filled in (impute).</summary>
     public int MissingRows { get; private init; }
 
+    /// <summary>The line of the file each sample was read from (the header is line 1); null when not known (aggregated rows, the embedded data's lines are known too).</summary>
+    public IReadOnlyList<int>? Lines { get; private init; }
+
+    /// <summary>The feature cells of sample <paramref name="row"/>, in the order of <see cref="Columns"/> (missing ones null).</summary>
+    public IReadOnlyList<string?> Cells(int row) => _rows[row];
+
     /// <summary>What was done with <see cref="MissingRows"/>: the run's --missing policy.</summary>
     public MissingValues MissingPolicy => _missing;
 
@@ -184,7 +190,7 @@ internal sealed class TabularDataset : Dataset
         }
         int categories = numeric.Count(n => !n);
         notes.Add($"{Plural.Of(featureColumns.Length, "feature column")}: {numeric.Count(n => n)} numeric (standardised), {categories} categorical ({(wide.Count == 0 ? "one-hot" : $"one-hot; embedded above {FeatureEncoder.OneHotLimit} levels: {string.Join(", ", wide)}")})");
-        return new TabularDataset(name, keptLabels, featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes) { Targets = keptTargets, MissingRows = incomplete };
+        return new TabularDataset(name, keptLabels, featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes) { Targets = keptTargets, MissingRows = incomplete, Lines = keyColumn >= 0 ? null : keep.Select(i => table.Lines[rows[i]]).ToArray() };
     }
 
     // The columns --ignore names: by name, "" for every column without a name, or #N for the N-th column (from 1).
@@ -345,7 +351,7 @@ internal sealed class TabularDataset : Dataset
 
     /// <summary>A subset of the rows (in the order of <paramref name="rows"/>).</summary>
     public TabularDataset Subset(IReadOnlyList<int> rows, string note) =>
-        new(Name, rows.Select(r => Labels[r]).ToArray(), rows.Select(r => _rows[r]).ToArray(), _columns, _numeric, _target, _ignored, _missing, [.. Notes, note]) { Files = Files, Dialect = Dialect, Targets = Targets is null ? null : rows.Select(r => Targets[r]).ToArray() };
+        new(Name, rows.Select(r => Labels[r]).ToArray(), rows.Select(r => _rows[r]).ToArray(), _columns, _numeric, _target, _ignored, _missing, [.. Notes, note]) { Files = Files, Dialect = Dialect, Targets = Targets is null ? null : rows.Select(r => Targets[r]).ToArray(), Lines = Lines is null ? null : rows.Select(r => Lines[r]).ToArray() };
 
     internal override FeatureEncoder Fit(IReadOnlyList<int> trainRows)
     {

@@ -70,6 +70,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--loss"] = (["--loss", "nonsense"], "--loss"),
         ["--warmup"] = (["--loss", "emd2", "--warmup", "3", "--epochs", "3"], "--warmup"),
         ["--resume"] = (["--resume", "-o", "{out}"], "--resume"),
+        ["--save-split"] = (["--save-split", "{file}/split"], "--save-split"),
     };
 
     private static readonly Dictionary<string, (string[] Args, string Expected)> CompareOnly = new()
