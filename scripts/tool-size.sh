@@ -18,6 +18,7 @@ sum() { find "$1" -name '*.nupkg' -printf '%s\n' | awk '{ s += $1 } END { printf
 
 dotnet pack "$root/src/EarthMover.Cli" -c Release -o "$work/nupkg" ${EXTRA:-} >"$work/pack.log"
 echo "tool packages (.nupkg, all): $(sum "$work/nupkg") MB ($(cd "$work/nupkg" && ls *.nupkg | tr '\n' ' '))"
+for f in "$work"/nupkg/*.nupkg; do echo "  $(basename "$f"): $(mb "$f") MB"; done
 # A separate NuGet cache, so that installing reads only what the packages carry.
 export NUGET_PACKAGES="$work/home/packages"
 dotnet tool install --tool-path "$work/tool" --add-source "$work/nupkg" EarthMover.Cli >"$work/install.log"
