@@ -83,11 +83,11 @@ public sealed record TrainOptions
         }
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
         {
-            throw new UserError($"--lr {LearningRate}: it must be a positive number.");
+            throw new UserError($"--lr {LearningRate}: it must be a finite number > 0.");
         }
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
         {
-            throw new UserError($"--weight-decay {WeightDecay}: it must be a number >= 0.");
+            throw new UserError($"--weight-decay {WeightDecay}: it must be a finite number >= 0.");
         }
         if (Patience < 1)
         {

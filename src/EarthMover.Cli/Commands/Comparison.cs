@@ -81,6 +81,7 @@ internal sealed class Comparison
     {
         var rounds = RoundNames(seeds, folds);
         var comparison = new Comparison(data.Name, data.ClassNames, losses, rounds);
+        comparison.DataNotes.AddRange(data.Notes);
         var splits = RoundSplits(data, train, seeds, folds);
         for (int r = 0; r < rounds.Length; r++)
         {
@@ -117,10 +118,13 @@ internal sealed class Comparison
         }
     }
 
+    /// <summary>What reading the data did (rows dropped or imputed for missing values, columns used); printed, and written to compare.json and compare.md.</summary>
+    public List<string> DataNotes { get; } = [];
+
     /// <summary>Trainings without a result (a comparison collected with --partial), as "loss, round"; listed in the Markdown.</summary>
     public List<string> Missing { get; } = [];
 
-    /// <summary>Mean and sample standard deviation of a metric over the rounds of a loss (those with a result); NaN without any.</summary>
+    /// <summary>Mean and sample standard deviation of a metric over the rounds of a loss (those with a result); NaN without any (the deviation NaN with one: there is no spread to show).</summary>
     public (double Mean, double Std) Summary(int loss, int metric)
     {
         var values = Enumerable.Range(0, Rounds.Count).Where(r => Results.ContainsKey((loss, r))).Select(r => Metrics[metric].Value(Results[(loss, r)])).ToArray();
@@ -129,9 +133,16 @@ internal sealed class Comparison
             return (double.NaN, double.NaN);
         }
         double mean = values.Average();
-        double std = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+        double std = values.Length < 2 ? double.NaN : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
         return (mean, std);
     }
+
+    /// <summary>A table cell: "mean ± std", the mean alone when one round gives no spread, "—" without a result.</summary>
+    public static string Cell(double mean, double std) =>
+        double.IsNaN(mean) ? "—" : double.IsNaN(std) ? string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000}") : string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+
+    // What the cells show: one round has no spread.
+    private string Spread => Rounds.Count < 2 ? "one round, so no spread (± std) is shown" : "mean ± std over rounds";
 
     /// <summary>Rounds where <paramref name="loss"/> beats the baseline (loss 0) on a metric, and where it loses (rounds where both have a result).</summary>
     public (int Wins, int Losses) Paired(int loss, int metric)
@@ -172,6 +183,7 @@ internal sealed class Comparison
                 distribution_metrics = DistributionResults.TryGetValue(p.Key, out var d) ? DistributionCells.Describe(d) : null,
             }),
             collapsed = Collapsed,
+            data_notes = DataNotes,
             // The trainings left out of a --partial collect ("loss, round"); empty for a complete comparison.
             missing = Missing,
         }, RunConfig.Json));
@@ -209,8 +221,13 @@ internal sealed class Comparison
         string heading = new('#', level);
         text.AppendLine(CultureInfo.InvariantCulture, $"{heading} {Dataset}");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Plural.Of(Rounds.Count, "round")} ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, mean ± std over rounds.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Plural.Of(Rounds.Count, "round")} ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, {Spread}.");
         text.AppendLine();
+        if (DataNotes.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Data: {string.Join("; ", DataNotes)}.");
+            text.AppendLine();
+        }
         int[] order = [0, 1, 2, 4, 3, 5];
         text.AppendLine(Reports.Markdown.Row(["loss", .. order.Select(m => MetricCells.Headers[m])]));
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -219,7 +236,7 @@ internal sealed class Comparison
             var cells = order.Select(m =>
             {
                 var (mean, std) = Summary(l, m);
-                return double.IsNaN(mean) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+                return Cell(mean, std);
             });
             text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
         }
@@ -231,7 +248,7 @@ internal sealed class Comparison
         if (DistributionResults.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("Against the target distributions, mean ± std over rounds:");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Against the target distributions, {Spread}:");
             text.AppendLine();
             text.AppendLine(Reports.Markdown.Row(["loss", .. DistributionCells.Headers]));
             text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -245,8 +262,8 @@ internal sealed class Comparison
                         return "–";
                     }
                     double mean = values.Average();
-                    double std = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
-                    return string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+                    double std = values.Length < 2 ? double.NaN : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+                    return Cell(mean, std);
                 });
                 text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
             }
@@ -296,7 +313,7 @@ internal sealed class Comparison
             {
                 continue;
             }
-            var bar = plot.Add.Bar(position: l, value: mean, error: std);
+            var bar = plot.Add.Bar(position: l, value: mean, error: double.IsNaN(std) ? 0 : std);
             bar.Color = Colors.Category10[l % 10];
         }
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, Losses.Count).Select(i => (double)i).ToArray(), Losses.Select(l => l.Name).ToArray());

@@ -26,7 +26,7 @@ internal static class RunReport
             epochs_run = result.State.Epoch,
             monitor = config.Train.Monitor,
             validation_at_best = new { rps = result.Best.ValidationRps, mae = result.Best.ValidationMae, accuracy = result.Best.ValidationAccuracy, qwk = result.Best.ValidationQwk, top_class_share = result.Best.ValidationTopShare },
-            warnings = result.CollapseWarning is { } warning ? new[] { warning } : [],
+            warnings = Warnings(result),
             test = Describe(chosen),
             test_by_decoder = result.Test.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => Describe(p.Value)),
             test_distribution = result.TestDistribution is { } distribution ? DistributionCells.Describe(distribution) : null,
@@ -64,6 +64,10 @@ internal static class RunReport
         folder.WriteText(ReportFile, ReportText(result, chosen));
     }
 
+    /// <summary>The run's warnings: hard labels for a loss made for distributions, then a collapse onto one class.</summary>
+    public static string[] Warnings(TrainingResult result) =>
+        new[] { result.Config.Loss.HardLabelWarning(result.Config.Data.HasDistributionTargets) is { } hard ? "warning: " + hard : null, result.CollapseWarning }.OfType<string>().ToArray();
+
     public static object Describe(OrdinalMetrics m) => new
     {
         samples = m.Samples,
@@ -85,7 +89,7 @@ internal static class RunReport
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Classes, in order: {string.Join(" < ", config.ClassNames)}.");
         text.AppendLine();
-        if (result.CollapseWarning is { } warning)
+        foreach (var warning in Warnings(result))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"> **{warning}**");
             text.AppendLine();

@@ -70,6 +70,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--loss"] = (["--loss", "nonsense"], "--loss"),
         ["--warmup"] = (["--loss", "emd2", "--warmup", "3", "--epochs", "3"], "--warmup"),
         ["--resume"] = (["--resume", "-o", "{out}"], "--resume"),
+        ["--save-split"] = (["--save-split", "{file}/split"], "--save-split"),
     };
 
     private static readonly Dictionary<string, (string[] Args, string Expected)> CompareOnly = new()
@@ -94,6 +95,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--raw"] = (["--suite", "{suite}", "--raw", "{file}", "-o", "{out}/results.md"], "--raw"),
         ["--output"] = (["--suite", "{suite}", "--raw", "{raw}", "-o", "{out}/results.txt"], "--output"),
         ["--save-raw"] = (["--suite", "{suite}", "--raw", "{raw}", "-o", "{out}/results.md", "--save-raw", "{file}/raw.csv"], "--save-raw"),
+        ["--force"] = (["--suite", "{suite}", "--raw", "{raw}", "-o", "{out}/results.md", "--save-raw", "{raw}", "--force"], "is a --raw file, which this command reads"),
     };
 
     private static readonly Dictionary<string, (string[] Args, string Expected)> Evaluate = new()
@@ -103,6 +105,8 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--data"] = (["--run", "{run}", "--data", "/nonexistent/data.csv"], "--data"),
         ["--decoder"] = (["--run", "{run}", "--decoder", "mode"], "--decoder"),
         ["--threshold"] = (["--run", "{run}", "--threshold", "NaN"], "--threshold"),
+        ["--output"] = (["--run", "{run}", "-o", "{out}/evaluation.json"], "--output"),
+        ["--force"] = (["--run", "{run}", "-o", "{run}/model.bin", "--force"], "is the run's own model.bin"),
     };
 
     /// <summary>compare's options for a cluster (plan, run one, collect), each with a whole command line.</summary>
@@ -140,6 +144,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["predict --decoder"] = (["predict", "--run", "{run}", "--data", "{data}", "--decoder", "mode", "-o", "{dir}/p.csv"], "--decoder"),
         ["predict --labels"] = (["predict", "--run", "{run}", "--data", "{data}", "--labels", "{file}", "-o", "{dir}/p.csv"], "--labels"),
         ["predict --delimiter"] = (["predict", "--run", "{run}", "--data", "{data}", "--delimiter", "x", "-o", "{dir}/p.csv"], "--delimiter"),
+        ["predict --force"] = (["predict", "--run", "{run}", "--data", "{data}", "-o", "{data}", "--force"], "is the --data file, which this command reads"),
         ["predict --encoding"] = (["predict", "--run", "{run}", "--data", "{data}", "--encoding", "ebcdic", "-o", "{dir}/p.csv"], "--encoding"),
     };
 

@@ -34,7 +34,7 @@ public class PredictTests
         }
 
         // --decoder median: the first class whose cumulative probability reaches 1/2, from the written probabilities.
-        Assert.Equal(0, CliRunner.Run("predict", "--run", run, "--data", file, "--decoder", "median", "-o", output).Exit);
+        Assert.Equal(0, CliRunner.Run("predict", "--run", run, "--data", file, "--decoder", "median", "-o", output, "--force").Exit);
         foreach (var (_, predicted, p) in TestTables.Predictions(output))
         {
             double cumulative = 0;
@@ -135,7 +135,7 @@ public class PredictTests
         var direct = trained.PredictImages(Enumerable.Range(0, 30).Select(i => pixels[(i * 784)..((i + 1) * 784)]));
         Assert.Equal(rows.Select(r => r.Predicted), direct.Select(p => p.Label));
 
-        var labelled = CliRunner.Run("predict", "--run", run, "--data", images, "--labels", labels, "-o", output);
+        var labelled = CliRunner.Run("predict", "--run", run, "--data", images, "--labels", labels, "-o", output, "--force");
         Assert.True(labelled.Exit == 0, labelled.Error);
         Assert.Contains("30 labelled rows", labelled.Output, StringComparison.Ordinal);
     }
