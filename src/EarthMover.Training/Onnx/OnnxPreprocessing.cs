@@ -1,3 +1,4 @@
+using System.Globalization;
 using EarthMover.Training.Data;
 using Onnx;
 
@@ -31,9 +32,9 @@ internal static class OnnxPreprocessing
         // Every input first (so that no name the graph makes can take a column's name), in the training file's order.
         var inputs = encoder.Columns.Select(column => column.Kind == FeatureKind.Numeric
             ? graph.Input(column.Name, TensorProto.Types.DataType.Double, [1],
-                $"numeric: standardised with mean {column.Mean} and sd {column.Scale} of training; NaN for a missing value (the training mean)")
+                string.Create(CultureInfo.InvariantCulture, $"numeric: standardised with mean {column.Mean} and sd {column.Scale} of training; NaN for a missing value (the training mean)"))
             : graph.Input(column.Name, TensorProto.Types.DataType.String, [1],
-                $"categorical, {column.Levels!.Length} levels of training; \"\" or \"NA\" for a missing value; a level training never saw encodes as no level"))
+                string.Create(CultureInfo.InvariantCulture, $"categorical, {column.Levels!.Length} levels of training; \"\" or \"NA\" for a missing value; a level training never saw encodes as no level")))
             .ToArray();
 
         var dense = new List<string>();
