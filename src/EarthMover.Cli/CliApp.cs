@@ -25,6 +25,7 @@ internal static class CliApp
         root.Subcommands.Add(EvaluateCommand.Create(options, output));
         root.Subcommands.Add(PredictCommand.Create(options, output));
         root.Subcommands.Add(CompareCommand.Create(options, output));
+        root.Subcommands.Add(ExportCommand.Create(options, output));
         root.Subcommands.Add(ReportCommand.Create(output));
         NumberOptions.Apply(root);
         return root;

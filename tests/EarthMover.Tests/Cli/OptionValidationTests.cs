@@ -14,7 +14,7 @@ namespace EarthMover.Tests.Cli;
 public class OptionValidationTests : IClassFixture<OptionValidationTests.TrainedRun>
 {
     /// <summary>Options that take no value, so no value of theirs can be invalid ("command option").</summary>
-    private static readonly string[] Flags = ["train --root", "train --quiet", "compare --root", "compare --quiet"];
+    private static readonly string[] Flags = ["train --root", "train --quiet", "compare --root", "compare --quiet", "export --force"];
 
     // Placeholders in the cases: {out} a folder that does not exist yet; {file} an existing plain file;
     // {foreign} a non-empty folder that earthmover did not write; {run} a trained run; {data} a small CSV;
@@ -117,6 +117,8 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["compare --job"] = (["compare", "--run-folder", "{run}", "--job", "first"], "--job 'first'"),
         ["compare --collect"] = (["compare", "--collect", "{run}"], "no plan.json"),
         ["compare --partial"] = (["compare", "--partial", "-o", "{out}"], "--partial goes with --collect"),
+        ["export --onnx"] = (["export", "{run}", "--onnx", "{file}"], "--onnx"),
+        ["export --decoder"] = (["export", "{run}", "--onnx", "{dir}/m.onnx", "--decoder", "mode"], "--decoder"),
     };
 
     /// <summary>
