@@ -179,7 +179,7 @@ public sealed class Trainer
             objective.EndEpoch(() => Batches(model, trainX, trainY, options.BatchSize));
             var valid = Score(model, objective, validX, validY, options.BatchSize, options.Decoder, classes, validT);
             bool eligible = epoch >= firstEligible;
-            var record = new EpochRecord(epoch + 1, trainLoss, valid.Loss, valid.Metrics.MeanAbsoluteError, valid.Metrics.ExactAccuracy, valid.Metrics.QuadraticWeightedKappa, watch.Elapsed.TotalSeconds, valid.Rps, valid.TopShare, valid.TopClass, eligible);
+            var record = new EpochRecord(epoch + 1, trainLoss, valid.Loss, valid.Metrics.MeanAbsoluteError, valid.Metrics.ExactAccuracy, valid.Metrics.QuadraticWeightedKappa, watch.Elapsed.TotalSeconds, valid.Rps, valid.TopShare, valid.TopClass, eligible, valid.Proper.BrierScore);
             state.History.Add(record);
 
             double score = options.Monitor switch
@@ -188,6 +188,7 @@ public sealed class Trainer
                 "qwk" => -record.ValidationQwk,
                 "loss" => record.ValidationLoss,
                 "mae" => record.ValidationMae,
+                "brier" => record.ValidationBrier,
                 _ => record.ValidationRps,
             };
             bool best = eligible && score < state.BestScore;

@@ -45,6 +45,9 @@ internal sealed record RawRow(
     /// <summary>The proper scores (RPS, log loss, Brier) of the test distributions; null where they were not recorded.</summary>
     public ProperScoreMeans? Scores { get; init; }
 
+    /// <summary>The monitored validation score of the best epoch, as the trainer minimises it (accuracy and QWK negated): what a tuning suite selects settings on, never the test rows; null where it was not recorded.</summary>
+    public double? ValidationScore { get; init; }
+
     /// <summary>The machine the training ran on; null where it was not recorded.</summary>
     public MachineInfo? Machine { get; init; }
 
@@ -84,7 +87,7 @@ internal static class RawResults
 
     /// <summary>The columns, in order: <see cref="LegacyColumns"/>, the proper scores, and the machine.</summary>
     public static readonly string[] Columns =
-        [.. LegacyColumns, "rps", "log_loss", "brier", "cpu", "simd", "os", "dotnet", "torchsharp", "threads"];
+        [.. LegacyColumns, "rps", "log_loss", "brier", "validation_score", "cpu", "simd", "os", "dotnet", "torchsharp", "threads"];
 
     /// <summary>Writes the rows (atomically) to <paramref name="name"/> in <paramref name="folder"/>.</summary>
     public static void Write(RunFolder folder, string name, IEnumerable<RawRow> rows) =>
@@ -112,7 +115,7 @@ internal static class RawResults
                 csv.WriteField(row.EpochsRun);
                 csv.WriteField(row.Seconds.ToString("0.###", CultureInfo.InvariantCulture));
                 csv.WriteField(row.Collapsed ? "true" : "false");
-                foreach (double? value in new[] { row.Scores?.RankedProbabilityScore, row.Scores?.LogLoss, row.Scores?.BrierScore })
+                foreach (double? value in new[] { row.Scores?.RankedProbabilityScore, row.Scores?.LogLoss, row.Scores?.BrierScore, row.ValidationScore })
                 {
                     csv.WriteField(value is double v ? v.ToString("R", CultureInfo.InvariantCulture) : "");
                 }
@@ -147,6 +150,7 @@ internal static class RawResults
                 int line = csv.Parser.RawRow;
                 var scores = legacy ? null : Scores(csv, path, line, option);
                 var machine = legacy ? null : Machine(csv, path, line, option);
+                double? validation = legacy || string.IsNullOrEmpty(csv.GetField(18)) ? null : Number(csv, 18, path, line, option);
                 rows.Add(new RawRow(
                     Text(csv, 0, path, line, option),
                     Text(csv, 1, path, line, option),
@@ -162,7 +166,7 @@ internal static class RawResults
                     Integer(csv, 11, path, line, option),
                     Integer(csv, 12, path, line, option),
                     Number(csv, 13, path, line, option),
-                    Boolean(csv, 14, path, line, option)) { Scores = scores, Machine = machine });
+                    Boolean(csv, 14, path, line, option)) { Scores = scores, Machine = machine, ValidationScore = validation });
             }
         }
         catch (CsvHelperException e) when (e is not null)
@@ -182,14 +186,14 @@ internal static class RawResults
         return new ProperScoreMeans(Integer(csv, 4, path, line, option), Number(csv, 15, path, line, option), Number(csv, 16, path, line, option), Number(csv, 17, path, line, option));
     }
 
-    // The machine: all six cells recorded or all empty.
+    // The machine: all six cells recorded or all empty (the validation score, column 18, sits between).
     private static MachineInfo? Machine(CsvReader csv, string path, int line, string option)
     {
-        if (Enumerable.Range(18, 6).All(c => string.IsNullOrEmpty(csv.GetField(c))))
+        if (Enumerable.Range(19, 6).All(c => string.IsNullOrEmpty(csv.GetField(c))))
         {
             return null;
         }
-        return new MachineInfo(Text(csv, 18, path, line, option), Text(csv, 19, path, line, option), Text(csv, 20, path, line, option), Text(csv, 21, path, line, option), Text(csv, 22, path, line, option), Integer(csv, 23, path, line, option));
+        return new MachineInfo(Text(csv, 19, path, line, option), Text(csv, 20, path, line, option), Text(csv, 21, path, line, option), Text(csv, 22, path, line, option), Text(csv, 23, path, line, option), Integer(csv, 24, path, line, option));
     }
 
     private static string Text(CsvReader csv, int column, string path, int line, string option)

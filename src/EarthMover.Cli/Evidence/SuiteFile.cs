@@ -138,6 +138,14 @@ internal sealed record SuiteFile
         Task = dataset.Task == "rotation" ? "rotation" : null,
     };
 
+    /// <summary>The training options of a loss's runs on a dataset for one seed: the loss's own learning rate and weight decay where it sets them (a tuned setting), else the suite's.</summary>
+    public TrainOptions TrainOptions(SuiteDataset dataset, int seed, SuiteLoss loss) =>
+        TrainOptions(dataset, seed) with
+        {
+            LearningRate = loss.LearningRate ?? Training.LearningRate,
+            WeightDecay = loss.WeightDecay ?? Training.WeightDecay,
+        };
+
     /// <summary>The training options of a dataset's runs for one seed.</summary>
     public TrainOptions TrainOptions(SuiteDataset dataset, int seed) => new()
     {
@@ -233,7 +241,7 @@ internal sealed record SuiteFile
             }
             foreach (var loss in Losses)
             {
-                var options = TrainOptions(dataset, Seeds[0]);
+                var options = TrainOptions(dataset, Seeds[0], loss);
                 Wrap(at, $"loss '{loss.Label}'", () => options.Check(loss.Spec()));
             }
         }
@@ -345,6 +353,15 @@ internal sealed record SuiteLoss
 
     public double? Beta { get; init; }
 
+    /// <summary>Train on Gaussian label distributions of this width (in class steps) around each class, as train's --soft-labels gaussian:SIGMA.</summary>
+    public double? SoftLabels { get; init; }
+
+    /// <summary>This loss's learning rate (its tuned value), else the suite's.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>This loss's weight decay (its tuned value), else the suite's.</summary>
+    public double? WeightDecay { get; init; }
+
     /// <summary>The loss as the trainer takes it; its settings are checked (one line naming the label).</summary>
     public LossSpec Spec()
     {
@@ -360,6 +377,7 @@ internal sealed record SuiteLoss
             Learner = Learner ?? "streaming",
             Alpha = Alpha ?? 1,
             Beta = Beta,
+            SoftLabelSigma = SoftLabels,
         };
         spec.CheckOptions("'loss'");
         return spec;

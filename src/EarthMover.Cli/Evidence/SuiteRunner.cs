@@ -50,7 +50,7 @@ internal static class SuiteRunner
                     data = DataSource.Load(dataOptions);
                     loadedSeed = job.Seed;
                 }
-                var options = suite.TrainOptions(dataset, job.Seed);
+                var options = suite.TrainOptions(dataset, job.Seed, job.Loss);
                 var split = TrainCommand.MakeSplit(data, options);
                 var spec = job.Loss.Spec();
                 var watch = Stopwatch.StartNew();
@@ -63,6 +63,7 @@ internal static class SuiteRunner
                     result.State.BestEpoch + 1, result.State.Epoch, seconds, result.CollapseWarning is not null)
                 {
                     Scores = result.TestScores,
+                    ValidationScore = double.IsFinite(result.State.BestScore) ? result.State.BestScore : null,
                     Machine = MachineInfo.Current(),
                 });
                 RawResults.Write(output, RawFile, suite.InOrder(rows));

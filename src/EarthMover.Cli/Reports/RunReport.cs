@@ -49,6 +49,7 @@ internal static class RunReport
                 validation_accuracy = h.ValidationAccuracy,
                 validation_qwk = h.ValidationQwk,
                 validation_rps = h.ValidationRps,
+                validation_brier = h.ValidationBrier,
                 validation_top_class_share = h.ValidationTopShare,
                 eligible = h.Eligible,
                 seconds = h.Seconds,

@@ -49,7 +49,7 @@ public class SuiteSmokeTests
         Assert.True(exit == 0, error);
 
         var raw = File.ReadAllLines(Path.Combine(runs, "raw.csv"));
-        Assert.Equal("dataset,loss,seed,samples,test_rows,exact_accuracy,one_off_accuracy,mae,macro_mae,qwk,mean_emd,best_epoch,epochs_run,seconds,collapsed,rps,log_loss,brier,cpu,simd,os,dotnet,torchsharp,threads", raw[0]);
+        Assert.Equal("dataset,loss,seed,samples,test_rows,exact_accuracy,one_off_accuracy,mae,macro_mae,qwk,mean_emd,best_epoch,epochs_run,seconds,collapsed,rps,log_loss,brier,validation_score,cpu,simd,os,dotnet,torchsharp,threads", raw[0]);
         Assert.Equal(1 + 2 * 2 * 2, raw.Length);
         // Each row's proper scores are those its run folder's metrics.json records; each row names the machine.
         var table = Csv(Path.Combine(runs, "raw.csv"));
