@@ -330,7 +330,18 @@ public sealed class Trainer
             (double)counts[top] / Math.Max(1, predicted.Count),
             top,
             distributions,
-            targetRows is null ? ProperScores.Mean(distributions, truth) : ProperScores.Mean(distributions, targetRows));
+            ProperScoresOf(distributions, truth, targetRows));
+    }
+
+    // The proper scores of the distributions; NaN when the network's outputs are not finite (a diverged model, which
+    // the epoch loop then reports as such), since a non-finite distribution has no score.
+    private static ProperScoreMeans ProperScoresOf(List<double[]> distributions, List<int> truth, double[][]? targets)
+    {
+        if (distributions.Any(row => row.Any(p => !double.IsFinite(p))))
+        {
+            return new ProperScoreMeans(distributions.Count, double.NaN, double.NaN, double.NaN);
+        }
+        return targets is null ? ProperScores.Mean(distributions, truth) : ProperScores.Mean(distributions, targets);
     }
 
     private (Tensor X, Tensor Y) Tensors(FeatureEncoder encoder, int[] rows, Device device)

@@ -94,7 +94,7 @@ internal static class ResultsPage
             var mine = stats.Pooled.Where(p => p.Loss == loss.Label && p.Result is not null).ToArray();
             var better = mine.Where(p => p.Better(suite.Alpha)).Select(Stated).ToArray();
             var worse = mine.Where(p => p.Worse(suite.Alpha)).Select(Stated).ToArray();
-            var open = mine.Where(p => !p.Better(suite.Alpha) && !p.Worse(suite.Alpha)).Select(p => p.Metric).ToArray();
+            var open = mine.Where(p => !p.Better(suite.Alpha) && !p.Worse(suite.Alpha)).Select(Stated).ToArray();
             var parts = new List<string>();
             if (better.Length > 0)
             {
@@ -106,7 +106,7 @@ internal static class ResultsPage
             }
             if (open.Length > 0)
             {
-                parts.Add($"inconclusive on {string.Join(", ", open)} (the interval includes zero, or the difference does not survive Holm's correction)");
+                parts.Add($"inconclusive (the interval includes zero, or the difference does not survive Holm's correction) on {string.Join("; ", open)}");
             }
             text.AppendLine($"- `{loss.Label}`: {(parts.Count == 0 ? "nothing pooled" : string.Join("; ", parts))}.");
         }
