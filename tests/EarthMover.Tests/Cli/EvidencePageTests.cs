@@ -87,6 +87,27 @@ public partial class EvidencePageTests
         Assert.NotEmpty(swapped);
     }
 
+    [Fact]
+    public void The_pooled_tau_of_the_page_is_the_one_scipy_finds_in_power_inputs()
+    {
+        // docs/evidence/power-inputs.md is written by a Python script (SciPy's brentq on Paule and Mandel's equation)
+        // from the same raw.csv: its observed τ per loss and metric must be the page's, to the printed 4 decimals.
+        var page = ResultsPage.Parse(File.ReadAllText(Page));
+        var power = File.ReadAllLines(RepositoryRoot.Of("docs", "evidence", "power-inputs.md"));
+        int start = Array.FindIndex(power, l => l.StartsWith("| loss | metric | median MDE", StringComparison.Ordinal));
+        Assert.True(start >= 0, "power-inputs.md has no summary table");
+        int compared = 0;
+        foreach (var line in power.Skip(start + 2).TakeWhile(l => l.StartsWith('|')))
+        {
+            var cells = line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+            string? tau = page.Resolve($"The answer across datasets | {cells[0]} | {cells[1]} | τ", out string? error);
+            Assert.True(tau is not null, error);
+            Assert.Equal(cells[5], tau);
+            compared++;
+        }
+        Assert.Equal(12, compared);
+    }
+
     // The hand-written texts whose numbers must be bound.
     private static IEnumerable<(string Name, string Text)> Sources()
     {
