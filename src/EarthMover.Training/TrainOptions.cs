@@ -19,7 +19,7 @@ public sealed record TrainOptions
     public const long MaximumParameters = 20_000_000;
 
     /// <summary>The validation scores that can pick the best epoch (--monitor).</summary>
-    public static readonly string[] Monitors = ["rps", "mae", "accuracy", "qwk", "loss"];
+    public static readonly string[] Monitors = ["rps", "mae", "accuracy", "qwk", "loss", "brier"];
 
     /// <summary>Epochs at most (early stopping may end the run sooner).</summary>
     public int Epochs { get; init; } = 20;

@@ -88,6 +88,11 @@ internal static class EvaluateCommand
                 predictions.Select(p => p.Class).ToArray(),
                 config.ClassNames.Length,
                 predictions.Select(p => (double[])p.Probabilities).ToArray());
+            var distributions = predictions.Select(p => (double[])p.Probabilities).ToArray();
+            // Proper scores against the target distributions when the data has them (as in training), else the true classes.
+            var proper = dataset.Targets is { } rowTargets
+                ? ProperScores.Mean(distributions, rows.Select(r => rowTargets[r]).ToArray())
+                : ProperScores.Mean(distributions, rows.Select(r => dataset.Labels[r]).ToArray());
             var warnings = stats.Warnings().ToArray();
             DistributionMetrics? distribution = null;
             if (dataset.Targets is { } targets)
@@ -111,6 +116,7 @@ internal static class EvaluateCommand
                 missing_values = dataset is TabularDataset tab ? new { policy = CommandOptions.Lower(tab.MissingPolicy), rows = tab.MissingRows } : null,
                 warnings,
                 metrics = RunReport.Describe(metrics),
+                proper_scores = ProperCells.Describe(proper),
                 distribution_metrics = distribution is null ? null : DistributionCells.Describe(distribution),
             }, RunConfig.Json));
             foreach (var note in dataset.Notes)
@@ -128,6 +134,11 @@ internal static class EvaluateCommand
             table.AddColumns(MetricCells.Headers);
             table.AddRow(MetricCells.Of(metrics));
             console.Write(table);
+            console.Write(TrainCommand.ProperTable(proper, $"proper scores of the predicted distributions, {which} rows ({proper.Samples})"));
+            foreach (var line in ProperCells.Legend)
+            {
+                console.WriteLine(line);
+            }
             if (distribution is not null)
             {
                 console.Write(TrainCommand.DistributionTable(distribution, "against the target distributions"));

@@ -89,7 +89,8 @@ internal static class TrainCommand
             var outcome = ProgressDisplay.Run(console, result.GetValue(o.Quiet), progress => new Trainer(dataset, folder, progress).Run(data, loss, train, split, resume, cancel));
             RunReport.Write(folder, outcome);
             console.Write(MetricsTable(outcome));
-            foreach (var line in MetricCells.Legend)
+            console.Write(ProperTable(outcome.TestScores, $"proper scores of the test distributions, best epoch ({outcome.State.BestEpoch + 1})"));
+            foreach (var line in MetricCells.Legend.Concat(ProperCells.Legend))
             {
                 console.WriteLine(line);
             }
@@ -140,6 +141,15 @@ internal static class TrainCommand
         var table = new Table().Title($"{Markup.Escape(title)} (threshold {metrics.Threshold.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})");
         table.AddColumns(DistributionCells.Headers);
         table.AddRow(DistributionCells.Of(metrics));
+        return table;
+    }
+
+    /// <summary>The three proper scores in one row (RPS, log loss, Brier; <see cref="ProperCells"/>).</summary>
+    public static Table ProperTable(ProperScoreMeans scores, string title)
+    {
+        var table = new Table().Title(Markup.Escape(title));
+        table.AddColumns(ProperCells.Headers);
+        table.AddRow(ProperCells.Of(scores));
         return table;
     }
 

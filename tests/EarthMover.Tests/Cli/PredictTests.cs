@@ -176,8 +176,9 @@ public class PredictTests
     private static object? Value(string cell) =>
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) ? number : cell;
 
+    // The first table's row of numbers: the ordinal metrics (evaluate prints the proper scores in a second table).
     private static string MetricRow(string console) =>
-        console.Split('\n').Single(l => l.StartsWith("│ 0.", StringComparison.Ordinal) || l.StartsWith("│ 1.", StringComparison.Ordinal));
+        console.Split('\n').First(l => l.StartsWith("│ 0.", StringComparison.Ordinal) || l.StartsWith("│ 1.", StringComparison.Ordinal));
 
     // The first `count` items of a gzipped IDX file, with its header rewritten to say so.
     private static void Slice(string gz, string destination, int count, int itemBytes)
