@@ -117,4 +117,107 @@ public class SinkhornNumericsTests
             }
         }
     }
+
+    [Fact]
+    public void Float32_default_tolerance_converges_before_the_iteration_cap()
+    {
+        using var scope = torch.NewDisposeScope();
+        Assert.Equal(1e-6, Sinkhorn.DefaultTolerance(ScalarType.Float32));
+        Assert.Equal(1e-9, Sinkhorn.DefaultTolerance(ScalarType.Float64));
+        int n = 64, c = 12;
+        var a = (torch.randn(n, c, generator: torch.manual_seed(2), dtype: ScalarType.Float64) * 2).softmax(1);
+        var b = Gaussian(n, c, 1.5);
+        var d = GroundDistance.Evenly(c).CachedTensor(ScalarType.Float64, torch.CPU);
+        var mr = Sinkhorn.KernelExponent(d, 0.1 * (c - 1), ScalarType.Float32).to(ScalarType.Float32);
+        var a32 = a.to(ScalarType.Float32);
+        var b32 = b.to(ScalarType.Float32);
+        // 1e-9 (the float64 default, POT's) is below float32 resolution: rows run to the cap.
+        var strict = new int[n];
+        Sinkhorn.Potentials(a32, b32, mr, 1000, 1e-9, strict);
+        Assert.True(strict.Count(k => k == 1000) > n / 2, $"iterations at 1e-9: {string.Join(", ", strict)}");
+        // The float32 default stops every row well before it, with its marginals within the tolerance.
+        var counts = new int[n];
+        var (u, v) = Sinkhorn.Potentials(a32, b32, mr, 1000, Sinkhorn.DefaultTolerance(ScalarType.Float32), counts);
+        Assert.True(counts.Max() < 200, $"iterations at the default: {string.Join(", ", counts)}");
+        var columns = (mr.unsqueeze(0) + u.unsqueeze(2) + v.unsqueeze(1)).exp().sum(1);
+        Assert.True((columns - b32).square().sum(1).sqrt().max().ToDouble() < 1e-6);
+        // Rows without a tolerance use the dtype's default; an explicit one is honoured.
+        var z = torch.randn(n, c, generator: torch.manual_seed(4), dtype: ScalarType.Float32);
+        var line = GroundDistance.Evenly(c);
+        var byDefault = Sinkhorn.Rows(z, b32, line, 1.1, SinkhornQuantity.Cost, 1000, null, logits: true);
+        var explicit6 = Sinkhorn.Rows(z, b32, line, 1.1, SinkhornQuantity.Cost, 1000, 1e-6, logits: true);
+        var explicit0 = Sinkhorn.Rows(z, b32, line, 1.1, SinkhornQuantity.Cost, 3, 0, logits: true);
+        Assert.True((byDefault == explicit6).all().ToBoolean());
+        Assert.False((byDefault == explicit0).all().ToBoolean());
+    }
+
+    public static TheoryData<SinkhornQuantity, bool, double> SecondDerivativeCases()
+    {
+        var data = new TheoryData<SinkhornQuantity, bool, double>();
+        foreach (var quantity in new[] { SinkhornQuantity.Cost, SinkhornQuantity.Regularized, SinkhornQuantity.Divergence })
+        {
+            foreach (bool logits in new[] { true, false })
+            {
+                data.Add(quantity, logits, 0.5);
+                data.Add(quantity, logits, 0.1);
+            }
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// create_graph: the Hessian-vector product of the twice-differentiable rows against central differences
+    /// (step 1e-6 relative) of the first-order gradients, float64, on an asymmetric D with soft and one-hot targets.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SecondDerivativeCases))]
+    public void Hessian_vector_products_match_central_differences_of_gradients(SinkhornQuantity quantity, bool logits, double relativeEpsilon)
+    {
+        using var scope = torch.NewDisposeScope();
+        int n = 4, c = 7;
+        var generator = torch.manual_seed(7);
+        var points = torch.randn(c, 2, generator: generator, dtype: ScalarType.Float64);
+        var dm = torch.cdist(points, points) + 0.3 * torch.rand(c, c, generator: generator, dtype: ScalarType.Float64);
+        dm = dm * (1 - torch.eye(c, dtype: ScalarType.Float64));
+        var d = GroundDistance.FromMatrix(dm);
+        double epsilon = relativeEpsilon * dm.max().ToDouble();
+        var t = (torch.randn(n, c, generator: generator, dtype: ScalarType.Float64) * 1.5).softmax(1);
+        t[1] = torch.nn.functional.one_hot(torch.tensor(3L), c).to(ScalarType.Float64);
+        var x0 = torch.randn(n, c, generator: generator, dtype: ScalarType.Float64);
+        if (!logits)
+        {
+            x0 = (x0 * 0.7).softmax(1);
+        }
+        var weights = torch.rand(n, generator: generator, dtype: ScalarType.Float64) + 0.5;
+        var direction = torch.randn(n, c, generator: generator, dtype: ScalarType.Float64);
+        const int cap = 200_000;
+        const double tol = 1e-15;
+
+        Tensor Gradient(Tensor at, bool twice)
+        {
+            var x = at.detach().clone().requires_grad_();
+            var rows = Sinkhorn.Rows(x, t, d, epsilon, quantity, cap, tol, logits, twice);
+            return torch.autograd.grad([(rows * weights).sum()], [x], retain_graph: twice, create_graph: twice)[0];
+        }
+
+        var point = x0.detach().clone().requires_grad_();
+        var rows = Sinkhorn.Rows(point, t, d, epsilon, quantity, cap, tol, logits, twiceDifferentiable: true);
+        var gradient = torch.autograd.grad([(rows * weights).sum()], [point], retain_graph: true, create_graph: true)[0];
+        var hvp = torch.autograd.grad([(gradient * direction).sum()], [point])[0];
+
+        // The first derivative of the twice-differentiable form is the first-order one.
+        var first = Gradient(x0, false);
+        Assert.True((gradient.detach() - first).abs().max().ToDouble() < 1e-12 * (1 + first.abs().max().ToDouble()));
+
+        double h = 1e-6 * x0.abs().max().ToDouble();
+        var numeric = (Gradient(x0 + h * direction, false) - Gradient(x0 - h * direction, false)) / (2 * h);
+        if (!logits)
+        {
+            // On the simplex only the part of the gradient along it is determined.
+            numeric = numeric - numeric.mean([1], keepdim: true);
+            hvp = hvp - hvp.mean([1], keepdim: true);
+        }
+        double error = (hvp - numeric).norm().ToDouble() / numeric.norm().ToDouble();
+        Assert.True(error < 1e-6, $"relative error {error:E3}: hvp [{string.Join(", ", Tensors.ToDoubles(hvp).Take(7))}] numeric [{string.Join(", ", Tensors.ToDoubles(numeric).Take(7))}]");
+    }
 }

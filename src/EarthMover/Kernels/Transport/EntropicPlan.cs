@@ -23,6 +23,7 @@ namespace EarthMover.Kernels.Transport;
 /// the eigenvalues below that cutoff (numpy's rank tolerance).
 /// </para>
 /// </summary>
+/// <remarks>Tensors are made in the caller's dispose scope; those computed on first use are kept for later use.</remarks>
 internal sealed class EntropicPlan
 {
     private const ScalarType F64 = ScalarType.Float64;
@@ -104,20 +105,18 @@ internal sealed class EntropicPlan
     /// </summary>
     public Tensor CostGradient()
     {
-        using var scope = torch.NewDisposeScope();
         var rho = (Pi * D).sum(2);
         var a = LogA.exp();
         // B^-½ Σ_i P_ij (D_ij − ρ_i) = Σ_i a_i R_ij (D_ij − ρ_i)
         var rhs = (R * a.unsqueeze(2) * (D - rho.unsqueeze(2))).sum(1);
         var y = Solve(rhs.unsqueeze(2)).squeeze(2);
-        return (rho - R.bmm(y.unsqueeze(2)).squeeze(2)).MoveToOuterDisposeScope();
+        return (rho - R.bmm(y.unsqueeze(2)).squeeze(2));
     }
 
     /// <summary>∂f̃/∂a with b fixed: ε Π W Πᵀ = ε R K⁻¹ Rᵀ (the Hessian of OT_ε less its ε diag(1/a)).</summary>
     public Tensor FTildeJacobian()
     {
-        using var scope = torch.NewDisposeScope();
-        return (R.bmm(KInverse).bmm(R.transpose(1, 2)) * _epsilon).MoveToOuterDisposeScope();
+        return (R.bmm(KInverse).bmm(R.transpose(1, 2)) * _epsilon);
     }
 
     /// <summary>
@@ -127,7 +126,6 @@ internal sealed class EntropicPlan
     /// </summary>
     public Tensor CostHessian()
     {
-        using var scope = torch.NewDisposeScope();
         var a = LogA.exp();
         var pi = Pi;
         var r = R;
@@ -145,7 +143,7 @@ internal sealed class EntropicPlan
         var e = (rDot.transpose(1, 2).bmm(ra) + ra.transpose(1, 2).bmm(rDot)) * -1;   // B^-½ ε L̇ B^-½
         var inner = rDot.bmm(x);
         var hessian = (inner + inner.transpose(1, 2) - x.transpose(1, 2).bmm(e).bmm(x)) * -_epsilon;
-        return hessian.MoveToOuterDisposeScope();
+        return hessian;
     }
 
     /// <summary>
@@ -154,13 +152,12 @@ internal sealed class EntropicPlan
     /// </summary>
     public Tensor SymmetricJacobian()
     {
-        using var scope = torch.NewDisposeScope();
         int c = (int)U.size(1);
         var eye = torch.eye(c, dtype: F64, device: U.device).unsqueeze(0);
         var left = torch.diag_embed(InverseSqrtB) - R;
         var right = R.transpose(1, 2).bmm(eye - LogGamma.exp());
         var jacobian = (left.bmm(KInverse).bmm(right) + PiOverB) * -_epsilon;
-        return jacobian.MoveToOuterDisposeScope();
+        return jacobian;
     }
 
     /// <summary>The <paramref name="length"/> problems from <paramref name="start"/>.</summary>
