@@ -30,6 +30,7 @@ internal sealed class EntropicPlan
 
     private readonly double _epsilon;
     private Tensor? _pi, _logGamma, _r, _kInverse, _rOverSqrtB;
+    private (Tensor Factor, Tensor BadRows, Tensor? Pseudo)? _factorisation;
 
     /// <summary>The plans of <paramref name="u"/> and <paramref name="v"/> (N x C, −∞ where the mass is 0) on <paramref name="mr"/> = −D/ε (C x C).</summary>
     public EntropicPlan(Tensor u, Tensor v, Tensor mr, Tensor d, double epsilon)
@@ -164,12 +165,33 @@ internal sealed class EntropicPlan
     public EntropicPlan Narrow(int start, int length) =>
         new(U.narrow(0, start, length), V.narrow(0, start, length), M.squeeze(0), D.squeeze(0), _epsilon);
 
-    /// <summary>K⁻¹ rhs for N x C x k right-hand sides.</summary>
-    private Tensor Solve(Tensor rhs) => KInverse.bmm(rhs);
+    /// <summary>K⁻¹ rhs for N x C x k right-hand sides: Cholesky solves, or the rows' pseudo-inverses where K is numerically singular.</summary>
+    private Tensor Solve(Tensor rhs)
+    {
+        if (_kInverse is not null)
+        {
+            return _kInverse.bmm(rhs);
+        }
+        var (factor, badRows, pseudo) = Factorisation;
+        var solution = torch.cholesky_solve(rhs, factor);
+        return pseudo is null ? solution : solution.index_copy(0, badRows, pseudo.bmm(rhs.index_select(0, badRows)));
+    }
 
     private Tensor InverseOfK()
     {
-        using var scope = torch.NewDisposeScope();
+        var (factor, badRows, pseudo) = Factorisation;
+        var inverse = torch.cholesky_inverse(factor);
+        return pseudo is null ? inverse : inverse.index_copy(0, badRows, pseudo);
+    }
+
+    private (Tensor Factor, Tensor BadRows, Tensor? Pseudo) Factorisation => _factorisation ??= Factorise();
+
+    /// <summary>
+    /// The Cholesky factors of K (the identity in rows where it fails), the indices of those rows and their
+    /// pseudo-inverses by eigendecomposition with eigenvalues below n·ε_mach·λ_max dropped (null if none).
+    /// </summary>
+    private (Tensor Factor, Tensor BadRows, Tensor? Pseudo) Factorise()
+    {
         int n = (int)U.size(0), c = (int)U.size(1);
         var q = ((LogPi + LogGamma) * 0.5).exp();
         var s = (LogB * 0.5).exp();
@@ -178,21 +200,21 @@ internal sealed class EntropicPlan
         k = (k + k.transpose(1, 2)) * 0.5;
         var (factor, info) = torch.linalg.cholesky_ex(k);
         // λ_min ≤ every pivot, so a pivot below the cutoff means a numerically singular K.
-        double cutoff = c * Math.Pow(2, -52) * 2; // n·ε_mach·λ_max, λ_max ≤ 2 (eigenvalues of K lie in [0, 2])
+        double cutoff = c * Math.Pow(2, -52) * 2; // n·ε_mach·λ_max, λ_max ≤ 2 (the eigenvalues of K lie in [0, 2])
         var pivots = factor.diagonal(dim1: 1, dim2: 2);
-        var bad = info.ne(0).logical_or(pivots.square().min(1).values.lt(cutoff).logical_or(torch.isfinite(pivots).all(1).logical_not()));
-        var safeFactor = torch.where(bad.view(n, 1, 1), eye.expand(n, c, c), factor);
-        var inverse = torch.cholesky_inverse(safeFactor);
+        var bad = info.ne(0).logical_or(torch.isfinite(pivots).all(1).logical_not());
+        bad = bad.logical_or(torch.where(torch.isfinite(pivots), pivots.square(), 0.0).min(1).values.lt(cutoff));
         var badRows = bad.nonzero().flatten();
-        if (badRows.numel() > 0)
+        if (badRows.numel() == 0)
         {
-            var subset = k.index_select(0, badRows).nan_to_num(0, 0, 0);
-            var (values, vectors) = torch.linalg.eigh(subset);
-            double tolerance = c * Math.Pow(2, -52) * values.abs().max().ToDouble();
-            var reciprocal = torch.where(values > tolerance, values.reciprocal(), 0.0);
-            var pseudo = (vectors * reciprocal.unsqueeze(1)).bmm(vectors.transpose(1, 2));
-            inverse = inverse.index_copy(0, badRows, pseudo);
+            return (factor, badRows, null);
         }
-        return inverse.MoveToOuterDisposeScope();
+        var safeFactor = torch.where(bad.view(n, 1, 1), eye.expand(n, c, c), factor);
+        var subset = k.index_select(0, badRows).nan_to_num(0, 0, 0);
+        var (values, vectors) = torch.linalg.eigh(subset);
+        var tolerance = values.abs().amax([1], keepdim: true) * (c * Math.Pow(2, -52));
+        var reciprocal = torch.where(values > tolerance, values.reciprocal(), 0.0);
+        var pseudo = (vectors * reciprocal.unsqueeze(1)).bmm(vectors.transpose(1, 2));
+        return (safeFactor, badRows, pseudo);
     }
 }

@@ -89,7 +89,8 @@ internal static class Sinkhorn
         t = (t / t.sum(1, keepdim: true)).detach();
         var d = distance.CachedTensor(ScalarType.Float64, input.device);
 
-        var a = p.detach().to(dtype);
+        // The iterations see the same marginals in both forms (p in the iterations' dtype).
+        var a = twiceDifferentiable ? Normalised(logits ? input.detach().to(dtype).softmax(1) : input.detach().to(dtype)) : p.detach();
         var b = t;
         if (quantity == SinkhornQuantity.Divergence)
         {
@@ -163,6 +164,8 @@ internal static class Sinkhorn
         }
         return rows.to(input.dtype).MoveToOuterDisposeScope();
     }
+
+    private static Tensor Normalised(Tensor p) => p / p.sum(1, keepdim: true);
 
     /// <summary>log p, with p clamped below at the smallest normal number of the iterations' dtype (the slope of ε log p at 0 is −∞).</summary>
     private static Tensor LogClamped(Tensor p, ScalarType dtype) =>
