@@ -11,7 +11,7 @@ p = softmax(z) per row, float64. Each cell is the best of REPEATS runs of the wh
 (POT computes no gradient here). Also printed: the mean over the batch of the returned cost <P_eps, D>, which
 sinkhorn_loss(quantity: Cost, reduction: Mean) returns for the same batch (SinkhornBenchmarks prints its own).
 
-    /usr/bin/python3 benchmarks/pot_sinkhorn2.py            # writes benchmarks/results/sinkhorn/sinkhorn-pot.{csv,md}
+    /usr/bin/python3 benchmarks/pot_sinkhorn2.py            # writes benchmarks/results/sinkhorn/sinkhorn-pot.csv and benchmarks/results/sinkhorn/sinkhorn-pot.md
 """
 import csv
 import os
