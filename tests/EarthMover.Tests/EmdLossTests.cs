@@ -283,5 +283,35 @@ public class EmdLossTests
         return t.Select(v => v / sum).ToArray();
     }
 
+    [Fact]
+    public void The_pivot_cap_ends_a_solve_with_a_feasible_plan_instead_of_throwing()
+    {
+        var random = new Random(5);
+        int capped = 0;
+        for (int trial = 0; trial < 40; trial++)
+        {
+            const int classes = 9;
+            var d = RandomDistance(random, classes, trial % 5);
+            var p = RandomEighths(random, classes);
+            var t = RandomEighths(random, classes);
+            double optimum = new ExactTransport(classes, Flatten(d)).Solve(p, t, new double[classes], null);
+            var plan = new List<(int From, int To, double Mass)>();
+            var solver = new ExactTransport(classes, Flatten(d)) { PivotLimit = 1, Start = StartRule.MatrixMinimum };
+            double value = solver.Solve(p, t, new double[classes], plan);
+            var rows = new double[classes];
+            var columns = new double[classes];
+            foreach (var (from, to, mass) in plan)
+            {
+                rows[from] += mass;
+                columns[to] += mass;
+            }
+            Assert.Equal(p, rows, new ToleranceComparer(1e-12));
+            Assert.Equal(t, columns, new ToleranceComparer(1e-12));
+            Assert.True(value >= optimum - 1e-12, $"a capped solve ({value}) cannot beat the optimum ({optimum})");
+            capped += value > optimum + 1e-12 ? 1 : 0;
+        }
+        Assert.True(capped > 0, "no problem needed more than one pivot: the cap was not exercised");
+    }
+
     private static double[] Flatten(double[][] d) => d.SelectMany(r => r).ToArray();
 }

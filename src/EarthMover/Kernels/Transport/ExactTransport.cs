@@ -62,6 +62,9 @@ internal sealed class ExactTransport : IRowKernel
 
     public int Classes { get; }
 
+    /// <summary>The simplex's pivot cap, or null for its default (tests lower it to see the cap end a solve cleanly).</summary>
+    internal int? PivotLimit { get; init; }
+
     /// <summary>How the starting flow is chosen (tests and tuning set it; the default picks by the kind of D).</summary>
     internal StartRule Start { get; set; }
 
@@ -72,9 +75,6 @@ internal sealed class ExactTransport : IRowKernel
 
     /// <summary>Whether D satisfies the triangle inequality (within <see cref="TriangleTolerance"/>), so that only the excess p - t needs moving.</summary>
     public bool IsQuasiMetric { get; }
-
-    [ThreadStatic]
-    internal static int LastPivots;
 
     public long RowCost => (long)Classes * Classes * 4;
 
@@ -195,8 +195,7 @@ internal sealed class ExactTransport : IRowKernel
         }
         // Potentials are sums along tree paths: their rounding grows with the depth (at most the node count).
         int nodes = m + n + 1;
-        double value = simplex.Solve(_maxDistance * Math.Max(1e-13, 4e-16 * nodes * nodes));
-        LastPivots = simplex.Pivots;
+        double value = simplex.Solve(_maxDistance * Math.Max(1e-13, 4e-16 * nodes * nodes), PivotLimit);
 
         if (plan is not null)
         {

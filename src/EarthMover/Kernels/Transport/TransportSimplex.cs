@@ -115,7 +115,8 @@ internal sealed class TransportSimplex
 
     /// <summary>Solves the problem and returns the optimal cost Σ c_ij x_ij.</summary>
     /// <param name="tolerance">Reduced costs above -tolerance count as non-negative (a small multiple of the largest cost).</param>
-    public double Solve(double tolerance)
+    /// <param name="pivotLimit">The pivot cap (default 1000 per node plus 10 per arc); reaching it ends the solve with the current feasible basis.</param>
+    public double Solve(double tolerance, int? pivotLimit = null)
     {
         int m = _rows, n = _columns;
         BuildTree();
@@ -123,8 +124,9 @@ internal sealed class TransportSimplex
         int arcs = m * n;
         int block = Math.Max(10, (int)Math.Sqrt(arcs));
         int nextRow = 0;
-        int limit = 1000 * nodes + 10 * arcs;
+        int limit = pivotLimit ?? 1000 * nodes + 10 * arcs;
         Pivots = 0;
+        ReachedPivotLimit = false;
         while (true)
         {
             int inArc = FindEnteringArc(ref nextRow, block, tolerance);
@@ -134,7 +136,10 @@ internal sealed class TransportSimplex
             }
             if (++Pivots > limit)
             {
-                throw new InvalidOperationException($"the transport solver made {limit} pivots on a {m} x {n} problem without reaching the optimum; please report this input.");
+                // As POT's numItermax: stop with the current basis, a feasible plan whose cost and duals are the best
+                // found (never seen in the tests; the cap is far above the pivots an optimum needs).
+                ReachedPivotLimit = true;
+                break;
             }
             Pivot(inArc);
         }
@@ -148,6 +153,9 @@ internal sealed class TransportSimplex
         }
         return value;
     }
+
+    /// <summary>Whether the last <see cref="Solve"/> stopped at its pivot cap instead of at the optimum.</summary>
+    public bool ReachedPivotLimit { get; private set; }
 
     /// <summary>The dual u_i of source i.</summary>
     public double RowPotential(int row) => -_pi[row];
