@@ -24,7 +24,7 @@ public class LossContractTests
     private static bool Soft(string name) => LossRegistry.Get(name).Definition(Classes).AcceptsDistributions;
 
     // The input width for K classes: K, or K - 1 for a threshold model (CORAL, CORN, logistic all-threshold, ECOC).
-    private static int Width(string name, int classes = Classes) => LossRegistry.Get(name).Definition(classes).InputWidth(classes);
+    private static int Width(string name, int classes = Classes) => LossRegistry.Get(name).Definition(Classes).InputWidth(classes);
 
     private static bool Probabilities(string name) => LossRegistry.Get(name).Definition(Classes).AcceptsProbabilities;
 
