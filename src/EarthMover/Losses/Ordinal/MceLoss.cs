@@ -96,7 +96,7 @@ namespace EarthMover
             else
             {
                 var s = sampleWeight.to(input.dtype);
-                result = (squared * s.unsqueeze(1)).sum(0) / s.sum();
+                result = (squared * s.unsqueeze(1)).sum(0L) / s.sum();
             }
             return result.MoveToOuterDisposeScope();
         }

@@ -129,7 +129,7 @@ namespace EarthMover
             var sp = p * s.unsqueeze(1);
             // Σ_ij ω_ij O_ij = Σ_n s_n Σ_i p_ni ω_{i, y_n}: the column of ω of each sample's class.
             var numerator = (sp * omega.t().index_select(0, index)).sum();
-            var a = sp.sum(0);
+            var a = sp.sum(0L);
             var b = torch.zeros(classes, dtype: input.dtype, device: input.device).index_add(0, index, s, 1.0);
             var denominator = a.matmul(omega).matmul(b) / s.sum();
             return (numerator / (denominator + Epsilon)).MoveToOuterDisposeScope();

@@ -74,6 +74,36 @@ public sealed class SoftLabelShape
         });
     }
 
+    /// <summary>
+    /// SORD with any K x K matrix φ of finite values (a distance need not be one: dlordinal's proximity constructions
+    /// have a non-zero diagonal): M_yk = softmax_k(-α φ[y, k]).
+    /// </summary>
+    /// <param name="alpha">α &gt; 0.</param>
+    /// <param name="phi">The K x K values φ(y, k).</param>
+    public static SoftLabelShape Sord(double alpha, double[,] phi)
+    {
+        OrdinalMath.Positive(alpha, nameof(alpha));
+        ArgumentNullException.ThrowIfNull(phi);
+        int k = phi.GetLength(0);
+        if (k < 2 || phi.GetLength(1) != k)
+        {
+            throw new ArgumentException($"phi is {k} x {phi.GetLength(1)}; it must be K x K with K >= 2.", nameof(phi));
+        }
+        foreach (var v in phi)
+        {
+            if (!double.IsFinite(v))
+            {
+                throw new ArgumentException($"phi holds {v}; its values must be finite.", nameof(phi));
+            }
+        }
+        var copy = (double[,])phi.Clone();
+        return new($"sord(alpha={alpha}, matrix)", classes =>
+        {
+            Check.Classes(classes, k, nameof(phi));
+            return SoftmaxRows(classes, (y, c) => -alpha * copy[y, c]);
+        });
+    }
+
     /// <summary>Binomial (Liu et al. 2020, dlordinal): row y is Binomial(K - 1, p_y), p_y = 0.1 + 0.8 y/(K - 1).</summary>
     public static SoftLabelShape Binomial() => new("binomial", k =>
     {
