@@ -123,16 +123,30 @@ namespace EarthMover
     /// relative to the largest logit (≥ 1 in those units, no cancellation) except at the argmax, where it is taken
     /// relative to the second largest.
     /// </summary>
-    internal sealed class CdwCeKernel(int classes, double alpha) : IRawRowKernel
+    internal sealed class CdwCeKernel : IRawRowKernel
     {
         [ThreadStatic]
         private static double[]? _work;
 
-        public int Width => classes;
+        private readonly int _classes;
+        private readonly double[] _penalty;
 
-        public int Classes => classes;
+        public CdwCeKernel(int classes, double alpha)
+        {
+            _classes = classes;
+            // |j - y|^α by distance: no power per row.
+            _penalty = new double[classes];
+            for (int d = 1; d < classes; d++)
+            {
+                _penalty[d] = Math.Pow(d, alpha);
+            }
+        }
 
-        public long RowCost => 12L * classes;
+        public int Width => _classes;
+
+        public int Classes => _classes;
+
+        public long RowCost => 8L * _classes;
 
         public bool EntriesInUnitInterval => false;
 
@@ -140,9 +154,10 @@ namespace EarthMover
 
         public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
         {
+            int classes = _classes;
             var work = _work is { } w0 && w0.Length >= 2 * classes ? w0 : (_work = new double[2 * classes]);
             var e = work.AsSpan(0, classes);
-            var l = work.AsSpan(classes, classes);
+            var s = work.AsSpan(classes, classes);
             int top = 0;
             for (int k = 1; k < classes; k++)
             {
@@ -152,18 +167,66 @@ namespace EarthMover
                 }
             }
             double max = z[top];
-            double second = double.NegativeInfinity;
-            double total = 0;
+            double total = 0, others = 0;
             for (int k = 0; k < classes; k++)
             {
                 e[k] = Math.Exp(z[k] - max);
                 total += e[k];
+                others += k == top ? 0 : e[k];
+            }
+            if (!(others >= 1e-290))
+            {
+                return Extreme(z, target, gradient, top, max, total);
+            }
+            // S_j = Σ_{k≠j} e_k in units of e^max: total - e_j ≥ 1 off the argmax (no cancellation), summed directly at it.
+            double loss = 0, weights = 0, sum = 0;
+            for (int j = 0; j < classes; j++)
+            {
+                s[j] = j == top ? others : total - e[j];
+                if (j == target)
+                {
+                    continue;
+                }
+                double wj = _penalty[Math.Abs(j - target)];
+                loss -= wj * Math.Log(s[j] / total);
+                weights += wj;
+                if (j != top)
+                {
+                    sum += wj / s[j];
+                }
+            }
+            if (!gradient.IsEmpty)
+            {
+                // dL/dz_m = W p_m - e_m Σ_{j≠y, j≠m} w_j / S_j, the argmax's term (S small) kept apart from the others (S ≥ 1).
+                double wTop = top == target ? 0 : _penalty[Math.Abs(top - target)];
+                for (int m = 0; m < classes; m++)
+                {
+                    double own = m == target || m == top ? 0 : _penalty[Math.Abs(m - target)] / s[m];
+                    double g = e[m] * (weights / total - (sum - own));
+                    if (m != top)
+                    {
+                        g -= wTop * (e[m] / others);
+                    }
+                    gradient[m] = g;
+                }
+            }
+            return loss;
+        }
+
+        /// <summary>The other logits are all more than about 667 below the largest: every l_j relative to the second largest at the argmax.</summary>
+        private double Extreme(ReadOnlySpan<double> z, int target, Span<double> gradient, int top, double max, double total)
+        {
+            int classes = _classes;
+            var e = _work!.AsSpan(0, classes);
+            var l = _work!.AsSpan(classes, classes);
+            double second = double.NegativeInfinity;
+            for (int k = 0; k < classes; k++)
+            {
                 if (k != top)
                 {
                     second = Math.Max(second, z[k]);
                 }
             }
-            double lse = max + Math.Log(total);
             double othersOfTop = 0;
             for (int k = 0; k < classes; k++)
             {
@@ -172,6 +235,7 @@ namespace EarthMover
                     othersOfTop += Math.Exp(z[k] - second);
                 }
             }
+            double lse = max + Math.Log(total);
             double loss = 0, weights = 0, sum = 0;
             for (int j = 0; j < classes; j++)
             {
@@ -179,25 +243,24 @@ namespace EarthMover
                 {
                     continue;
                 }
-                double wj = Math.Pow(Math.Abs(j - target), alpha);
+                double wj = _penalty[Math.Abs(j - target)];
                 l[j] = j == top ? second + Math.Log(othersOfTop) : max + Math.Log(total - e[j]);
                 loss -= wj * (l[j] - lse);
                 weights += wj;
                 if (j != top)
                 {
-                    // e^{max - l_j} ≤ 1: the classes whose l_j is taken relative to the largest logit.
                     sum += wj * Math.Exp(max - l[j]);
                 }
             }
             if (!gradient.IsEmpty)
             {
-                double wTop = top == target ? 0 : Math.Pow(Math.Abs(top - target), alpha);
+                double wTop = top == target ? 0 : _penalty[Math.Abs(top - target)];
                 for (int m = 0; m < classes; m++)
                 {
                     double s = sum;
                     if (m != target && m != top)
                     {
-                        s -= Math.Pow(Math.Abs(m - target), alpha) * Math.Exp(max - l[m]);
+                        s -= _penalty[Math.Abs(m - target)] * Math.Exp(max - l[m]);
                     }
                     double g = weights * Math.Exp(z[m] - lse) - e[m] * s;
                     if (m != top && wTop != 0)

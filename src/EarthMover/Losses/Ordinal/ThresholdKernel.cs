@@ -29,10 +29,13 @@ internal sealed class ThresholdKernel(int classes, double[]? importance, bool co
             double z = x[q];
             double level = target > q ? 1 : 0;
             double lambda = importance?[q] ?? 1.0;
-            loss += lambda * (OrdinalMath.Softplus(z) - level * z);
+            // One exponential for both: softplus(z) = max(z, 0) + log(1 + e^-|z|), σ(z) from the same e^-|z|.
+            double e = Math.Exp(-Math.Abs(z));
+            loss += lambda * (Math.Max(z, 0) + Math.Log(1 + e) - level * z);
             if (!gradient.IsEmpty)
             {
-                gradient[q] = lambda * (OrdinalMath.Sigmoid(z) - level);
+                double sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                gradient[q] = lambda * (sigma - level);
             }
         }
         if (!gradient.IsEmpty)
