@@ -78,10 +78,18 @@ namespace EarthMover
         public override void CheckClasses(int classes)
         {
             _classes = classes;
-            var q = SoftLabelShape.Sord(_alpha).Matrix(classes);
-            _q = new double[classes * classes];
-            _order = new long[classes * classes];
-            _position = new long[classes * classes];
+            (_q, _order, _position) = TablesCache.GetOrAdd((_alpha, classes), key => Tables(key.Alpha, key.Classes));
+        }
+
+        // The tables depend on (α, K) only: built once, not on every call (K² exponentials at K = 100).
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], long[], long[])> TablesCache = new();
+
+        private static (double[] Q, long[] Order, long[] Position) Tables(double alpha, int classes)
+        {
+            var matrix = SoftLabelShape.Sord(alpha).Matrix(classes);
+            var q = new double[classes * classes];
+            var order = new long[classes * classes];
+            var position = new long[classes * classes];
             for (int y = 0; y < classes; y++)
             {
                 // Classes by distance from y (y, y - 1, y + 1, y - 2, ...); position[k]: the last index at k's distance.
@@ -90,25 +98,26 @@ namespace EarthMover
                 {
                     if (y - d >= 0)
                     {
-                        _order[y * classes + n++] = y - d;
+                        order[y * classes + n++] = y - d;
                     }
                     if (d > 0 && y + d < classes)
                     {
-                        _order[y * classes + n++] = y + d;
+                        order[y * classes + n++] = y + d;
                     }
                 }
                 for (int i = 0; i < classes; i++)
                 {
-                    int k = (int)_order[y * classes + i];
+                    int k = (int)order[y * classes + i];
                     int last = i;
-                    while (last + 1 < classes && Math.Abs(_order[y * classes + last + 1] - y) == Math.Abs(k - y))
+                    while (last + 1 < classes && Math.Abs(order[y * classes + last + 1] - y) == Math.Abs(k - y))
                     {
                         last++;
                     }
-                    _position[y * classes + k] = last;
-                    _q[y * classes + k] = q[y, k];
+                    position[y * classes + k] = last;
+                    q[y * classes + k] = matrix[y, k];
                 }
             }
+            return (q, order, position);
         }
 
         public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SlaceKernel(classes, _q, _order, _position) : null;
