@@ -25,7 +25,9 @@ internal static class CliApp
         root.Subcommands.Add(EvaluateCommand.Create(options, output));
         root.Subcommands.Add(PredictCommand.Create(options, output));
         root.Subcommands.Add(CompareCommand.Create(options, output));
+        root.Subcommands.Add(ExportCommand.Create(options, output));
         root.Subcommands.Add(ReportCommand.Create(output));
+        NumberOptions.Apply(root);
         return root;
     }
 
@@ -52,7 +54,7 @@ internal static class CliApp
         }
         catch (UserError e)
         {
-            await error.WriteLineAsync($"{Name}: {e.Message}");
+            await error.WriteLineAsync($"{Name}: {OneLine(e.Message)}");
             return BadInput;
         }
         catch (OperationCanceledException)
@@ -69,6 +71,9 @@ internal static class CliApp
             return BadInput;
         }
     }
+
+    /// <summary>A message as one line: a value quoted from a file may hold line breaks (shown as \n).</summary>
+    internal static string OneLine(string message) => message.TrimEnd().ReplaceLineEndings("\\n");
 
     /// <summary>Runs a command's body on a worker thread (so that Ctrl-C can be observed) and lets errors reach <see cref="RunAsync"/>.</summary>
     public static Task<int> Guard(Func<int> body) => Task.Run(body);

@@ -12,6 +12,7 @@ namespace EarthMover.Training;
 /// <param name="ValidationTopShare">The share of validation rows predicted as the most predicted class (1: a collapsed model).</param>
 /// <param name="ValidationTopClass">That class.</param>
 /// <param name="Eligible">Whether the epoch could be chosen as the best (after the warm-up and --min-epochs).</param>
+/// <param name="ValidationBrier">Validation multi-class Brier score of the predicted distributions (<see cref="ProperScores.BrierScore(System.ReadOnlySpan{double}, int)"/>, averaged): a proper score that no loss of the program trains on.</param>
 public sealed record EpochRecord(
     int Epoch,
     double TrainLoss,
@@ -23,4 +24,5 @@ public sealed record EpochRecord(
     double ValidationRps = double.NaN,
     double ValidationTopShare = double.NaN,
     int ValidationTopClass = 0,
-    bool Eligible = true);
+    bool Eligible = true,
+    double ValidationBrier = double.NaN);

@@ -71,6 +71,18 @@ public sealed record LossSpec
     /// <summary>--distance when not given: learned for xemd and tree (orderless classes), prior (|xi - xj|) for emd and sinkhorn.</summary>
     public static string DefaultDistance(string loss) => loss is "emd" or "sinkhorn" ? "prior" : "learned";
 
+    /// <summary>
+    /// A warning for emd, sinkhorn and tree trained on hard labels (one class per row, one-hot targets): losses
+    /// made for target distributions, which on such labels have been seen to pick their best epoch among the
+    /// first few and give the worst QWK of all losses on real ordinal tables. Null otherwise. The program prints it
+    /// before training and records it with the run; it does not refuse, since the comparison is a fair question.
+    /// </summary>
+    /// <param name="distributionTargets">Whether the data has target distributions (--target-columns or --aggregate-by).</param>
+    public string? HardLabelWarning(bool distributionTargets) =>
+        Name is "emd" or "sinkhorn" or "tree" && SoftLabelSigma is null && !distributionTargets
+            ? $"{Name} is a loss for target distributions, and these targets are hard labels (one class per row, one-hot): on real ordinal tables such runs pick a best epoch among the first few and give the worst QWK. For class labels use emd2 or gd-emd (exact for them), or give {Name} soft labels with --soft-labels gaussian:1."
+            : null;
+
     /// <summary>The CE warm-up epochs in effect.</summary>
     public int WarmupEpochs => Warmup ?? (UsesLearner ? 2 : 0);
 
@@ -91,7 +103,7 @@ public sealed record LossSpec
         }
         if (!(Power > 0) || double.IsInfinity(Power))
         {
-            throw new UserError($"--power {Power}: it must be a positive number.");
+            throw new UserError($"--power {Power}: it must be a finite number > 0.");
         }
         if (Distance is not ("learned" or "prior"))
         {
@@ -107,7 +119,7 @@ public sealed record LossSpec
         }
         if (!(Epsilon > 0) || double.IsInfinity(Epsilon))
         {
-            throw new UserError($"--epsilon {Epsilon}: it must be a positive number.");
+            throw new UserError($"--epsilon {Epsilon}: it must be a finite number > 0.");
         }
         if (SoftLabelSigma is not null && !TakesSoftTargets)
         {
@@ -123,11 +135,11 @@ public sealed record LossSpec
         }
         if (!(Alpha >= 0) || double.IsInfinity(Alpha))
         {
-            throw new UserError($"--alpha {Alpha}: it must be a number >= 0.");
+            throw new UserError($"--alpha {Alpha}: it must be a finite number >= 0.");
         }
         if (Beta is double beta && (!(beta >= 0) || double.IsInfinity(beta)))
         {
-            throw new UserError($"--beta {beta}: it must be a number >= 0.");
+            throw new UserError($"--beta {beta}: it must be a finite number >= 0.");
         }
         if (Alpha == 0 && Beta == 0)
         {

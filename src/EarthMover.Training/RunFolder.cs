@@ -60,6 +60,21 @@ internal sealed class RunFolder
         return folder;
     }
 
+    /// <summary>
+    /// The first of <paramref name="path"/>, <paramref name="path"/>-2, <paramref name="path"/>-3, ... that is
+    /// missing or empty: a default output folder, so that running the same command again writes beside the
+    /// earlier run instead of failing (or replacing it).
+    /// </summary>
+    public static string NextFree(string path)
+    {
+        string candidate = path;
+        for (int n = 2; Directory.Exists(candidate) && Directory.EnumerateFileSystemEntries(candidate).Any() || File.Exists(candidate); n++)
+        {
+            candidate = $"{path}-{n}";
+        }
+        return candidate;
+    }
+
     /// <summary>A folder inside this one (a comparison's runs), created when it is first written to.</summary>
     public RunFolder Child(string name) => new(System.IO.Path.Combine(FullPath, name), _option, probe: false);
 

@@ -19,7 +19,7 @@ internal static class SoftLabels
         {
             return sigma;
         }
-        throw new UserError($"--soft-labels: '{text}' must be gaussian:SIGMA with SIGMA > 0 in class steps, e.g. gaussian:1.");
+        throw new UserError($"--soft-labels: '{text}' must be gaussian:SIGMA with SIGMA a finite number > 0 in class steps, e.g. gaussian:1.");
     }
 
     /// <summary>The discretised Gaussian of width <paramref name="sigma"/> around class <paramref name="label"/>, over <paramref name="classes"/> classes.</summary>

@@ -19,7 +19,7 @@ public sealed record TrainOptions
     public const long MaximumParameters = 20_000_000;
 
     /// <summary>The validation scores that can pick the best epoch (--monitor).</summary>
-    public static readonly string[] Monitors = ["rps", "mae", "accuracy", "qwk", "loss"];
+    public static readonly string[] Monitors = ["rps", "mae", "accuracy", "qwk", "loss", "brier"];
 
     /// <summary>Epochs at most (early stopping may end the run sooner).</summary>
     public int Epochs { get; init; } = 20;
@@ -83,11 +83,11 @@ public sealed record TrainOptions
         }
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
         {
-            throw new UserError($"--lr {LearningRate}: it must be a positive number.");
+            throw new UserError($"--lr {LearningRate}: it must be a finite number > 0.");
         }
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
         {
-            throw new UserError($"--weight-decay {WeightDecay}: it must be a number >= 0.");
+            throw new UserError($"--weight-decay {WeightDecay}: it must be a finite number >= 0.");
         }
         if (Patience < 1)
         {

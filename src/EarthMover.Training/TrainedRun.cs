@@ -62,6 +62,9 @@ public sealed class TrainedRun : IDisposable
 
     internal TrainingState State { get; }
 
+    /// <summary>The best epoch's network, in evaluation mode (for <see cref="OnnxExport"/>).</summary>
+    internal FeatureClassifier Model => _model;
+
     /// <summary>Loads the best model of a run folder.</summary>
     /// <param name="folder">A folder written by <c>earthmover train</c> (it holds model.bin).</param>
     /// <exception cref="ArgumentException">The folder is missing, is not a run folder, or is damaged.</exception>

@@ -179,7 +179,7 @@ public sealed class Trainer
             objective.EndEpoch(() => Batches(model, trainX, trainY, options.BatchSize));
             var valid = Score(model, objective, validX, validY, options.BatchSize, options.Decoder, classes, validT);
             bool eligible = epoch >= firstEligible;
-            var record = new EpochRecord(epoch + 1, trainLoss, valid.Loss, valid.Metrics.MeanAbsoluteError, valid.Metrics.ExactAccuracy, valid.Metrics.QuadraticWeightedKappa, watch.Elapsed.TotalSeconds, valid.Rps, valid.TopShare, valid.TopClass, eligible);
+            var record = new EpochRecord(epoch + 1, trainLoss, valid.Loss, valid.Metrics.MeanAbsoluteError, valid.Metrics.ExactAccuracy, valid.Metrics.QuadraticWeightedKappa, watch.Elapsed.TotalSeconds, valid.Rps, valid.TopShare, valid.TopClass, eligible, valid.Proper.BrierScore);
             state.History.Add(record);
 
             double score = options.Monitor switch
@@ -188,6 +188,7 @@ public sealed class Trainer
                 "qwk" => -record.ValidationQwk,
                 "loss" => record.ValidationLoss,
                 "mae" => record.ValidationMae,
+                "brier" => record.ValidationBrier,
                 _ => record.ValidationRps,
             };
             bool best = eligible && score < state.BestScore;
@@ -227,16 +228,19 @@ public sealed class Trainer
         }
         var test = new Dictionary<OrdinalDecoder, OrdinalMetrics>();
         DistributionMetrics? testDistribution = null;
+        ProperScoreMeans? testScores = null;
         foreach (var decoder in Enum.GetValues<OrdinalDecoder>())
         {
             var scored = Score(model, objective, testX, testY, options.BatchSize, decoder, classes, testT);
             test[decoder] = scored.Metrics;
+            // The same distributions whatever the decoder: the proper scores do not depend on it.
+            testScores ??= scored.Proper;
             if (_data.Targets is not null)
             {
                 testDistribution = DistributionMetrics.Compute(scored.Distributions, split.Test.Select(r => _data.Targets[r]).ToArray(), scores, threshold);
             }
         }
-        return new TrainingResult(config, state, test, objective.Distance, _data.Notes) { TestDistribution = testDistribution };
+        return new TrainingResult(config, state, test, objective.Distance, _data.Notes) { TestDistribution = testDistribution, TestScores = testScores! };
     }
 
     private static bool Diverged(Exception e) => e switch
@@ -318,13 +322,26 @@ public sealed class Trainer
             counts[k]++;
         }
         int top = Array.IndexOf(counts, counts.Max());
+        var targetRows = targets is null ? null : Rows(targets, classes);
         return new Scores(
             loss / Math.Max(1, x.size(0)),
             OrdinalMetrics.Compute(truth, predicted, classes, distributions),
-            targets is null ? RankedProbabilityScore.Mean(distributions, truth) : DistributionMetrics.MeanRps(distributions, Rows(targets, classes)),
+            targetRows is null ? RankedProbabilityScore.Mean(distributions, truth) : DistributionMetrics.MeanRps(distributions, targetRows),
             (double)counts[top] / Math.Max(1, predicted.Count),
             top,
-            distributions);
+            distributions,
+            ProperScoresOf(distributions, truth, targetRows));
+    }
+
+    // The proper scores of the distributions; NaN when the network's outputs are not finite (a diverged model, which
+    // the epoch loop then reports as such), since a non-finite distribution has no score.
+    private static ProperScoreMeans ProperScoresOf(List<double[]> distributions, List<int> truth, double[][]? targets)
+    {
+        if (distributions.Any(row => row.Any(p => !double.IsFinite(p))))
+        {
+            return new ProperScoreMeans(distributions.Count, double.NaN, double.NaN, double.NaN);
+        }
+        return targets is null ? ProperScores.Mean(distributions, truth) : ProperScores.Mean(distributions, targets);
     }
 
     private (Tensor X, Tensor Y) Tensors(FeatureEncoder encoder, int[] rows, Device device)
@@ -386,6 +403,6 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>A model's scores on some rows: the validation loss, the metrics, the RPS (against target distributions when the data has them), the most predicted class with its share, and the predicted distributions.</summary>
-    private sealed record Scores(double Loss, OrdinalMetrics Metrics, double Rps, double TopShare, int TopClass, IReadOnlyList<double[]> Distributions);
+    /// <summary>A model's scores on some rows: the validation loss, the metrics, the RPS (against target distributions when the data has them), the most predicted class with its share, the predicted distributions, and the proper scores (against the target distributions when the data has them, else the true classes).</summary>
+    private sealed record Scores(double Loss, OrdinalMetrics Metrics, double Rps, double TopShare, int TopClass, IReadOnlyList<double[]> Distributions, ProperScoreMeans Proper);
 }

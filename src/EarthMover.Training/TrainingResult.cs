@@ -42,6 +42,14 @@ public sealed record TrainingResult
     /// <summary>Whether the validation score stopped improving for <see cref="TrainOptions.Patience"/> epochs (at the last epoch, or before it).</summary>
     public bool EarlyStopped => State.EarlyStopped;
 
+    /// <summary>
+    /// The proper scores (mean ranked probability score, log loss and Brier score; <see cref="ProperScores"/>) of the
+    /// best epoch's predicted distributions on the test rows: against the target distributions when the data has
+    /// them, else against the true classes. They do not depend on the decoder. Unlike the mean EMD of
+    /// <see cref="Test"/>, which is descriptive, these are what a claim about better predicted distributions rests on.
+    /// </summary>
+    public ProperScoreMeans TestScores { get; internal init; } = new(0, double.NaN, double.NaN, double.NaN);
+
     /// <summary>NIMA's metrics on the test rows when the data has target distributions; null otherwise.</summary>
     public DistributionMetrics? TestDistribution { get; internal init; }
 

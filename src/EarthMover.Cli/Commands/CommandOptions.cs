@@ -14,9 +14,9 @@ internal sealed class CommandOptions
     public Option<string?> TargetColumns { get; } = new("--target-columns") { Description = "Instead of --target: comma-separated CSV columns, one per class in order, holding counts or probabilities (e.g. votes per score); each row's target is its values divided by their sum. The class names are the column names." };
     public Option<string?> AggregateBy { get; } = new("--aggregate-by") { Description = "With --target: rows sharing this column's value become one sample whose target is the histogram of their --target classes (many raters per item); its features are those of the key's first row." };
     public Option<string?> Order { get; } = new("--order") { Description = "The classes in order, lowest first, comma-separated, e.g. \"Fair,Good,Very Good,Premium,Ideal\". Without it the target must be numeric." };
-    public Option<string?> Ignore { get; } = new("--ignore") { Description = "Comma-separated columns that are not features." };
+    public Option<string?> Ignore { get; } = new("--ignore") { Description = "Comma-separated columns that are not features (IDs, row numbers, other targets); \"\" leaves out every column without a name (R's write.csv row numbers), #N the N-th column." };
     public Option<string?> Categorical { get; } = new("--categorical") { Description = "Comma-separated columns to one-hot encode even if they hold numbers." };
-    public Option<string> Missing { get; } = Choice("--missing", "Rows with missing feature values (NA or empty): drop them, or impute (training mean; category '(missing)').", MissingValues.Drop);
+    public Option<string> Missing { get; } = Choice("--missing", "Rows with a missing feature value (NA or empty), one policy for train, compare, evaluate and predict: drop leaves them out of training and of evaluate's metrics, and predict writes them with empty predictions; impute fills them in everywhere (numbers: the training mean; categories: '(missing)'). The number of rows dropped or imputed is printed and recorded with the run.", MissingValues.Drop);
     public Option<int?> Rows { get; } = new("--rows") { Description = $"Use a seeded, stratified sample of this many rows (at least {Training.TrainOptions.MinimumRows})." };
     public Option<string?> Labels { get; } = new("--labels") { Description = "The labels IDX file, when --data is an images IDX file." };
     public Option<string?> Task { get; } = new("--task") { Description = "'rotation': images rotated by an angle in [-60°, 60°], labelled by its bin of 9 (an ordinal task from real images).", HelpName = "rotation" };
@@ -27,7 +27,7 @@ internal sealed class CommandOptions
     // files. Each value is checked where it is read (ReadData, ReadPredict), before anything is created.
     public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "The CSV delimiter: , ; tab or | (default: detected from the first lines of the file)." };
     public Option<string?> Encoding { get; } = new("--encoding") { Description = "The CSV file's text encoding: utf-8 (the default; a byte-order mark wins), latin1 or windows-1252." };
-    public Option<int?> Bins { get; } = new("--bins") { Description = $"Cut a numeric target into this many ordered classes (2 to {TargetSchema.MaxBins}); the edges are stored with the run and reused by evaluate and predict.", CustomParser = ParseBins };
+    public Option<int?> Bins { get; } = new("--bins") { Description = $"Cut a numeric target into this many ordered classes (2 to {TargetSchema.MaxBins}); the edges are stored with the run and reused by evaluate and predict." };
     public Option<string> Binning { get; } = new("--binning") { Description = "How --bins cuts the target: quantile (classes of about equal counts) or width (intervals of equal width).", DefaultValueFactory = _ => "quantile" };
     public Option<string?> Id { get; } = new("--id") { Description = "The column that identifies each row in the output (default: the row number, the first data row being 1)." };
     public Option<string?> PredictDecoder { get; } = new("--decoder") { Description = "How distributions become classes: argmax, median or expectation (default: the run's --decoder)." };
@@ -58,10 +58,10 @@ internal sealed class CommandOptions
     public Option<double> Validation { get; } = new("--validation") { Description = "Fraction of each class held out for validation (early stopping), in (0, 1); with --test below 1.", DefaultValueFactory = _ => 0.15 };
     public Option<double> Test { get; } = new("--test") { Description = "Fraction of each class held out for the reported test metrics, in (0, 1); with --validation below 1.", DefaultValueFactory = _ => 0.15 };
     public Option<string> Device { get; } = new("--device") { Description = "Where to train.", HelpName = "cpu|cuda", DefaultValueFactory = _ => "cpu" };
-    public Option<string> Monitor { get; } = new("--monitor") { Description = "The validation score that picks the best epoch: rps (ranked probability score of the predicted distributions, lower is better), mae, accuracy, qwk, or loss (cross-entropy; MSE for regression).", HelpName = string.Join('|', Training.TrainOptions.Monitors), DefaultValueFactory = _ => "rps" };
+    public Option<string> Monitor { get; } = new("--monitor") { Description = "The validation score that picks the best epoch: rps (ranked probability score of the predicted distributions, lower is better), mae, accuracy, qwk, loss (cross-entropy; MSE for regression), or brier (the multi-class Brier score of the predicted distributions, lower is better: a proper score no loss trains on).", HelpName = string.Join('|', Training.TrainOptions.Monitors), DefaultValueFactory = _ => "rps" };
     public Option<string> Decoder { get; } = Choice("--decoder", "How distributions become classes in the reported metrics.", OrdinalDecoder.Argmax);
     public Option<double?> Threshold { get; } = new("--threshold") { Description = "Distribution targets: the mean score (in class positions) from which a distribution counts as high, for the binarised accuracy (default: the middle of the scale)." };
-    public Option<string?> Output { get; } = new("--output", "-o") { Description = "The run folder (default runs/<data>-<target>-<loss>-s<seed>); it must be new or empty, unless --force or --resume." };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "The run folder (default runs/<data>-<target>-<loss>-s<seed>, numbered -2, -3, ... when that holds an earlier run); it must be new or empty, unless --force or --resume." };
     public Option<bool> Force { get; } = new("--force") { Description = "Replace the output folder if it holds an earlier run (it is deleted once every check has passed)." };
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --output from its last checkpoint, with its own settings (only --epochs may change)." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
@@ -69,18 +69,26 @@ internal sealed class CommandOptions
     // Global
     public Option<int?> Threads { get; } = ThreadsOption();
 
-    private static Option<int?> ThreadsOption()
-    {
-        var option = new Option<int?>("--threads") { Description = "CPU threads for libtorch and the losses (default: one per physical core). Fewer leave room for other work on a shared machine.", Recursive = true };
-        option.Validators.Add(result =>
+    private static Option<int?> ThreadsOption() =>
+        new("--threads")
         {
-            if (result.GetValueOrDefault<int?>() is < 1)
+            Description = "CPU threads for libtorch and the losses (default: one per physical core). Fewer leave room for other work on a shared machine.",
+            Recursive = true,
+            // The range is checked in the parser: a validator would read the value even when it did not parse.
+            CustomParser = result =>
             {
-                result.AddError("--threads must be at least 1.");
-            }
-        });
-        return option;
-    }
+                if (NumberOptions.Whole(result) is not int threads)
+                {
+                    return null;
+                }
+                if (threads < 1)
+                {
+                    result.AddError("--threads must be at least 1.");
+                    return null;
+                }
+                return threads;
+            },
+        };
 
     public IEnumerable<Option> DataOptions() => [Data, Target, TargetColumns, AggregateBy, Order, Ignore, Categorical, Missing, Rows, Labels, Task, ClassNames, Seed, Delimiter, Encoding, Bins, Binning];
 
@@ -100,7 +108,7 @@ internal sealed class CommandOptions
             TargetColumns = Distinct(List(result.GetValue(TargetColumns)), "--target-columns"),
             AggregateBy = result.GetValue(AggregateBy),
             Order = List(result.GetValue(Order)),
-            Ignore = Distinct(List(result.GetValue(Ignore)), "--ignore") ?? [],
+            Ignore = Distinct(result.GetValue(Ignore) is "" ? [""] : List(result.GetValue(Ignore)), "--ignore") ?? [],
             Categorical = Distinct(List(result.GetValue(Categorical)), "--categorical") ?? [],
             Missing = Parse<MissingValues>(result.GetValue(Missing)!, "--missing"),
             Rows = result.GetValue(Rows),
@@ -142,18 +150,6 @@ internal sealed class CommandOptions
         "expectation" => OrdinalDecoder.Expectation,
         var other => throw new UserError($"--decoder: '{other}' must be argmax, median or expectation."),
     };
-
-    // Parse errors say what the user typed and what is valid, not the .NET type.
-    private static int? ParseBins(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        string text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int bins))
-        {
-            return bins;
-        }
-        result.AddError($"--bins: '{text}' is not a whole number.");
-        return null;
-    }
 
     private int? ReadBins(ParseResult result) => result.GetValue(Bins) switch
     {
@@ -224,10 +220,15 @@ internal sealed class CommandOptions
 
     public OrdinalDecoder ReadDecoder(ParseResult result) => Parse<OrdinalDecoder>(result.GetValue(Decoder)!, "--decoder");
 
-    /// <summary>The output folder of a new run: writable, and free unless --force (checked now; replaced only once every other check has passed).</summary>
+    /// <summary>
+    /// The output folder of a new run: writable, and free unless --force (checked now; replaced only once every
+    /// other check has passed). Without --output the default is numbered (runs/compare-2, ...) when it holds an
+    /// earlier run, so that the same command can simply be run again; --force replaces the default itself.
+    /// </summary>
     public RunFolder ReadOutput(ParseResult result, Option<string?> output, string defaultPath)
     {
-        var folder = new RunFolder(result.GetValue(output) ?? defaultPath, output.Name);
+        string path = result.GetValue(output) ?? (result.GetValue(Force) ? defaultPath : RunFolder.NextFree(defaultPath));
+        var folder = new RunFolder(path, output.Name);
         folder.CheckFree(result.GetValue(Force));
         return folder;
     }
@@ -239,15 +240,25 @@ internal sealed class CommandOptions
         text is null ? null : text.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
 
     public static IReadOnlyList<double>? Numbers(string? text, string option) =>
-        List(text)?.Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
-            ? v
+        List(text)?.Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+            ? double.IsFinite(v) ? v : throw new UserError($"{option}: '{s}' is not a finite number.")
             : throw new UserError($"{option}: '{s}' is not a number.")).ToArray();
 
     /// <summary>Comma-separated whole numbers >= 0, each at most once (seeds).</summary>
     public static IReadOnlyList<int> Seeds(string? text, string option) =>
-        Distinct(List(text)?.Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int v)
-            ? v
-            : throw new UserError($"{option}: '{s}' is not a whole number >= 0.")).ToArray(), option) ?? [];
+        Distinct(List(text)?.Select(s => NonNegative(s, option)).ToArray(), option) ?? [];
+
+    /// <summary>A whole number >= 0 typed in a list or a compound value; the error says whether it is too large, negative or not a whole number.</summary>
+    public static int NonNegative(string text, string option)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        {
+            return value;
+        }
+        throw new UserError(System.Numerics.BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big)
+            ? big < 0 ? $"{option}: {text} is negative; give a whole number >= 0." : $"{option}: {text} is too large (at most {int.MaxValue})."
+            : $"{option}: '{text}' is not a whole number >= 0.");
+    }
 
     /// <summary>Refuses a list that names something twice (it would run or count it twice).</summary>
     public static IReadOnlyList<T>? Distinct<T>(IReadOnlyList<T>? items, string option)

@@ -20,7 +20,7 @@ internal static class CompareCommand
         var suite = new Option<string?>("--suite") { Description = "A suite file (JSON: datasets, losses, seeds, training, the declared comparisons; e.g. docs/evidence/suite.json): run every training it describes, write raw.csv and results.md to --output.", HelpName = "FILE" };
         var shard = new Option<string?>("--shard") { Description = "With --suite: run only shard K of N (every N-th training, from the K-th), e.g. 1/2 and 2/2 in two processes; merge with earthmover report.", HelpName = "K/N" };
         var results = new Option<string?>("--results") { Description = "With --suite: also write the results page here (a .md file; its forest plots go to the folder of the same name beside it)." };
-        var outputFolder = new Option<string?>("--output", "-o") { Description = "The comparison's folder (default runs/compare; runs/suite with --suite); it must be new or empty, unless --force." };
+        var outputFolder = new Option<string?>("--output", "-o") { Description = "The comparison's folder (default runs/compare, or runs/suite with --suite, numbered -2, -3, ... when that holds an earlier comparison); it must be new or empty, unless --force." };
         var cluster = new ClusterOptions();
         var command = new Command("compare", "Compare losses over seeds or folds on one dataset: mean ± std per metric, paired wins against the first loss; writes compare.md, compare.json, compare.csv and plots.");
         foreach (var option in o.DataOptions().Concat(o.LossOptions().Where(x => x != o.Loss)).Concat(o.TrainOptions()))
@@ -104,6 +104,15 @@ internal static class CompareCommand
 
             var console = Consoles.Create(output);
             console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples; losses {Markup.Escape(string.Join(", ", names))}; {(foldCount is int f ? $"{f} folds" : $"{(seedList.Count == 1 ? "seed" : "seeds")} {string.Join(", ", seedList)}")}; best epochs by validation {Markup.Escape(train.Monitor)}");
+            foreach (var note in data.Notes)
+            {
+                console.MarkupLine($"  {Markup.Escape(note)}");
+            }
+            console.MarkupLine($"comparison folder {Markup.Escape(folder.FullPath)}");
+            foreach (var hard in specs.Select(s => s.HardLabelWarning(data.Targets is not null)).OfType<string>())
+            {
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(hard)}");
+            }
             var comparison = Comparison.Run(data, dataOptions, specs, train, seedList, foldCount, folder, line => { if (!result.GetValue(o.Quiet)) { console.WriteLine(line); } }, cancel);
             comparison.Write(folder);
             // Markdown goes out as plain text, never wrapped, so that its table rows survive a pipe or a log.

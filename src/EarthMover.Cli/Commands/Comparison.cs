@@ -50,6 +50,9 @@ internal sealed class Comparison
     /// <summary>NIMA's test metrics by (loss index, round index), when the data has target distributions.</summary>
     public Dictionary<(int Loss, int Round), DistributionMetrics> DistributionResults { get; } = [];
 
+    /// <summary>The proper scores (RPS, log loss, Brier) of each run's test distributions, when recorded.</summary>
+    public Dictionary<(int Loss, int Round), ProperScoreMeans> ProperResults { get; } = [];
+
     /// <summary>Wall time of each run, in seconds.</summary>
     public Dictionary<(int Loss, int Round), double> Seconds { get; } = [];
 
@@ -81,6 +84,7 @@ internal sealed class Comparison
     {
         var rounds = RoundNames(seeds, folds);
         var comparison = new Comparison(data.Name, data.ClassNames, losses, rounds);
+        comparison.DataNotes.AddRange(data.Notes);
         var splits = RoundSplits(data, train, seeds, folds);
         for (int r = 0; r < rounds.Length; r++)
         {
@@ -105,6 +109,10 @@ internal sealed class Comparison
         {
             DistributionResults[(loss, round)] = distribution;
         }
+        if (run.Scores is { } scores)
+        {
+            ProperResults[(loss, round)] = scores;
+        }
         Seconds[(loss, round)] = run.Seconds;
         Epochs[(loss, round)] = (run.BestEpoch, run.EpochsRun);
         if (run.Collapsed is { } collapsed)
@@ -117,10 +125,13 @@ internal sealed class Comparison
         }
     }
 
+    /// <summary>What reading the data did (rows dropped or imputed for missing values, columns used); printed, and written to compare.json and compare.md.</summary>
+    public List<string> DataNotes { get; } = [];
+
     /// <summary>Trainings without a result (a comparison collected with --partial), as "loss, round"; listed in the Markdown.</summary>
     public List<string> Missing { get; } = [];
 
-    /// <summary>Mean and sample standard deviation of a metric over the rounds of a loss (those with a result); NaN without any.</summary>
+    /// <summary>Mean and sample standard deviation of a metric over the rounds of a loss (those with a result); NaN without any (the deviation NaN with one: there is no spread to show).</summary>
     public (double Mean, double Std) Summary(int loss, int metric)
     {
         var values = Enumerable.Range(0, Rounds.Count).Where(r => Results.ContainsKey((loss, r))).Select(r => Metrics[metric].Value(Results[(loss, r)])).ToArray();
@@ -129,8 +140,44 @@ internal sealed class Comparison
             return (double.NaN, double.NaN);
         }
         double mean = values.Average();
-        double std = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+        double std = values.Length < 2 ? double.NaN : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
         return (mean, std);
+    }
+
+    /// <summary>A table cell: "mean ± std", the mean alone when one round gives no spread, "—" without a result.</summary>
+    public static string Cell(double mean, double std) =>
+        double.IsNaN(mean) ? "—" : double.IsNaN(std) ? string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000}") : string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+
+    // What the cells show: one round has no spread.
+    private string Spread => Rounds.Count < 2 ? "one round, so no spread (± std) is shown" : "mean ± std over rounds";
+
+    /// <summary>Mean and sample standard deviation of a proper score (0 RPS, 1 log loss, 2 Brier) over the rounds of a loss that recorded it; NaN without any.</summary>
+    public (double Mean, double Std) ProperSummary(int loss, int score)
+    {
+        var values = Enumerable.Range(0, Rounds.Count).Where(r => ProperResults.ContainsKey((loss, r))).Select(r => ProperCells.Values(ProperResults[(loss, r)])[score]).ToArray();
+        if (values.Length == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+        double mean = values.Average();
+        double std = values.Length < 2 ? double.NaN : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+        return (mean, std);
+    }
+
+    /// <summary>Rounds where <paramref name="loss"/> has a lower test RPS than the baseline (loss 0), and a higher one (rounds where both recorded it).</summary>
+    public (int Wins, int Losses) PairedRps(int loss)
+    {
+        int wins = 0, defeats = 0;
+        for (int r = 0; r < Rounds.Count; r++)
+        {
+            if (ProperResults.TryGetValue((loss, r), out var mine) && ProperResults.TryGetValue((0, r), out var theirs))
+            {
+                double better = theirs.RankedProbabilityScore - mine.RankedProbabilityScore;
+                wins += better > 1e-12 ? 1 : 0;
+                defeats += better < -1e-12 ? 1 : 0;
+            }
+        }
+        return (wins, defeats);
     }
 
     /// <summary>Rounds where <paramref name="loss"/> beats the baseline (loss 0) on a metric, and where it loses (rounds where both have a result).</summary>
@@ -169,9 +216,11 @@ internal sealed class Comparison
                 epochs_run = Epochs[p.Key].Run,
                 seconds = Seconds[p.Key],
                 metrics = RunReport.Describe(p.Value),
+                proper_scores = ProperResults.TryGetValue(p.Key, out var s) ? ProperCells.Describe(s) : null,
                 distribution_metrics = DistributionResults.TryGetValue(p.Key, out var d) ? DistributionCells.Describe(d) : null,
             }),
             collapsed = Collapsed,
+            data_notes = DataNotes,
             // The trainings left out of a --partial collect ("loss, round"); empty for a complete comparison.
             missing = Missing,
         }, RunConfig.Json));
@@ -189,6 +238,9 @@ internal sealed class Comparison
                 macro_mae = p.Value.MacroMeanAbsoluteError,
                 qwk = p.Value.QuadraticWeightedKappa,
                 mean_emd = p.Value.MeanEmd,
+                rps = ProperResults.TryGetValue(p.Key, out var s) ? s.RankedProbabilityScore : (double?)null,
+                log_loss = ProperResults.TryGetValue(p.Key, out var l) ? l.LogLoss : (double?)null,
+                brier = ProperResults.TryGetValue(p.Key, out var b) ? b.BrierScore : (double?)null,
                 best_epoch = Epochs[p.Key].Best,
                 epochs_run = Epochs[p.Key].Run,
                 seconds = Seconds[p.Key],
@@ -209,29 +261,39 @@ internal sealed class Comparison
         string heading = new('#', level);
         text.AppendLine(CultureInfo.InvariantCulture, $"{heading} {Dataset}");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Plural.Of(Rounds.Count, "round")} ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, mean ± std over rounds.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Classes: {string.Join(" < ", ClassNames)}. {Plural.Of(Rounds.Count, "round")} ({string.Join(", ", Rounds)}); test metrics of each run's best validation epoch, {Spread}.");
         text.AppendLine();
+        if (DataNotes.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Data: {string.Join("; ", DataNotes)}.");
+            text.AppendLine();
+        }
         int[] order = [0, 1, 2, 4, 3, 5];
-        text.AppendLine(Reports.Markdown.Row(["loss", .. order.Select(m => MetricCells.Headers[m])]));
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine(Reports.Markdown.Row(["loss", .. ProperCells.Headers, .. order.Select(m => MetricCells.Headers[m])]));
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int l = 0; l < Losses.Count; l++)
         {
+            var proper = Enumerable.Range(0, ProperCells.Headers.Length).Select(m =>
+            {
+                var (mean, std) = ProperSummary(l, m);
+                return Cell(mean, std);
+            });
             var cells = order.Select(m =>
             {
                 var (mean, std) = Summary(l, m);
-                return double.IsNaN(mean) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+                return Cell(mean, std);
             });
-            text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
+            text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. proper, .. cells]));
         }
         text.AppendLine();
-        foreach (var line in MetricCells.Legend)
+        foreach (var line in ProperCells.Legend.Concat(MetricCells.Legend))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
         }
         if (DistributionResults.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("Against the target distributions, mean ± std over rounds:");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Against the target distributions, {Spread}:");
             text.AppendLine();
             text.AppendLine(Reports.Markdown.Row(["loss", .. DistributionCells.Headers]));
             text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -245,8 +307,8 @@ internal sealed class Comparison
                         return "–";
                     }
                     double mean = values.Average();
-                    double std = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
-                    return string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
+                    double std = values.Length < 2 ? double.NaN : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+                    return Cell(mean, std);
                 });
                 text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
             }
@@ -271,8 +333,8 @@ internal sealed class Comparison
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"Paired by round against {Losses[0].Name}: wins–losses (rounds where the loss is better – worse).");
             text.AppendLine();
-            text.AppendLine(Reports.Markdown.Row(["loss", .. PairedMetrics.Select(m => MetricCells.Headers[m])]));
-            text.AppendLine("|---|---:|---:|---:|---:|");
+            text.AppendLine(Reports.Markdown.Row(["loss", ProperCells.Headers[0], .. PairedMetrics.Select(m => MetricCells.Headers[m])]));
+            text.AppendLine("|---|---:|---:|---:|---:|---:|");
             for (int l = 1; l < Losses.Count; l++)
             {
                 var cells = PairedMetrics.Select(m =>
@@ -280,7 +342,8 @@ internal sealed class Comparison
                     var (wins, defeats) = Paired(l, m);
                     return $"{wins}–{defeats}";
                 });
-                text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), .. cells]));
+                var (rpsWins, rpsDefeats) = PairedRps(l);
+                text.AppendLine(Reports.Markdown.Row([Losses[l].Describe(), $"{rpsWins}–{rpsDefeats}", .. cells]));
             }
         }
         return text.ToString();
@@ -296,7 +359,7 @@ internal sealed class Comparison
             {
                 continue;
             }
-            var bar = plot.Add.Bar(position: l, value: mean, error: std);
+            var bar = plot.Add.Bar(position: l, value: mean, error: double.IsNaN(std) ? 0 : std);
             bar.Color = Colors.Category10[l % 10];
         }
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, Losses.Count).Select(i => (double)i).ToArray(), Losses.Select(l => l.Name).ToArray());

@@ -19,6 +19,7 @@ internal static class ComparisonCollect
         var plan = ComparisonPlan.Read(folder, "--collect");
         var jobs = folder.Child(ComparisonJob.JobsFolder);
         var comparison = new Comparison(plan.Dataset, plan.Classes, plan.Losses, plan.Rounds);
+        comparison.DataNotes.AddRange(plan.DataNotes ?? []);
         int found = 0;
         foreach (var training in plan.Trainings)
         {

@@ -40,7 +40,9 @@ internal static class ComparisonJob
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int index)
             ? index
-            : throw new UserError($"{source} '{text}' is not a job index (a whole number >= 0, or auto).");
+            : System.Numerics.BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                ? throw new UserError($"{source} {text} is too large for a job index (a plan has far fewer jobs).")
+                : throw new UserError($"{source} '{text}' is not a job index (a whole number >= 0, or auto).");
     }
 
     /// <summary>Runs training <paramref name="index"/> of the plan in <paramref name="path"/>; returns the exit code.</summary>

@@ -27,6 +27,7 @@ namespace EarthMover.Cli.Commands;
 /// <param name="Rounds">"seed 1", ... or "fold 1", ...</param>
 /// <param name="Losses">The losses, the baseline first.</param>
 /// <param name="Trainings">Every training, by index.</param>
+/// <param name="DataNotes">What reading the data did (rows dropped or imputed, columns used), for the tables --collect writes.</param>
 internal sealed record ComparisonPlan(
     string Program,
     string Version,
@@ -42,7 +43,8 @@ internal sealed record ComparisonPlan(
     int? Folds,
     IReadOnlyList<string> Rounds,
     IReadOnlyList<LossSpec> Losses,
-    IReadOnlyList<PlannedTraining> Trainings)
+    IReadOnlyList<PlannedTraining> Trainings,
+    IReadOnlyList<string>? DataNotes = null)
 {
     public const string FileName = "plan.json";
 
@@ -75,7 +77,7 @@ internal sealed record ComparisonPlan(
                     splits[r].Options));
             }
         }
-        return new ComparisonPlan(CliApp.Name, ProgramVersion, data.Name, data.ClassNames, data.Count, dataOptions, data.Files?.Path, data.Files?.LabelsPath, data.Files?.Sha256, train, seeds, folds, rounds, losses, trainings);
+        return new ComparisonPlan(CliApp.Name, ProgramVersion, data.Name, data.ClassNames, data.Count, dataOptions, data.Files?.Path, data.Files?.LabelsPath, data.Files?.Sha256, train, seeds, folds, rounds, losses, trainings, data.Notes);
     }
 
     /// <summary>Writes plan.json and says so; the last line is "trainings: N", for scripts that size a job array from it.</summary>

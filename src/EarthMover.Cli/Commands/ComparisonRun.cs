@@ -21,6 +21,7 @@ namespace EarthMover.Cli.Commands;
 /// <param name="CollapsedOnto">"97% 'class'" when the best model predicts one class for most validation rows; null otherwise.</param>
 /// <param name="Distance">The learned ground distance (a loss with a learned distance), row by row; null otherwise.</param>
 /// <param name="Distribution">NIMA's test metrics when the data has target distributions; null otherwise.</param>
+/// <param name="Scores">The proper scores (RPS, log loss, Brier) of the best epoch's test distributions; null in a job file written before they were recorded.</param>
 internal sealed record ComparisonRun(
     int Index,
     string Loss,
@@ -31,7 +32,8 @@ internal sealed record ComparisonRun(
     int EpochsRun,
     string? CollapsedOnto,
     double[][]? Distance,
-    DistributionMetrics? Distribution = null)
+    DistributionMetrics? Distribution = null,
+    ProperScoreMeans? Scores = null)
 {
     /// <summary>The folder (inside the comparison's) of the training of loss <paramref name="loss"/> (from 0) in <paramref name="round"/>.</summary>
     public static string FolderName(int loss, LossSpec spec, string round) => $"{loss + 1}-{spec.Name}-{round.Replace(' ', '-')}";
@@ -45,7 +47,7 @@ internal sealed record ComparisonRun(
         double[][]? distance = result.Distance is { } d && loss.UsesLearner
             ? Enumerable.Range(0, d.Classes).Select(i => Enumerable.Range(0, d.Classes).Select(j => d[i, j]).ToArray()).ToArray()
             : null;
-        return new ComparisonRun(index, loss.Describe(), round, result.Test[options.Decoder], watch.Elapsed.TotalSeconds, result.State.BestEpoch + 1, result.State.Epoch, collapsed, distance, result.TestDistribution);
+        return new ComparisonRun(index, loss.Describe(), round, result.Test[options.Decoder], watch.Elapsed.TotalSeconds, result.State.BestEpoch + 1, result.State.Epoch, collapsed, distance, result.TestDistribution, result.TestScores);
     }
 
     /// <summary>The entry of the tables' list of collapsed runs: "loss, round: 97% 'class'"; null if it did not collapse.</summary>
@@ -76,5 +78,5 @@ internal sealed record ComparisonRun(
 
     /// <summary>The progress line of a finished training.</summary>
     public string Describe() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Round}  {Loss}  acc {Metrics.ExactAccuracy:0.0000}  MAE {Metrics.MeanAbsoluteError:0.0000}  QWK {Metrics.QuadraticWeightedKappa:0.000}  best epoch {BestEpoch}/{EpochsRun}  {Seconds:0} s{(CollapsedOnto is null ? "" : $"  (collapsed: {CollapsedOnto})")}");
+        string.Create(CultureInfo.InvariantCulture, $"{Round}  {Loss}  acc {Metrics.ExactAccuracy:0.0000}  MAE {Metrics.MeanAbsoluteError:0.0000}  QWK {Metrics.QuadraticWeightedKappa:0.000}{(Scores is { } s ? $"  RPS {s.RankedProbabilityScore:0.0000}" : "")}  best epoch {BestEpoch}/{EpochsRun}  {Seconds:0} s{(CollapsedOnto is null ? "" : $"  (collapsed: {CollapsedOnto})")}");
 }

@@ -18,13 +18,17 @@ internal static class EvaluateCommand
         var run = new Option<string>("--run") { Description = "The run folder of a trained model (it holds model.bin); any folder, relative or absolute.", Required = true };
         var split = new Option<string>("--split") { Description = "Which rows of the run's own data: test, validation or train (the run's split), or all. With --data every row of that file is scored.", DefaultValueFactory = _ => "test" };
         var data = new Option<string?>("--data") { Description = "Another labelled file to score: a CSV with the run's feature columns (matched by name, in any order) and its target column, or IDX images (with --labels). Default: the run's own data." };
-        var command = new Command("evaluate", "Score a trained model on its test rows or on another labelled file; writes evaluation.json to the run folder.");
+        var file = new Option<string?>("--output", "-o") { Description = $"The evaluation file to write (JSON; default {EvaluationFile} in the run folder)." };
+        var force = OutputFile.ForceOption("the evaluation file");
+        var command = new Command("evaluate", "Score a trained model on its test rows or on another labelled file; writes evaluation.json to the run folder (or --output).");
         command.Options.Add(run);
         command.Options.Add(split);
         command.Options.Add(data);
         command.Options.Add(o.Labels);
         command.Options.Add(o.Decoder);
         command.Options.Add(o.Threshold);
+        command.Options.Add(file);
+        command.Options.Add(force);
         foreach (var option in o.DialectOptions())
         {
             command.Options.Add(option);
@@ -56,6 +60,7 @@ internal static class EvaluateCommand
             }
 
             using var trained = TrainedRun.Open(result.GetValue(run)!, "--run");
+            string target = OutputFile.Check(result.GetValue(file) ?? Path.Combine(trained.Folder, EvaluationFile), "--output", result.GetValue(force), [(other, "the --data file"), (labels, "the --labels file")], [trained.Folder]);
             var config = trained.Config;
             var dataset = other is null ? LoadOwnData(config, console) : LoadOther(config, other, labels, delimiter, encoding);
             if (!dataset.ClassNames.SequenceEqual(config.ClassNames))
@@ -83,6 +88,11 @@ internal static class EvaluateCommand
                 predictions.Select(p => p.Class).ToArray(),
                 config.ClassNames.Length,
                 predictions.Select(p => (double[])p.Probabilities).ToArray());
+            var distributions = predictions.Select(p => (double[])p.Probabilities).ToArray();
+            // Proper scores against the target distributions when the data has them (as in training), else the true classes.
+            var proper = dataset.Targets is { } rowTargets
+                ? ProperScores.Mean(distributions, rows.Select(r => rowTargets[r]).ToArray())
+                : ProperScores.Mean(distributions, rows.Select(r => dataset.Labels[r]).ToArray());
             var warnings = stats.Warnings().ToArray();
             DistributionMetrics? distribution = null;
             if (dataset.Targets is { } targets)
@@ -93,7 +103,7 @@ internal static class EvaluateCommand
             }
 
             string decoderName = decoder.ToString().ToLowerInvariant();
-            new RunFolder(trained.Folder, "--run").WriteText(EvaluationFile, JsonSerializer.Serialize(new
+            new RunFolder(Path.GetDirectoryName(target)!, "--output").WriteText(Path.GetFileName(target), JsonSerializer.Serialize(new
             {
                 data = dataset.Name,
                 data_file = dataset.Files?.Path,
@@ -102,8 +112,11 @@ internal static class EvaluateCommand
                 decoder = decoderName,
                 best_epoch = trained.State.BestEpoch + 1,
                 notes = dataset.Notes,
+                rows_scored = metrics.Samples,
+                missing_values = dataset is TabularDataset tab ? new { policy = CommandOptions.Lower(tab.MissingPolicy), rows = tab.MissingRows } : null,
                 warnings,
                 metrics = RunReport.Describe(metrics),
+                proper_scores = ProperCells.Describe(proper),
                 distribution_metrics = distribution is null ? null : DistributionCells.Describe(distribution),
             }, RunConfig.Json));
             foreach (var note in dataset.Notes)
@@ -114,10 +127,18 @@ internal static class EvaluateCommand
             {
                 console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             }
-            var table = new Table().Title($"{Markup.Escape(dataset.Name)}, {which} rows ({metrics.Samples}), {decoderName}");
+            string missing = other is not null && dataset is TabularDataset { MissingRows: > 0 } incomplete
+                ? $"; {Plural.Of(incomplete.MissingRows, "row")} with missing feature values {(incomplete.MissingPolicy == MissingValues.Drop ? "left out" : "imputed")}"
+                : "";
+            var table = new Table().Title($"{Markup.Escape(dataset.Name)}, {which} rows ({metrics.Samples}{Markup.Escape(missing)}), {decoderName}");
             table.AddColumns(MetricCells.Headers);
             table.AddRow(MetricCells.Of(metrics));
             console.Write(table);
+            console.Write(TrainCommand.ProperTable(proper, $"proper scores of the predicted distributions, {which} rows ({proper.Samples})"));
+            foreach (var line in ProperCells.Legend)
+            {
+                console.WriteLine(line);
+            }
             if (distribution is not null)
             {
                 console.Write(TrainCommand.DistributionTable(distribution, "against the target distributions"));
@@ -126,6 +147,7 @@ internal static class EvaluateCommand
                     console.WriteLine(line);
                 }
             }
+            console.MarkupLine($"written: {Markup.Escape(target)}");
             return 0;
         }));
         return command;

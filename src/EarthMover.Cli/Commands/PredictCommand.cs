@@ -24,10 +24,12 @@ internal static class PredictCommand
         var run = new Option<string>("--run") { Description = "The run folder of a trained model (it holds model.bin).", Required = true };
         var data = new Option<string>("--data") { Description = "The rows to predict: a CSV file with the run's feature columns (matched by name, in any order; the target column may be absent), or an IDX images file (--labels optional).", Required = true };
         var file = new Option<string>("--output", "-o") { Description = "The predictions CSV file (written to a temporary name, then renamed).", DefaultValueFactory = _ => DefaultOutput };
+        var force = OutputFile.ForceOption("the predictions file");
         var command = new Command("predict", "Predict new rows with a trained model: one output row per input row with an id, the predicted class and the probability of every class.");
         command.Options.Add(run);
         command.Options.Add(data);
         command.Options.Add(file);
+        command.Options.Add(force);
         command.Options.Add(o.Id);
         command.Options.Add(o.PredictDecoder);
         command.Options.Add(o.Labels);
@@ -44,7 +46,7 @@ internal static class PredictCommand
             string? delimiter = o.ReadDelimiter(result);
             string? encoding = o.ReadEncoding(result);
             string path = result.GetValue(data)!;
-            string target = OutputPath(result.GetValue(file)!);
+            string target = OutputFile.Check(result.GetValue(file)!, "--output", result.GetValue(force), [(path, "the --data file"), (labels, "the --labels file")], [Path.GetFullPath(result.GetValue(run)!)]);
             if (!File.Exists(path))
             {
                 throw new UserError($"--data: {path}: {(Directory.Exists(path) ? "a folder; give one CSV or IDX images file" : "no such file")}.");
@@ -94,21 +96,6 @@ internal static class PredictCommand
 
     private sealed record Outcome(long Rows, IReadOnlyList<string> Notes, IReadOnlyList<string> Warnings, OrdinalMetrics? Metrics);
 
-    // The output file, checked before anything is read: its folder must exist, and it must not be a folder.
-    private static string OutputPath(string given)
-    {
-        string full = Path.GetFullPath(given);
-        if (Directory.Exists(full))
-        {
-            throw new UserError($"--output {given} is a folder; name the predictions file, e.g. {Path.Combine(given, DefaultOutput)}.");
-        }
-        if (!Directory.Exists(Path.GetDirectoryName(full)))
-        {
-            throw new UserError($"--output {given}: the folder {Path.GetDirectoryName(full)} does not exist.");
-        }
-        return full;
-    }
-
     private static Outcome PredictCsv(TrainedRun trained, string path, string? id, string? delimiter, string? encoding, OrdinalDecoder decoder, string target, CancellationToken cancel)
     {
         var config = trained.Config;
@@ -126,6 +113,10 @@ internal static class PredictCommand
         }
         var stats = new EncodingStats();
         var score = reader.Labelled ? new Score(config.ClassNames.Length) : null;
+        // One missing-value policy with training and evaluate: under --missing drop a row with a missing feature
+        // gets no prediction (its cells stay empty, so that the output keeps one row per input row), under impute it is filled in.
+        bool drop = config.Encoder.Missing == MissingValues.Drop;
+        long leftOut = 0;
         int width = config.Encoder.Width;
         int chunk = Math.Max(1, ChunkRows / config.Train.BatchSize) * config.Train.BatchSize;
         long done = 0;
@@ -133,6 +124,10 @@ internal static class PredictCommand
         if (done == 0)
         {
             throw new UserError($"{path} has a header but no rows.");
+        }
+        if (leftOut > 0)
+        {
+            notes.Add($"left out {Plural.Of(leftOut, "row")} with missing feature values: their predicted class and probabilities are empty (the run was trained with --missing drop; train with --missing impute to predict such rows)");
         }
         if (score is not null)
         {
@@ -142,7 +137,7 @@ internal static class PredictCommand
         }
         return new Outcome(done, notes, stats.Warnings().ToArray(), score?.Metrics());
 
-        IEnumerable<(string[] Ids, Prediction[] Predictions)> Chunks()
+        IEnumerable<(string[] Ids, Prediction?[] Predictions)> Chunks()
         {
             while (true)
             {
@@ -156,15 +151,28 @@ internal static class PredictCommand
                 var inputs = new float[(long)n * width];
                 var ids = new string[n];
                 var labels = new int?[n];
+                var kept = new List<int>(n);
                 for (int r = 0; r < n; r++)
                 {
                     var row = rows.Rows[r];
                     int line = rows.Lines[r];
-                    config.Encoder.Encode(reader.Features(row, line), inputs.AsSpan(r * width, width), stats);
+                    var cells = reader.Features(row, line);
                     labels[r] = reader.Label(row, line);
                     ids[r] = reader.Id(row, done + r + 1);
+                    if (drop && cells.Any(c => c is null))
+                    {
+                        leftOut++;
+                        continue;
+                    }
+                    config.Encoder.Encode(cells, inputs.AsSpan(kept.Count * width, width), stats);
+                    kept.Add(r);
                 }
-                var predictions = trained.Decode(trained.Probabilities(inputs, n), n, decoder);
+                var predicted = kept.Count == 0 ? [] : trained.Decode(trained.Probabilities(inputs.AsSpan(0, kept.Count * width).ToArray(), kept.Count), kept.Count, decoder);
+                var predictions = new Prediction?[n];
+                for (int k = 0; k < kept.Count; k++)
+                {
+                    predictions[kept[k]] = predicted[k];
+                }
                 score?.Add(labels, predictions);
                 done += n;
                 yield return (ids, predictions);
@@ -184,7 +192,7 @@ internal static class PredictCommand
         Write(target, config.ClassNames, "image", Chunks());
         return new Outcome(count, [], [], score?.Metrics());
 
-        IEnumerable<(string[] Ids, Prediction[] Predictions)> Chunks()
+        IEnumerable<(string[] Ids, Prediction?[] Predictions)> Chunks()
         {
             for (int start = 0; start < count; start += chunk)
             {
@@ -199,7 +207,7 @@ internal static class PredictCommand
     }
 
     // The predictions CSV: the id, the decoded class, then p_<class> for every class; through a temporary file and a rename.
-    private static void Write(string target, string[] classes, string idColumn, IEnumerable<(string[] Ids, Prediction[] Predictions)> chunks)
+    private static void Write(string target, string[] classes, string idColumn, IEnumerable<(string[] Ids, Prediction?[] Predictions)> chunks)
     {
         var folder = new RunFolder(Path.GetDirectoryName(target)!);
         folder.WriteAtomic(Path.GetFileName(target), stream =>
@@ -218,8 +226,18 @@ internal static class PredictCommand
                 for (int i = 0; i < ids.Length; i++)
                 {
                     csv.WriteField(ids[i]);
-                    csv.WriteField(predictions[i].Label);
-                    foreach (double p in predictions[i].Probabilities)
+                    if (predictions[i] is not { } prediction)
+                    {
+                        // A row left out under --missing drop: its id, and empty cells.
+                        for (int k = 0; k <= classes.Length; k++)
+                        {
+                            csv.WriteField("");
+                        }
+                        csv.NextRecord();
+                        continue;
+                    }
+                    csv.WriteField(prediction.Label);
+                    foreach (double p in prediction.Probabilities)
                     {
                         csv.WriteField(((float)p).ToString(CultureInfo.InvariantCulture));
                     }
@@ -238,18 +256,22 @@ internal static class PredictCommand
 
         public long Unlabelled { get; private set; }
 
-        public void Add(int?[] labels, Prediction[] predictions)
+        public void Add(int?[] labels, Prediction?[] predictions)
         {
             var truth = new List<int>();
             var predicted = new List<int>();
             var distributions = new List<double[]>();
             for (int i = 0; i < labels.Length; i++)
             {
+                if (predictions[i] is not { } prediction)
+                {
+                    continue;
+                }
                 if (labels[i] is int label)
                 {
                     truth.Add(label);
-                    predicted.Add(predictions[i].Class);
-                    distributions.Add((double[])predictions[i].Probabilities);
+                    predicted.Add(prediction.Class);
+                    distributions.Add((double[])prediction.Probabilities);
                 }
                 else
                 {

@@ -17,11 +17,13 @@ internal static class ReportCommand
         var raw = new Option<string>("--raw") { Description = "The raw results: raw.csv of compare --suite; several files (shards) comma-separated.", Required = true };
         var page = new Option<string>("--output", "-o") { Description = "The page to write (a .md file); the forest plots go to the folder of the same name beside it (docs/results.md: docs/results/).", Required = true };
         var saveRaw = new Option<string?>("--save-raw") { Description = "Also write the merged raw results, in the suite's order, to this CSV file." };
+        var force = OutputFile.ForceOption("the page and the --save-raw file");
         var command = new Command("report", "Write a suite's results page from its raw results (no training): mean ± std per metric, paired differences to the baseline with bootstrap intervals, Wilcoxon p-values with Holm's correction over the declared family, forest plots.");
         command.Options.Add(suite);
         command.Options.Add(raw);
         command.Options.Add(page);
         command.Options.Add(saveRaw);
+        command.Options.Add(force);
         command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
             var file = SuiteFile.Read(result.GetValue(suite)!);
@@ -34,6 +36,8 @@ internal static class ReportCommand
             var stats = SuiteStatistics.Compute(file, rows);
             string pagePath = result.GetValue(page)!;
             var folder = PageFolder(pagePath, "--output");
+            var inputs = paths.Select(p => ((string?)p, "a --raw file")).Append((result.GetValue(suite), "the --suite file")).ToArray();
+            OutputFile.Check(pagePath, "--output", result.GetValue(force), inputs, [], createsFolder: true);
             (RunFolder Folder, string Name)? rawTarget = null;
             if (result.GetValue(saveRaw) is { } savePath)
             {
@@ -41,6 +45,7 @@ internal static class ReportCommand
                 {
                     throw new UserError($"--save-raw {savePath}: name a .csv file.");
                 }
+                OutputFile.Check(savePath, "--save-raw", result.GetValue(force), inputs, [], createsFolder: true);
                 rawTarget = (new RunFolder(Path.GetDirectoryName(Path.GetFullPath(savePath))!, "--save-raw"), Path.GetFileName(savePath));
             }
             ResultsPage.Write(stats, folder, Path.GetFileName(pagePath));

@@ -23,7 +23,7 @@ internal static class ResumeConflicts
     };
 
     /// <summary>Options that may differ when resuming: the run folder itself, more (or fewer) epochs, output.</summary>
-    private static readonly string[] Free = ["--resume", "--output", "--epochs", "--quiet", "--help"];
+    private static readonly string[] Free = ["--resume", "--output", "--epochs", "--quiet", "--help", "--save-split"];
 
     /// <summary>Throws if an option on the command line conflicts with the run being resumed.</summary>
     /// <param name="result">The command line.</param>

@@ -18,6 +18,8 @@ internal static class TrainCommand
         command.Options.Add(o.Output);
         command.Options.Add(o.Force);
         command.Options.Add(o.Resume);
+        var saveSplit = new Option<string?>("--save-split") { Description = "Also write the rows the run trains, validates and tests on to this folder (train.csv, validation.csv, test.csv: the data file's line, the features, the class), to score the run with other tools.", HelpName = "DIR" };
+        command.Options.Add(saveSplit);
         command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
             // Every check comes before anything is printed or written: bad input is one line and leaves nothing behind.
@@ -62,9 +64,14 @@ internal static class TrainCommand
             CheckDataOptions(result, o, dataset);
             var split = MakeSplit(dataset, train);
             Trainer.Check(dataset, loss, train, split);
+            var splitFolder = result.GetValue(saveSplit) is { } splitPath ? SplitFiles.Check(splitPath, force, dataset.Files?.Path) : null;
             if (force)
             {
                 folder.Clear();
+            }
+            if (splitFolder is not null)
+            {
+                SplitFiles.Write(splitFolder, dataset, split);
             }
 
             var console = Consoles.Create(output);
@@ -74,11 +81,16 @@ internal static class TrainCommand
                 console.MarkupLine($"  {Markup.Escape(note)}");
             }
             console.MarkupLine($"loss [bold]{Markup.Escape(loss.Describe())}[/], split {split.Train.Length}/{split.Validation.Length}/{split.Test.Length} (train/validation/test), best epoch by validation {Markup.Escape(train.Monitor)}{Markup.Escape(EligibilityNote(loss, train))}");
+            if (loss.HardLabelWarning(dataset.Targets is not null) is { } hard)
+            {
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(hard)}");
+            }
             console.MarkupLine($"run folder {Markup.Escape(folder.FullPath)}");
             var outcome = ProgressDisplay.Run(console, result.GetValue(o.Quiet), progress => new Trainer(dataset, folder, progress).Run(data, loss, train, split, resume, cancel));
             RunReport.Write(folder, outcome);
             console.Write(MetricsTable(outcome));
-            foreach (var line in MetricCells.Legend)
+            console.Write(ProperTable(outcome.TestScores, $"proper scores of the test distributions, best epoch ({outcome.State.BestEpoch + 1})"));
+            foreach (var line in MetricCells.Legend.Concat(ProperCells.Legend))
             {
                 console.WriteLine(line);
             }
@@ -95,6 +107,10 @@ internal static class TrainCommand
                 console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
             }
             console.MarkupLine($"report: {Markup.Escape(folder.PathOf(RunReport.ReportFile))}");
+            if (splitFolder is not null)
+            {
+                console.MarkupLine($"split: {Markup.Escape(string.Join(", ", SplitFiles.Names.Select(splitFolder.PathOf)))}");
+            }
             return 0;
         }));
         return command;
@@ -125,6 +141,15 @@ internal static class TrainCommand
         var table = new Table().Title($"{Markup.Escape(title)} (threshold {metrics.Threshold.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})");
         table.AddColumns(DistributionCells.Headers);
         table.AddRow(DistributionCells.Of(metrics));
+        return table;
+    }
+
+    /// <summary>The three proper scores in one row (RPS, log loss, Brier; <see cref="ProperCells"/>).</summary>
+    public static Table ProperTable(ProperScoreMeans scores, string title)
+    {
+        var table = new Table().Title(Markup.Escape(title));
+        table.AddColumns(ProperCells.Headers);
+        table.AddRow(ProperCells.Of(scores));
         return table;
     }
 

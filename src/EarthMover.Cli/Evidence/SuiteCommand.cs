@@ -30,6 +30,7 @@ internal static class SuiteCommand
                 throw new UserError("--results: a shard holds part of the suite; write the page with earthmover report once every shard has finished.");
             }
             pageFolder = ReportCommand.PageFolder(resultsPath, "--results");
+            Commands.OutputFile.Check(resultsPath, "--results", force, [(suitePath, "the --suite file")], [], createsFolder: true);
         }
         if (force)
         {

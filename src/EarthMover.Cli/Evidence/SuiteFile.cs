@@ -15,8 +15,15 @@ namespace EarthMover.Cli.Evidence;
 /// </summary>
 internal sealed record SuiteFile
 {
-    /// <summary>The metrics a suite may declare, by the names the file uses (those of <see cref="Comparison.Metrics"/>).</summary>
-    public static IReadOnlyList<string> MetricNames => Comparison.Metrics.Select(m => m.Name).ToArray();
+    /// <summary>The proper scores a suite may declare (lower is better): raw rows record them from the evidence suite v3 on.</summary>
+    public static readonly IReadOnlyList<string> ProperScoreNames = ["RPS", "log loss", "Brier"];
+
+    /// <summary>The metrics a suite may declare, by the names the file uses: those of <see cref="Comparison.Metrics"/> and the proper scores.</summary>
+    public static IReadOnlyList<string> MetricNames => [.. Comparison.Metrics.Select(m => m.Name), .. ProperScoreNames];
+
+    /// <summary>Whether a larger value of a metric (by its suite name) is better; the proper scores are lower-is-better.</summary>
+    public static bool HigherIsBetter(string metric) =>
+        !ProperScoreNames.Contains(metric) && Comparison.Metrics.First(m => m.Name == metric).HigherIsBetter;
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -32,8 +39,21 @@ internal sealed record SuiteFile
     /// <summary>One split and initialisation per seed, the same for every loss (the pairing of the tests).</summary>
     public IReadOnlyList<int> Seeds { get; init; } = [];
 
-    /// <summary>The family-wise error rate of Holm's correction.</summary>
+    /// <summary>The error rate of the per-dataset correction (family-wise for Holm, false discovery rate for BH) and of the pooled primary tests.</summary>
     public double Alpha { get; init; } = 0.05;
+
+    /// <summary>
+    /// The primary endpoints, declared before the run: metrics whose random-effects pooled estimate (each loss
+    /// against the baseline, over the pooled datasets) answers the suite's questions, Holm-corrected over loss x
+    /// endpoint. Empty: the page pools every metric of the family and says that none was declared primary.
+    /// </summary>
+    public IReadOnlyList<string> Primary { get; init; } = [];
+
+    /// <summary>The per-dataset correction (a secondary analysis when there are primary endpoints): holm (family-wise error) or bh (Benjamini-Hochberg, false discovery rate).</summary>
+    public string Multiplicity { get; init; } = "holm";
+
+    /// <summary>Whether each seed draws its own subsample (a dataset's <c>rows</c>; and the rotation task's angles), not only its own split and initialisation.</summary>
+    public bool Resample { get; init; }
 
     /// <summary>The label of the loss every other loss is compared with.</summary>
     public string Baseline { get; init; } = "";
@@ -60,6 +80,16 @@ internal sealed record SuiteFile
     [JsonIgnore]
     public IReadOnlyList<(SuiteDataset Dataset, SuiteLoss Loss, string Metric)> Family =>
         Datasets.SelectMany(d => Candidates.SelectMany(l => MetricsOf(d).Select(m => (d, l, m)))).ToArray();
+
+    /// <summary>The datasets of the pooled (random-effects) analysis: those not marked <c>"pooled": false</c>.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SuiteDataset> PooledDatasets => Datasets.Where(d => d.Pooled).ToArray();
+
+    /// <summary>The metrics of the pooled tables: the primary endpoints, or, where none are declared, every metric of the pooled datasets.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> PooledMetrics => Primary.Count > 0
+        ? Primary
+        : MetricNames.Where(m => PooledDatasets.Any(d => MetricsOf(d).Contains(m))).ToArray();
 
     /// <summary>The fewest seeds with which anything in the family can survive Holm's correction at <see cref="Alpha"/>.</summary>
     [JsonIgnore]
@@ -94,8 +124,11 @@ internal sealed record SuiteFile
     }
 
     /// <summary>The data options of a dataset, its path resolved against the suite file's folder.</summary>
-    public DataOptions DataOptions(SuiteDataset dataset) => new()
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="seed">The run's seed: with <see cref="Resample"/> it seeds the subsample (and the rotation task's angles); otherwise they use the data options' default seed, the same for every run.</param>
+    public DataOptions DataOptions(SuiteDataset dataset, int? seed = null) => new()
     {
+        Seed = Resample && seed is int s ? s : new DataOptions().Seed,
         Source = dataset.Data == DataSource.Diamonds ? DataSource.Diamonds : System.IO.Path.GetFullPath(dataset.Data, System.IO.Path.GetDirectoryName(Path)!),
         Target = dataset.Target,
         Order = dataset.Order,
@@ -105,6 +138,14 @@ internal sealed record SuiteFile
         Task = dataset.Task == "rotation" ? "rotation" : null,
     };
 
+    /// <summary>The training options of a loss's runs on a dataset for one seed: the loss's own learning rate and weight decay where it sets them (a tuned setting), else the suite's.</summary>
+    public TrainOptions TrainOptions(SuiteDataset dataset, int seed, SuiteLoss loss) =>
+        TrainOptions(dataset, seed) with
+        {
+            LearningRate = loss.LearningRate ?? Training.LearningRate,
+            WeightDecay = loss.WeightDecay ?? Training.WeightDecay,
+        };
+
     /// <summary>The training options of a dataset's runs for one seed.</summary>
     public TrainOptions TrainOptions(SuiteDataset dataset, int seed) => new()
     {
@@ -112,6 +153,7 @@ internal sealed record SuiteFile
         Patience = dataset.Patience ?? Training.Patience,
         BatchSize = dataset.BatchSize ?? Training.BatchSize,
         LearningRate = Training.LearningRate,
+        WeightDecay = Training.WeightDecay,
         Hidden = Training.Hidden,
         Dropout = Training.Dropout,
         Validation = Training.Validation,
@@ -148,6 +190,14 @@ internal sealed record SuiteFile
             throw new UserError($"{where}: 'baseline' '{Baseline}' is not the label of a loss ({string.Join(", ", Losses.Select(l => l.Label))}).");
         }
         CheckMetrics(Metrics, $"{where}: 'metrics'");
+        if (Multiplicity is not ("holm" or "bh"))
+        {
+            throw new UserError($"{where}: 'multiplicity' must be holm or bh, not '{Multiplicity}'.");
+        }
+        if (Primary.Count > 0)
+        {
+            CheckMetrics(Primary, $"{where}: 'primary'");
+        }
         if (Datasets.Count == 0)
         {
             throw new UserError($"{where}: 'datasets' must list at least one dataset.");
@@ -185,9 +235,13 @@ internal sealed record SuiteFile
             {
                 CheckMetrics(own, $"{at}: 'metrics'");
             }
+            if (dataset.Pooled && Primary.FirstOrDefault(p => !MetricsOf(dataset).Contains(p)) is { } undeclared)
+            {
+                throw new UserError($"{at}: the primary endpoint '{undeclared}' is not among its metrics; declare it, or leave the dataset out of the pooled analysis (\"pooled\": false).");
+            }
             foreach (var loss in Losses)
             {
-                var options = TrainOptions(dataset, Seeds[0]);
+                var options = TrainOptions(dataset, Seeds[0], loss);
                 Wrap(at, $"loss '{loss.Label}'", () => options.Check(loss.Spec()));
             }
         }
@@ -269,6 +323,9 @@ internal sealed record SuiteTraining
     public double Test { get; init; } = 0.15;
 
     public string Monitor { get; init; } = "rps";
+
+    /// <summary>Adam's weight decay (L2 penalty), as train's --weight-decay.</summary>
+    public double WeightDecay { get; init; }
 }
 
 /// <summary>A loss of a suite: a label for tables and plots, and the loss with its options (those of train).</summary>
@@ -296,6 +353,15 @@ internal sealed record SuiteLoss
 
     public double? Beta { get; init; }
 
+    /// <summary>Train on Gaussian label distributions of this width (in class steps) around each class, as train's --soft-labels gaussian:SIGMA.</summary>
+    public double? SoftLabels { get; init; }
+
+    /// <summary>This loss's learning rate (its tuned value), else the suite's.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>This loss's weight decay (its tuned value), else the suite's.</summary>
+    public double? WeightDecay { get; init; }
+
     /// <summary>The loss as the trainer takes it; its settings are checked (one line naming the label).</summary>
     public LossSpec Spec()
     {
@@ -311,6 +377,7 @@ internal sealed record SuiteLoss
             Learner = Learner ?? "streaming",
             Alpha = Alpha ?? 1,
             Beta = Beta,
+            SoftLabelSigma = SoftLabels,
         };
         spec.CheckOptions("'loss'");
         return spec;
@@ -354,4 +421,7 @@ internal sealed record SuiteDataset
 
     /// <summary>One line for the results page: what the data is.</summary>
     public string Note { get; init; } = "";
+
+    /// <summary>Whether the dataset enters the pooled (random-effects) estimates; false for a control that answers another question (the orderless classes).</summary>
+    public bool Pooled { get; init; } = true;
 }

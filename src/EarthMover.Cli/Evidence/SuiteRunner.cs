@@ -35,14 +35,22 @@ internal static class SuiteRunner
         foreach (var group in jobs.GroupBy(j => j.Dataset))
         {
             var dataset = group.Key;
-            var dataOptions = suite.DataOptions(dataset);
+            var dataOptions = suite.DataOptions(dataset, group.First().Seed);
             var data = DataSource.Load(dataOptions);
+            int loadedSeed = group.First().Seed;
             CheckTask(suite, dataset, data);
-            log($"== {dataset.Title}: {data.Count} samples, {data.ClassNames.Length} classes");
+            log($"== {dataset.Title}: {data.Count} samples, {data.ClassNames.Length} classes{(suite.Resample ? " (a subsample of its own for each seed)" : "")}");
             foreach (var job in group)
             {
                 cancel.ThrowIfCancellationRequested();
-                var options = suite.TrainOptions(dataset, job.Seed);
+                if (suite.Resample && job.Seed != loadedSeed)
+                {
+                    // Each seed draws its own subsample (jobs come seed by seed, so each is loaded once).
+                    dataOptions = suite.DataOptions(dataset, job.Seed);
+                    data = DataSource.Load(dataOptions);
+                    loadedSeed = job.Seed;
+                }
+                var options = suite.TrainOptions(dataset, job.Seed, job.Loss);
                 var split = TrainCommand.MakeSplit(data, options);
                 var spec = job.Loss.Spec();
                 var watch = Stopwatch.StartNew();
@@ -52,11 +60,16 @@ internal static class SuiteRunner
                 var m = result.Test[options.Decoder];
                 rows.Add(new RawRow(dataset.Title, job.Loss.Label, job.Seed, data.Count, split.Test.Length,
                     m.ExactAccuracy, m.OneOffAccuracy, m.MeanAbsoluteError, m.MacroMeanAbsoluteError, m.QuadraticWeightedKappa, m.MeanEmd,
-                    result.State.BestEpoch + 1, result.State.Epoch, seconds, result.CollapseWarning is not null));
+                    result.State.BestEpoch + 1, result.State.Epoch, seconds, result.CollapseWarning is not null)
+                {
+                    Scores = result.TestScores,
+                    ValidationScore = double.IsFinite(result.State.BestScore) ? result.State.BestScore : null,
+                    Machine = MachineInfo.Current(),
+                });
                 RawResults.Write(output, RawFile, suite.InOrder(rows));
                 done++;
                 double left = total.Elapsed.TotalSeconds / done * (jobs.Count - done);
-                log(string.Create(CultureInfo.InvariantCulture, $"[{done}/{jobs.Count}] {dataset.Title} | {job.Loss.Label} | seed {job.Seed}: acc {m.ExactAccuracy:0.0000}  MAE {m.MeanAbsoluteError:0.0000}  QWK {m.QuadraticWeightedKappa:0.000}  best epoch {result.State.BestEpoch + 1}/{result.State.Epoch}  {seconds:0.0} s  (about {left / 60:0} min left)"));
+                log(string.Create(CultureInfo.InvariantCulture, $"[{done}/{jobs.Count}] {dataset.Title} | {job.Loss.Label} | seed {job.Seed}: RPS {result.TestScores.RankedProbabilityScore:0.0000}  acc {m.ExactAccuracy:0.0000}  MAE {m.MeanAbsoluteError:0.0000}  QWK {m.QuadraticWeightedKappa:0.000}  best epoch {result.State.BestEpoch + 1}/{result.State.Epoch}  {seconds:0.0} s  (about {left / 60:0} min left)"));
             }
         }
         log(string.Create(CultureInfo.InvariantCulture, $"{Plural.Of(jobs.Count, "training")} in {total.Elapsed.TotalMinutes:0.0} minutes"));

@@ -26,8 +26,9 @@ internal static class RunReport
             epochs_run = result.State.Epoch,
             monitor = config.Train.Monitor,
             validation_at_best = new { rps = result.Best.ValidationRps, mae = result.Best.ValidationMae, accuracy = result.Best.ValidationAccuracy, qwk = result.Best.ValidationQwk, top_class_share = result.Best.ValidationTopShare },
-            warnings = result.CollapseWarning is { } warning ? new[] { warning } : [],
+            warnings = Warnings(result),
             test = Describe(chosen),
+            test_proper_scores = ProperCells.Describe(result.TestScores),
             test_by_decoder = result.Test.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => Describe(p.Value)),
             test_distribution = result.TestDistribution is { } distribution ? DistributionCells.Describe(distribution) : null,
             data_notes = result.DataNotes,
@@ -48,6 +49,7 @@ internal static class RunReport
                 validation_accuracy = h.ValidationAccuracy,
                 validation_qwk = h.ValidationQwk,
                 validation_rps = h.ValidationRps,
+                validation_brier = h.ValidationBrier,
                 validation_top_class_share = h.ValidationTopShare,
                 eligible = h.Eligible,
                 seconds = h.Seconds,
@@ -63,6 +65,10 @@ internal static class RunReport
         }
         folder.WriteText(ReportFile, ReportText(result, chosen));
     }
+
+    /// <summary>The run's warnings: hard labels for a loss made for distributions, then a collapse onto one class.</summary>
+    public static string[] Warnings(TrainingResult result) =>
+        new[] { result.Config.Loss.HardLabelWarning(result.Config.Data.HasDistributionTargets) is { } hard ? "warning: " + hard : null, result.CollapseWarning }.OfType<string>().ToArray();
 
     public static object Describe(OrdinalMetrics m) => new
     {
@@ -85,7 +91,7 @@ internal static class RunReport
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Classes, in order: {string.Join(" < ", config.ClassNames)}.");
         text.AppendLine();
-        if (result.CollapseWarning is { } warning)
+        foreach (var warning in Warnings(result))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"> **{warning}**");
             text.AppendLine();
@@ -109,7 +115,13 @@ internal static class RunReport
             text.AppendLine(Markdown.Row([decoder.ToString().ToLowerInvariant(), .. MetricCells.Of(m)]));
         }
         text.AppendLine();
-        foreach (var line in MetricCells.Legend)
+        text.AppendLine("Proper scores of the test distributions (the same for every decoder):");
+        text.AppendLine();
+        text.AppendLine(Markdown.Row(ProperCells.Headers));
+        text.AppendLine("|---:|---:|---:|");
+        text.AppendLine(Markdown.Row(ProperCells.Of(result.TestScores)));
+        text.AppendLine();
+        foreach (var line in MetricCells.Legend.Concat(ProperCells.Legend))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{line}  ");
         }

@@ -44,7 +44,8 @@ internal sealed class CsvFile : IDisposable
             Dispose();
             throw;
         }
-        var twice = Header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        // Columns without a name (R's row numbers) are refused or left out by --ignore when the table is read.
+        var twice = Header.Where(h => h.Length > 0).GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
             Dispose();
@@ -75,6 +76,7 @@ internal sealed class CsvFile : IDisposable
             while (rows.Count < max && Decoding(_path, _csv.Read))
             {
                 int line = StartLine();
+                CheckQuotesClosed();
                 if (_csv.Parser.Count != Header.Length)
                 {
                     throw new UserError($"{Source}, line {line}: {Plural.Of(_csv.Parser.Count, "field")} where the header has {Header.Length}.");
@@ -133,6 +135,22 @@ internal sealed class CsvFile : IDisposable
         }
         _lastLine = end;
         return start;
+    }
+
+    // A quote that is never closed makes the rest of the file one value (the parser reads on to the end): say
+    // where it was opened, rather than report the line where that swallowed record happens to end. A record
+    // with an odd number of quote characters that spans lines is exactly that case (escaped quotes come in
+    // pairs; a stray quote inside an unquoted value does not start a quoted one).
+    // Such a record ends at the end of the file, and the parser then counts its last line break too: the line
+    // where it starts is the line count less every line break in it.
+    private void CheckQuotesClosed()
+    {
+        string raw = _csv.Parser.RawRecord;
+        if (raw.TrimEnd('\r', '\n').Contains('\n') && raw.Count(c => c == '"') % 2 == 1)
+        {
+            int line = _csv.Parser.RawRow - raw.Count(c => c == '\n');
+            throw new UserError($"{Source}, line {line}: a quote (\") opened on this line is never closed, so everything after it, to the end of the file, reads as one value; close the quote or remove it.");
+        }
     }
 
     // The line and value of the first byte of a file that does not decode as UTF-8.

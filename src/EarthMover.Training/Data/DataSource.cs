@@ -139,7 +139,6 @@ public static class DataSource
     // A folder of IDX files in the MNIST layout: train and t10k pairs, pooled (splits are made here, seeded).
     private static ImageDataset LoadIdxFolder(DataOptions options)
     {
-        NotForImages(options, options.Source);
         var pairs = new List<(string, string)>();
         foreach (var prefix in new[] { "train", "t10k" })
         {
@@ -152,8 +151,14 @@ public static class DataSource
         }
         if (pairs.Count == 0)
         {
-            throw new UserError($"--data {options.Source}: no IDX files (train-images-idx3-ubyte[.gz] with train-labels-idx1-ubyte[.gz]) in this folder.");
+            // A folder is read as IDX images only when it holds them; a folder of tables is named as one.
+            var tables = Directory.EnumerateFiles(options.Source).Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+                .Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+            throw new UserError(tables.Length > 0
+                ? $"--data {options.Source} is a folder of {Plural.Of(tables.Length, "table file")} ({string.Join(", ", tables.Take(3))}{(tables.Length > 3 ? ", ..." : "")}); --data takes one CSV file, e.g. --data {Path.Combine(options.Source, tables[0]!)}."
+                : $"--data {options.Source} is a folder without IDX images (train-images-idx3-ubyte[.gz] with train-labels-idx1-ubyte[.gz]); for a table give its CSV file.");
         }
+        NotForImages(options, options.Source);
         bool fashion = options.Source.Contains("fashion", StringComparison.OrdinalIgnoreCase);
         var names = options.ClassNames?.ToArray() ?? (fashion ? FashionClasses : Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         var data = ImageDataset.FromIdx(fashion ? "Fashion-MNIST" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.Source)), names, pairs);

@@ -22,7 +22,8 @@ internal sealed class SchemaReader
     {
         _schema = schema;
         _source = source;
-        var position = header.Select((name, j) => (name, j)).ToDictionary(p => p.name, p => p.j, StringComparer.Ordinal);
+        // Columns without a name (R's row numbers) are never features; several of them must not clash here.
+        var position = header.Select((name, j) => (name, j)).Where(p => p.name.Length > 0).ToDictionary(p => p.name, p => p.j, StringComparer.Ordinal);
         var columns = schema.Features.Columns;
         var missing = columns.Where(c => !position.ContainsKey(c.Name)).Select(c => c.Name).ToArray();
         if (missing.Length > 0)

@@ -23,6 +23,18 @@ internal sealed class TabularDataset : Dataset
 
     public override bool IsImage => false;
 
+    /// <summary>Rows with a missing feature value that reading left out (--missing drop) or kept to be filled in (impute).</summary>
+    public int MissingRows { get; private init; }
+
+    /// <summary>The line of the file each sample was read from (the header is line 1); null when not known (aggregated rows, the embedded data's lines are known too).</summary>
+    public IReadOnlyList<int>? Lines { get; private init; }
+
+    /// <summary>The feature cells of sample <paramref name="row"/>, in the order of <see cref="Columns"/> (missing ones null).</summary>
+    public IReadOnlyList<string?> Cells(int row) => _rows[row];
+
+    /// <summary>What was done with <see cref="MissingRows"/>: the run's --missing policy.</summary>
+    public MissingValues MissingPolicy => _missing;
+
     /// <summary>The feature columns, in order.</summary>
     public IReadOnlyList<string> Columns => _columns;
 
@@ -33,12 +45,9 @@ internal sealed class TabularDataset : Dataset
     /// <param name="options">--target, --order, --bins, --binning, --ignore, --categorical, --missing.</param>
     public static TabularDataset Create(CsvTable table, string name, string source, DataOptions options)
     {
-        var ignore = options.Ignore;
+        var ignoredColumns = IgnoredColumns(table, options.Ignore, source);
+        var ignore = ignoredColumns.Select(j => table.Header[j]).Distinct().ToArray();
         var categorical = options.Categorical;
-        foreach (var column in ignore)
-        {
-            table.Column(column, "--ignore");
-        }
         foreach (var column in categorical)
         {
             table.Column(column, "--categorical");
@@ -51,7 +60,7 @@ internal sealed class TabularDataset : Dataset
         int keyColumn = options.AggregateBy is { } key ? table.Column(key, "--aggregate-by") : -1;
         foreach (int j in targetColumns)
         {
-            if (ignore.Contains(table.Header[j]))
+            if (ignoredColumns.Contains(j))
             {
                 throw new UserError($"--ignore names the target '{table.Header[j]}'.");
             }
@@ -61,11 +70,15 @@ internal sealed class TabularDataset : Dataset
             throw new UserError($"--aggregate-by names the target '{options.AggregateBy}'; it must be another column (the item each row rates).");
         }
         var featureColumns = Enumerable.Range(0, table.Header.Length)
-            .Where(j => !targetColumns.Contains(j) && j != keyColumn && !ignore.Contains(table.Header[j]))
+            .Where(j => !targetColumns.Contains(j) && j != keyColumn && !ignoredColumns.Contains(j))
             .ToArray();
+        if (featureColumns.FirstOrDefault(j => table.Header[j].Length == 0, -1) is int unnamed and >= 0)
+        {
+            throw new UserError($"{source}: column {unnamed + 1} of the header (line 1) has no name; R's write.csv puts row numbers there, which as a feature would leak the row order into the model. Leave it out with --ignore \"\" (every unnamed column) or --ignore '#{unnamed + 1}', or give it a name.");
+        }
         if (featureColumns.Length == 0)
         {
-            throw new UserError(ignore.Count > 0
+            throw new UserError(ignore.Length > 0
                 ? $"--ignore leaves no feature columns: {source} has only {string.Join(", ", table.Header)}."
                 : $"{source} has no feature columns: its only columns are the target{(keyColumn >= 0 ? " and the key" : "")} ('{target}').");
         }
@@ -177,7 +190,30 @@ internal sealed class TabularDataset : Dataset
         }
         int categories = numeric.Count(n => !n);
         notes.Add($"{Plural.Of(featureColumns.Length, "feature column")}: {numeric.Count(n => n)} numeric (standardised), {categories} categorical ({(wide.Count == 0 ? "one-hot" : $"one-hot; embedded above {FeatureEncoder.OneHotLimit} levels: {string.Join(", ", wide)}")})");
-        return new TabularDataset(name, keptLabels, featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes) { Targets = keptTargets };
+        return new TabularDataset(name, keptLabels, featureRows, featureColumns.Select(j => table.Header[j]).ToArray(), numeric, targetSchema, ignore, options.Missing, notes) { Targets = keptTargets, MissingRows = incomplete, Lines = keyColumn >= 0 ? null : keep.Select(i => table.Lines[rows[i]]).ToArray() };
+    }
+
+    // The columns --ignore names: by name, "" for every column without a name, or #N for the N-th column (from 1).
+    private static HashSet<int> IgnoredColumns(CsvTable table, IReadOnlyList<string> ignore, string source)
+    {
+        var columns = new HashSet<int>();
+        foreach (var item in ignore)
+        {
+            if (item.Length == 0)
+            {
+                var unnamed = Enumerable.Range(0, table.Header.Length).Where(j => table.Header[j].Length == 0).ToArray();
+                columns.UnionWith(unnamed.Length > 0 ? unnamed : throw new UserError($"--ignore \"\": {source} has no column without a name."));
+            }
+            else if (item.StartsWith('#') && int.TryParse(item.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int position) && Array.IndexOf(table.Header, item) < 0)
+            {
+                columns.Add(position >= 1 && position <= table.Header.Length ? position - 1 : throw new UserError($"--ignore {item}: {source} has columns #1 to #{table.Header.Length}."));
+            }
+            else
+            {
+                columns.Add(table.Column(item, "--ignore"));
+            }
+        }
+        return columns;
     }
 
     // One row's target distribution from --target-columns: numbers >= 0, not all zero, divided by their sum.
@@ -271,7 +307,7 @@ internal sealed class TabularDataset : Dataset
         }
         var rows = new List<string?[]>();
         var labels = new List<int>();
-        int unlabelled = 0, incomplete = 0;
+        int unlabelled = 0, incomplete = 0, imputed = 0;
         for (int r = 0; r < table.Rows.Count; r++)
         {
             int line = table.Lines[r];
@@ -281,10 +317,14 @@ internal sealed class TabularDataset : Dataset
                 unlabelled++;
                 continue;
             }
-            if (schema.Features.Missing == MissingValues.Drop && cells.Any(c => c is null))
+            if (cells.Any(c => c is null))
             {
-                incomplete++;
-                continue;
+                if (schema.Features.Missing == MissingValues.Drop)
+                {
+                    incomplete++;
+                    continue;
+                }
+                imputed++;
             }
             rows.Add(cells);
             labels.Add(label);
@@ -295,19 +335,23 @@ internal sealed class TabularDataset : Dataset
         }
         if (incomplete > 0)
         {
-            notes.Add($"left out {Plural.Of(incomplete, "row")} with missing feature values (the run was trained with --missing drop)");
+            notes.Add($"left out {Plural.Of(incomplete, "row")} with missing feature values (the run was trained with --missing drop; predict leaves them empty too)");
+        }
+        if (imputed > 0)
+        {
+            notes.Add($"imputed missing values in {Plural.Of(imputed, "row")} (the run was trained with --missing impute; numeric: training mean; categorical: '{FeatureEncoder.MissingLevel}')");
         }
         if (rows.Count == 0)
         {
             throw new UserError($"{source} has no row to score.");
         }
         var columns = schema.Features.Columns;
-        return new TabularDataset(name, [.. labels], [.. rows], columns.Select(c => c.Name).ToArray(), columns.Select(c => c.Kind == FeatureKind.Numeric).ToArray(), schema.Target, schema.Ignored, schema.Features.Missing, notes);
+        return new TabularDataset(name, [.. labels], [.. rows], columns.Select(c => c.Name).ToArray(), columns.Select(c => c.Kind == FeatureKind.Numeric).ToArray(), schema.Target, schema.Ignored, schema.Features.Missing, notes) { MissingRows = incomplete + imputed };
     }
 
     /// <summary>A subset of the rows (in the order of <paramref name="rows"/>).</summary>
     public TabularDataset Subset(IReadOnlyList<int> rows, string note) =>
-        new(Name, rows.Select(r => Labels[r]).ToArray(), rows.Select(r => _rows[r]).ToArray(), _columns, _numeric, _target, _ignored, _missing, [.. Notes, note]) { Files = Files, Dialect = Dialect, Targets = Targets is null ? null : rows.Select(r => Targets[r]).ToArray() };
+        new(Name, rows.Select(r => Labels[r]).ToArray(), rows.Select(r => _rows[r]).ToArray(), _columns, _numeric, _target, _ignored, _missing, [.. Notes, note]) { Files = Files, Dialect = Dialect, Targets = Targets is null ? null : rows.Select(r => Targets[r]).ToArray(), Lines = Lines is null ? null : rows.Select(r => Lines[r]).ToArray() };
 
     internal override FeatureEncoder Fit(IReadOnlyList<int> trainRows)
     {

@@ -27,6 +27,12 @@ internal abstract class FeatureClassifier : nn.Module<Tensor, Tensor>
     /// <summary>Outputs and penultimate features of a batch.</summary>
     public abstract (Tensor Outputs, Tensor Features) Run(Tensor input);
 
+    /// <summary>
+    /// The network as ONNX nodes (for <see cref="OnnxExport"/>), in evaluation mode, from the encoded inputs to the
+    /// outputs; returns the outputs' name. Each model writes its own, so a new model kind cannot be exported wrongly.
+    /// </summary>
+    internal abstract string ToOnnx(Onnx.OnnxGraph graph, Onnx.OnnxModelInput input);
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => Run(input).Outputs;
 }

@@ -11,7 +11,7 @@ namespace EarthMover.Training.Models;
 /// that layer, without the one-hot matrix (index 0, a level not seen in training, adds nothing, as an all-zero
 /// block would).
 /// </summary>
-internal sealed class Mlp : FeatureClassifier
+internal sealed partial class Mlp : FeatureClassifier
 {
     private readonly Linear _first;
     private readonly Sequential _body;

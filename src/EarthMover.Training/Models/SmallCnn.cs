@@ -8,7 +8,7 @@ namespace EarthMover.Training.Models;
 /// A small convolutional network for 28 x 28 grey images: two 3x3 convolutions (32 and 64 channels) with ReLU
 /// and 2x2 max pooling, a 128-unit fully connected layer (the penultimate features), and a linear head.
 /// </summary>
-internal sealed class SmallCnn : FeatureClassifier
+internal sealed partial class SmallCnn : FeatureClassifier
 {
     private readonly Sequential _body;
     private readonly Linear _head;

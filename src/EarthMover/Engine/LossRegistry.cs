@@ -1,6 +1,5 @@
 using EarthMover.Modules;
 using static TorchSharp.torch;
-using Reduction = TorchSharp.torch.nn.Reduction;
 
 namespace EarthMover.Engine;
 

@@ -29,7 +29,7 @@ public class DataByNameTests
         // evaluate --data reads them by name too: the same metrics, to the last bit.
         Assert.Equal(0, CliRunner.Run("evaluate", "--run", run, "--data", TestTables.Hpc).Exit);
         string first = Metrics(run);
-        Assert.Equal(0, CliRunner.Run("evaluate", "--run", run, "--data", shuffled).Exit);
+        Assert.Equal(0, CliRunner.Run("evaluate", "--run", run, "--data", shuffled, "--force").Exit);
         Assert.Equal(first, Metrics(run));
     }
 
@@ -117,13 +117,13 @@ public class DataByNameTests
 
         // Changed: one line says so.
         File.AppendAllText(Path.Combine(home, "hpc.csv"), "L,37,3513,100,0,10.5,Thu,VF\n");
-        var changed = CliRunner.Run("evaluate", "--run", run);
+        var changed = CliRunner.Run("evaluate", "--run", run, "--force");
         Assert.True(changed.Exit == 0, changed.Error);
         Assert.Single(TestTables.Plain(changed.Output).Split("warning:").Skip(1), l => l.Contains("has changed since training (its SHA-256 differs)", StringComparison.Ordinal));
 
         // Moved: one line, exit 2.
         File.Move(Path.Combine(home, "hpc.csv"), Path.Combine(home, "moved.csv"));
-        var moved = CliRunner.Run("evaluate", "--run", run);
+        var moved = CliRunner.Run("evaluate", "--run", run, "--force");
         Assert.Equal(2, moved.Exit);
         Assert.Single(moved.Error.Trim().Split('\n'));
         Assert.Contains("(given as hpc.csv) is no longer there; score another file with --data", moved.Error, StringComparison.Ordinal);
@@ -136,8 +136,8 @@ public class DataByNameTests
         var (exit, output, error) = CliRunner.Run("evaluate", "--run", run, "--data", TestTables.Hpc);
         Assert.True(exit == 0, error);
         Assert.Contains("all rows (400)", output, StringComparison.Ordinal);
-        Assert.True(CliRunner.Run("evaluate", "--run", run, "--data", TestTables.Hpc, "--split", "all").Exit == 0);
-        var refused = CliRunner.Run("evaluate", "--run", run, "--data", TestTables.Hpc, "--split", "test");
+        Assert.True(CliRunner.Run("evaluate", "--run", run, "--data", TestTables.Hpc, "--split", "all", "--force").Exit == 0);
+        var refused = CliRunner.Run("evaluate", "--run", run, "--data", TestTables.Hpc, "--split", "test", "--force");
         Assert.Equal(2, refused.Exit);
         Assert.Contains("--split test names rows of the run's own data", refused.Error, StringComparison.Ordinal);
     }

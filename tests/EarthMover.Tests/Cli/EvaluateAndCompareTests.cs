@@ -20,7 +20,7 @@ public class EvaluateAndCompareTests
         {
             Assert.Equal(trained.RootElement.GetProperty("test").GetProperty(metric).GetDouble(), evaluated.RootElement.GetProperty("metrics").GetProperty(metric).GetDouble(), 12);
         }
-        var all = CliRunner.Run("evaluate", "--run", folder, "--split", "all", "--decoder", "median");
+        var all = CliRunner.Run("evaluate", "--run", folder, "--split", "all", "--decoder", "median", "--force");
         Assert.True(all.Exit == 0, all.Error);
         Assert.Contains("all rows (400)", all.Output, StringComparison.Ordinal);
     }

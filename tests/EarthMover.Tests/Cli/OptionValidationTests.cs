@@ -14,7 +14,7 @@ namespace EarthMover.Tests.Cli;
 public class OptionValidationTests : IClassFixture<OptionValidationTests.TrainedRun>
 {
     /// <summary>Options that take no value, so no value of theirs can be invalid ("command option").</summary>
-    private static readonly string[] Flags = ["train --root", "train --quiet", "compare --root", "compare --quiet"];
+    private static readonly string[] Flags = ["train --root", "train --quiet", "compare --root", "compare --quiet", "export --force"];
 
     // Placeholders in the cases: {out} a folder that does not exist yet; {file} an existing plain file;
     // {foreign} a non-empty folder that earthmover did not write; {run} a trained run; {data} a small CSV;
@@ -70,6 +70,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--loss"] = (["--loss", "nonsense"], "--loss"),
         ["--warmup"] = (["--loss", "emd2", "--warmup", "3", "--epochs", "3"], "--warmup"),
         ["--resume"] = (["--resume", "-o", "{out}"], "--resume"),
+        ["--save-split"] = (["--save-split", "{file}/split"], "--save-split"),
     };
 
     private static readonly Dictionary<string, (string[] Args, string Expected)> CompareOnly = new()
@@ -94,6 +95,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--raw"] = (["--suite", "{suite}", "--raw", "{file}", "-o", "{out}/results.md"], "--raw"),
         ["--output"] = (["--suite", "{suite}", "--raw", "{raw}", "-o", "{out}/results.txt"], "--output"),
         ["--save-raw"] = (["--suite", "{suite}", "--raw", "{raw}", "-o", "{out}/results.md", "--save-raw", "{file}/raw.csv"], "--save-raw"),
+        ["--force"] = (["--suite", "{suite}", "--raw", "{raw}", "-o", "{out}/results.md", "--save-raw", "{raw}", "--force"], "is a --raw file, which this command reads"),
     };
 
     private static readonly Dictionary<string, (string[] Args, string Expected)> Evaluate = new()
@@ -103,6 +105,8 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["--data"] = (["--run", "{run}", "--data", "/nonexistent/data.csv"], "--data"),
         ["--decoder"] = (["--run", "{run}", "--decoder", "mode"], "--decoder"),
         ["--threshold"] = (["--run", "{run}", "--threshold", "NaN"], "--threshold"),
+        ["--output"] = (["--run", "{run}", "-o", "{out}/evaluation.json"], "--output"),
+        ["--force"] = (["--run", "{run}", "-o", "{run}/model.bin", "--force"], "is the run's own model.bin"),
     };
 
     /// <summary>compare's options for a cluster (plan, run one, collect), each with a whole command line.</summary>
@@ -113,6 +117,8 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["compare --job"] = (["compare", "--run-folder", "{run}", "--job", "first"], "--job 'first'"),
         ["compare --collect"] = (["compare", "--collect", "{run}"], "no plan.json"),
         ["compare --partial"] = (["compare", "--partial", "-o", "{out}"], "--partial goes with --collect"),
+        ["export --onnx"] = (["export", "{run}", "--onnx", "{file}"], "--onnx"),
+        ["export --decoder"] = (["export", "{run}", "--onnx", "{dir}/m.onnx", "--decoder", "mode"], "--decoder"),
     };
 
     /// <summary>
@@ -140,6 +146,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
         ["predict --decoder"] = (["predict", "--run", "{run}", "--data", "{data}", "--decoder", "mode", "-o", "{dir}/p.csv"], "--decoder"),
         ["predict --labels"] = (["predict", "--run", "{run}", "--data", "{data}", "--labels", "{file}", "-o", "{dir}/p.csv"], "--labels"),
         ["predict --delimiter"] = (["predict", "--run", "{run}", "--data", "{data}", "--delimiter", "x", "-o", "{dir}/p.csv"], "--delimiter"),
+        ["predict --force"] = (["predict", "--run", "{run}", "--data", "{data}", "-o", "{data}", "--force"], "is the --data file, which this command reads"),
         ["predict --encoding"] = (["predict", "--run", "{run}", "--data", "{data}", "--encoding", "ebcdic", "-o", "{dir}/p.csv"], "--encoding"),
     };
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -48,13 +49,30 @@ public class SuiteSmokeTests
         Assert.True(exit == 0, error);
 
         var raw = File.ReadAllLines(Path.Combine(runs, "raw.csv"));
-        Assert.Equal("dataset,loss,seed,samples,test_rows,exact_accuracy,one_off_accuracy,mae,macro_mae,qwk,mean_emd,best_epoch,epochs_run,seconds,collapsed", raw[0]);
+        Assert.Equal("dataset,loss,seed,samples,test_rows,exact_accuracy,one_off_accuracy,mae,macro_mae,qwk,mean_emd,best_epoch,epochs_run,seconds,collapsed,rps,log_loss,brier,validation_score,cpu,simd,os,dotnet,torchsharp,threads", raw[0]);
         Assert.Equal(1 + 2 * 2 * 2, raw.Length);
+        // Each row's proper scores are those its run folder's metrics.json records; each row names the machine.
+        var table = Csv(Path.Combine(runs, "raw.csv"));
+        var row = table.First(r => r["dataset"] == "hpc: class" && r["loss"] == "ce" && r["seed"] == "2");
+        string seedTwo = Path.Combine(runs, "hpc-class", "ce-s2");
+        Assert.Equal(0, CliRunner.Run("evaluate", "--run", seedTwo).Exit);
+        using (var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(seedTwo, "evaluation.json"))))
+        {
+            var scores = evaluation.RootElement.GetProperty("proper_scores");
+            foreach (var name in new[] { "rps", "log_loss", "brier" })
+            {
+                Assert.Equal(scores.GetProperty(name).GetDouble(), double.Parse(row[name], CultureInfo.InvariantCulture), 6);
+            }
+        }
+        Assert.All(table, r => Assert.True(r["cpu"].Length > 0 && r["simd"].Contains("kernels", StringComparison.Ordinal) && r["os"].Length > 0 && r["dotnet"].StartsWith(".NET", StringComparison.Ordinal) && r["torchsharp"].StartsWith("0.", StringComparison.Ordinal) && int.Parse(r["threads"], CultureInfo.InvariantCulture) >= 1, string.Join(",", r.Values)));
         Assert.Contains(raw, line => line.StartsWith("rotated,\"emd2, CE warm-up 1\",2,", StringComparison.Ordinal));
         string page = File.ReadAllText(results);
         Assert.Equal(page, File.ReadAllText(Path.Combine(runs, "results.md")));
         Assert.Contains("## hpc: class", page, StringComparison.Ordinal);
         Assert.Contains("## rotated", page, StringComparison.Ordinal);
+        Assert.Contains("## The answer across datasets (pooled; not pre-registered)", page, StringComparison.Ordinal);
+        Assert.Contains("| RPS ↓ | log loss ↓ | Brier ↓ |", page, StringComparison.Ordinal);
+        Assert.Contains("## Machines", page, StringComparison.Ordinal);
         Assert.Contains("**4 comparisons**", page, StringComparison.Ordinal);
         // Two seeds: the smallest p-value is 2/2^2 = 0.5, so nothing can survive, and the page says so.
         Assert.Contains("it cannot: this family needs at least", page, StringComparison.Ordinal);
@@ -84,8 +102,93 @@ public class SuiteSmokeTests
         var report = CliRunner.Run("report", "--suite", suite, "--raw", $"{Path.Combine(folder, "s2", "raw.csv")},{Path.Combine(folder, "s1", "raw.csv")}", "-o", Path.Combine(folder, "page.md"), "--save-raw", merged);
         Assert.True(report.Exit == 0, report.Error);
         // Every column but the wall time: the same trainings, in the suite's order.
-        static string[] WithoutSeconds(string path) => File.ReadAllLines(path).Select(l => l[..l.LastIndexOf(',', l.LastIndexOf(',') - 1)] + l[l.LastIndexOf(',')..]).ToArray();
         Assert.Equal(WithoutSeconds(Path.Combine(whole, "raw.csv")), WithoutSeconds(merged));
+    }
+
+    [Fact]
+    public void A_rerun_on_the_same_machine_reproduces_every_raw_row()
+    {
+        string folder = CliRunner.TempFolder();
+        string suite = TinySuite(folder, s => s["datasets"]!.AsArray().RemoveAt(1));
+        string first = Path.Combine(folder, "first"), second = Path.Combine(folder, "second");
+        Assert.Equal(0, CliRunner.Run("compare", "--suite", suite, "-o", first, "-q").Exit);
+        Assert.Equal(0, CliRunner.Run("compare", "--suite", suite, "-o", second, "-q").Exit);
+        var a = WithoutSeconds(Path.Combine(first, "raw.csv"));
+        Assert.Equal(1 + 2 * 2, a.Length);
+        // Every metric, proper score and machine cell to the last digit; only the wall time may differ.
+        Assert.Equal(a, WithoutSeconds(Path.Combine(second, "raw.csv")));
+    }
+
+    [Fact]
+    public void Resampling_suites_draw_a_subsample_per_seed_and_pool_the_declared_primary_endpoints()
+    {
+        string folder = CliRunner.TempFolder();
+        string suite = TinySuite(folder, s =>
+        {
+            s["datasets"]!.AsArray().RemoveAt(1);
+            s["resample"] = true;
+            s["primary"] = new JsonArray("RPS", "MAE");
+            s["metrics"] = new JsonArray("RPS", "MAE", "exact accuracy");
+            s["multiplicity"] = "bh";
+        });
+        string runs = Path.Combine(folder, "runs");
+        var (exit, _, error) = CliRunner.Run("compare", "--suite", suite, "-o", runs, "-q");
+        Assert.True(exit == 0, error);
+        string page = File.ReadAllText(Path.Combine(runs, "results.md"));
+        Assert.Contains("## The answer across datasets (primary)", page, StringComparison.Ordinal);
+        Assert.Contains("The primary endpoints (RPS, MAE) were declared", page, StringComparison.Ordinal);
+        Assert.Contains("Benjamini-Hochberg's correction over all 3 comparisons", page, StringComparison.Ordinal);
+        Assert.Contains("| BH q |", page, StringComparison.Ordinal);
+        // One dataset: nothing to pool, and the page says why.
+        Assert.Contains("not computed: fewer than two datasets", page, StringComparison.Ordinal);
+        // Seeds 1 and 2 draw their subsamples with their own seeds, and the console says so.
+        Assert.Contains("(a subsample of its own for each seed)", CliRunner.Run("compare", "--suite", suite, "-o", Path.Combine(folder, "again"), "--force").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_primary_endpoint_the_raw_rows_do_not_record_is_one_line()
+    {
+        string folder = CliRunner.TempFolder();
+        string suite = TinySuite(folder, s => { s["primary"] = new JsonArray("RPS"); s["metrics"] = new JsonArray("RPS", "MAE"); s["datasets"]![1]!["pooled"] = false; });
+        string raw = Path.Combine(folder, "raw.csv");
+        var lines = new List<string> { string.Join(",", LegacyHeader) };
+        foreach (var dataset in new[] { "hpc: class", "rotated" })
+        {
+            foreach (var loss in new[] { "ce", "emd2, CE warm-up 1" })
+            {
+                lines.AddRange([$"{dataset},\"{loss}\",1,200,30,0.5,0.9,0.5,0.6,0.4,0.7,3,3,1.5,false", $"{dataset},\"{loss}\",2,200,30,0.5,0.9,0.6,0.6,0.4,0.7,3,3,1.5,false"]);
+            }
+        }
+        File.WriteAllLines(raw, lines);
+        var (exit, _, error) = CliRunner.Run("report", "--suite", suite, "--raw", raw, "-o", Path.Combine(folder, "out", "page.md"));
+        Assert.Equal(2, exit);
+        Assert.Contains("declares RPS, which its raw rows do not record", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    private static readonly string[] LegacyHeader = ["dataset", "loss", "seed", "samples", "test_rows", "exact_accuracy", "one_off_accuracy", "mae", "macro_mae", "qwk", "mean_emd", "best_epoch", "epochs_run", "seconds", "collapsed"];
+
+    // A raw file's rows as column → cell.
+    private static List<Dictionary<string, string>> Csv(string path)
+    {
+        using var reader = new StreamReader(path);
+        using var csv = new CsvHelper.CsvReader(reader, CultureInfo.InvariantCulture);
+        csv.Read();
+        csv.ReadHeader();
+        var header = csv.HeaderRecord!;
+        var rows = new List<Dictionary<string, string>>();
+        while (csv.Read())
+        {
+            rows.Add(header.Select((h, i) => (h, csv.GetField(i)!)).ToDictionary(p => p.h, p => p.Item2));
+        }
+        return rows;
+    }
+
+    // Every row of a raw file without its wall time, as text.
+    private static string[] WithoutSeconds(string path)
+    {
+        var rows = Csv(path);
+        return [string.Join(",", rows[0].Keys.Where(k => k != "seconds")), .. rows.Select(r => string.Join(",", r.Where(p => p.Key != "seconds").Select(p => p.Value)))];
     }
 
     [Fact]

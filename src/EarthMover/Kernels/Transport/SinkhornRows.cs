@@ -32,18 +32,19 @@ internal static unsafe class SinkhornRows
     /// <param name="maxIter">The iteration cap.</param>
     /// <param name="tol">The stopping threshold (0: run every iteration).</param>
     /// <param name="checkEvery">How often a row's marginal error is checked.</param>
-    public static (Tensor U, Tensor V) Iterate(Tensor a, Tensor b, Tensor mr, int maxIter, double tol, int checkEvery) =>
+    /// <param name="iterations">If given (N entries), receives the number of iterations each row ran.</param>
+    public static (Tensor U, Tensor V) Iterate(Tensor a, Tensor b, Tensor mr, int maxIter, double tol, int checkEvery, int[]? iterations = null) =>
         (a.dtype, KernelWidths.Current) switch
         {
-            (ScalarType.Float32, KernelWidth.Simd256) => Run<float, Simd256<float>>(a, b, mr, maxIter, tol, checkEvery),
-            (ScalarType.Float32, KernelWidth.Simd128x2) => Run<float, Simd128x2<float>>(a, b, mr, maxIter, tol, checkEvery),
-            (ScalarType.Float32, _) => Run<float, SimdScalar<float>>(a, b, mr, maxIter, tol, checkEvery),
-            (_, KernelWidth.Simd256) => Run<double, Simd256<double>>(a, b, mr, maxIter, tol, checkEvery),
-            (_, KernelWidth.Simd128x2) => Run<double, Simd128x2<double>>(a, b, mr, maxIter, tol, checkEvery),
-            _ => Run<double, SimdScalar<double>>(a, b, mr, maxIter, tol, checkEvery),
+            (ScalarType.Float32, KernelWidth.Simd256) => Run<float, Simd256<float>>(a, b, mr, maxIter, tol, checkEvery, iterations),
+            (ScalarType.Float32, KernelWidth.Simd128x2) => Run<float, Simd128x2<float>>(a, b, mr, maxIter, tol, checkEvery, iterations),
+            (ScalarType.Float32, _) => Run<float, SimdScalar<float>>(a, b, mr, maxIter, tol, checkEvery, iterations),
+            (_, KernelWidth.Simd256) => Run<double, Simd256<double>>(a, b, mr, maxIter, tol, checkEvery, iterations),
+            (_, KernelWidth.Simd128x2) => Run<double, Simd128x2<double>>(a, b, mr, maxIter, tol, checkEvery, iterations),
+            _ => Run<double, SimdScalar<double>>(a, b, mr, maxIter, tol, checkEvery, iterations),
         };
 
-    private static (Tensor U, Tensor V) Run<T, TV>(Tensor a, Tensor b, Tensor mr, int maxIter, double tol, int checkEvery)
+    private static (Tensor U, Tensor V) Run<T, TV>(Tensor a, Tensor b, Tensor mr, int maxIter, double tol, int checkEvery, int[]? iterations)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged, ISimd<TV, T>
     {
@@ -58,7 +59,7 @@ internal static unsafe class SinkhornRows
         int stride = (classes + TV.Count - 1) / TV.Count * TV.Count;
         var m = Padded(Contiguous(mr, a.dtype).data<T>().ToArray(), classes, stride);
         var mt = Padded(Contiguous(mr.t(), a.dtype).data<T>().ToArray(), classes, stride);
-        var job = new Job<T>(Address<T>(ac), Address<T>(bc), Address<T>(u), Address<T>(v), m, mt, classes, stride, maxIter, T.CreateChecked(tol * tol), checkEvery);
+        var job = new Job<T>(Address<T>(ac), Address<T>(bc), Address<T>(u), Address<T>(v), m, mt, classes, stride, maxIter, T.CreateChecked(tol * tol), checkEvery, iterations);
 
         // A row costs 2 C² exponentials an iteration: even one row is worth a helper from a few classes on.
         var options = FusedOptions.Default;
@@ -121,6 +122,7 @@ internal static unsafe class SinkhornRows
                 }
                 Array.Clear(u);
                 Array.Clear(v);
+                int done = job.MaxIterations;
                 for (int iteration = 0; iteration < job.MaxIterations; iteration++)
                 {
                     for (int j = 0; j < c; j++)
@@ -131,6 +133,7 @@ internal static unsafe class SinkhornRows
                     // its check is made here, before v moves on, rather than computing them twice.
                     if (iteration > 0 && (iteration - 1) % job.CheckEvery == 0 && MarginalErrorSquared(columnSums, pv, b) < job.TolSquared)
                     {
+                        done = iteration;
                         break;
                     }
                     for (int j = 0; j < c; j++)
@@ -144,6 +147,10 @@ internal static unsafe class SinkhornRows
                 }
                 u.AsSpan(0, c).CopyTo(new Span<T>(job.U + offset, c));
                 v.AsSpan(0, c).CopyTo(new Span<T>(job.V + offset, c));
+                if (job.Iterations is { } counts)
+                {
+                    counts[row] = done;
+                }
             }
         }
     }
@@ -199,7 +206,7 @@ internal static unsafe class SinkhornRows
     }
 
     /// <summary>The addresses and settings every worker reads.</summary>
-    private readonly struct Job<T>(T* a, T* b, T* u, T* v, T[] m, T[] mt, int classes, int stride, int maxIterations, T tolSquared, int checkEvery)
+    private readonly struct Job<T>(T* a, T* b, T* u, T* v, T[] m, T[] mt, int classes, int stride, int maxIterations, T tolSquared, int checkEvery, int[]? iterations)
         where T : unmanaged
     {
         public T* A { get; } = a;
@@ -226,5 +233,8 @@ internal static unsafe class SinkhornRows
         public T TolSquared { get; } = tolSquared;
 
         public int CheckEvery { get; } = checkEvery;
+
+        /// <summary>Where each row's number of iterations goes, or null.</summary>
+        public int[]? Iterations { get; } = iterations;
     }
 }

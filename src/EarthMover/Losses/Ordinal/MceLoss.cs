@@ -6,7 +6,6 @@ using EarthMover.Engine;
 using EarthMover.Losses.Ordinal;
 using TorchSharp;
 using static TorchSharp.torch;
-using Reduction = TorchSharp.torch.nn.Reduction;
 
 namespace EarthMover
 {

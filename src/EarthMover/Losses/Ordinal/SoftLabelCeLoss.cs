@@ -7,7 +7,6 @@ using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
 using TorchSharp;
 using static TorchSharp.torch;
-using Reduction = TorchSharp.torch.nn.Reduction;
 
 namespace EarthMover
 {

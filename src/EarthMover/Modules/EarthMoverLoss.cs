@@ -3,7 +3,6 @@
 
 using TorchSharp;
 using static TorchSharp.torch;
-using Reduction = TorchSharp.torch.nn.Reduction;
 
 namespace EarthMover.Modules;
 
