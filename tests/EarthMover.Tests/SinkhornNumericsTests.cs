@@ -121,7 +121,7 @@ public class SinkhornNumericsTests
                     continue;
                 }
                 var again = x.to(dtype).detach().requires_grad_();
-                var rows = Sinkhorn.Rows(again, t.to(dtype), d, relative * maxD, quantity, 200, 1e-9, logits, twiceDifferentiable: true);
+                var rows = Sinkhorn.Rows(again, t.to(dtype), d, relative * maxD, quantity, 200, null, logits, twiceDifferentiable: true);
                 Assert.True((rows == each).all().ToBoolean() || (rows - each).abs().max().ToDouble() < 1e-6 * (1 + each.abs().max().ToDouble()), $"{what}: twice-differentiable values differ");
                 var gradient = torch.autograd.grad([rows.sum()], [again], retain_graph: true, create_graph: true)[0];
                 var hvp = torch.autograd.grad([(gradient * torch.ones_like(gradient).cumsum(1)).sum()], [again])[0];
