@@ -23,6 +23,13 @@ public class LossContractTests
 
     private static bool Soft(string name) => LossRegistry.Get(name).Definition(Classes).AcceptsDistributions;
 
+    // The input width for K classes: K, or K - 1 for a threshold model (CORAL, CORN, logistic all-threshold, ECOC).
+    private static int Width(string name, int classes = Classes) => LossRegistry.Get(name).Definition(Classes).InputWidth(classes);
+
+    private static bool Probabilities(string name) => LossRegistry.Get(name).Definition(Classes).AcceptsProbabilities;
+
+    private static bool BatchLevel(string name) => LossRegistry.Get(name).Definition(Classes).BatchLevel;
+
     private static Tensor Logits(int rows, int classes = Classes, ScalarType dtype = ScalarType.Float64, int seed = 1) =>
         torch.randn(rows, classes, dtype: ScalarType.Float64, generator: torch.manual_seed(seed)).to(dtype);
 
@@ -44,34 +51,35 @@ public class LossContractTests
     {
         using var scope = torch.NewDisposeScope();
         var f = Function(name);
-        var z = Logits(4);
+        int w = Width(name);
+        var z = Logits(4, w);
         var k = Indices(4);
-        Throws("input", () => f(Logits(4, 1), torch.zeros(4, dtype: ScalarType.Int64), null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("input", () => f(Logits(4, Width(name, 1)), torch.zeros(4, dtype: ScalarType.Int64), null, null, Reduction.Mean, EmdInput.Logits));
         Throws("input", () => f(torch.randn(4), k, null, null, Reduction.Mean, EmdInput.Logits));
         Throws("input", () => f(z.index_put_(torch.tensor(double.NaN), [torch.tensor(1), torch.tensor(2)]).clone(), k, null, null, Reduction.Mean, EmdInput.Logits));
-        Throws("input", () => f(Logits(4).index_put_(torch.tensor(double.PositiveInfinity), [torch.tensor(0), torch.tensor(0)]), k, null, null, Reduction.Sum, EmdInput.Logits));
-        Throws("input", () => f(Logits(4), k, null, null, Reduction.Mean, EmdInput.Probabilities));
-        Throws("target", () => f(Logits(4), torch.tensor(new long[] { 0, 1, 2, Classes }), null, null, Reduction.Mean, EmdInput.Logits));
-        Throws("target", () => f(Logits(4), torch.tensor(new long[] { 0, -1, 2, 3 }), null, null, Reduction.Mean, EmdInput.Logits));
-        Throws("target", () => f(Logits(4), Indices(3), null, null, Reduction.Mean, EmdInput.Logits));
-        Throws("sample_weight", () => f(Logits(4), k, null, torch.ones(3, dtype: ScalarType.Float64), Reduction.Mean, EmdInput.Logits));
-        Throws("sample_weight", () => f(Logits(4), k, null, torch.tensor(new[] { 1.0, -1, 1, 1 }), Reduction.Mean, EmdInput.Logits));
-        Throws("sample_weight", () => f(Logits(4), k, null, torch.tensor(new[] { 1.0, double.NaN, 1, 1 }), Reduction.Sum, EmdInput.Logits));
-        Throws("weight", () => f(Logits(4), k, torch.ones(Classes + 1, dtype: ScalarType.Float64), null, Reduction.Mean, EmdInput.Logits));
-        Throws("weight", () => f(Logits(4), k, torch.tensor(new[] { 1.0, 1, double.PositiveInfinity, 1, 1 }), null, Reduction.Mean, EmdInput.Logits));
-        Throws("reduction", () => f(Logits(4), k, null, null, (Reduction)17, EmdInput.Logits));
-        Throws("input_type", () => f(Logits(4), k, null, null, Reduction.Mean, (EmdInput)17));
+        Throws("input", () => f(Logits(4, w).index_put_(torch.tensor(double.PositiveInfinity), [torch.tensor(0), torch.tensor(0)]), k, null, null, Reduction.Sum, EmdInput.Logits));
+        Throws(Probabilities(name) ? "input" : "input_type", () => f(Logits(4, w), k, null, null, Reduction.Mean, EmdInput.Probabilities));
+        Throws("target", () => f(Logits(4, w), torch.tensor(new long[] { 0, 1, 2, Classes }), null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("target", () => f(Logits(4, w), torch.tensor(new long[] { 0, -1, 2, 3 }), null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("target", () => f(Logits(4, w), Indices(3), null, null, Reduction.Mean, EmdInput.Logits));
+        Throws("sample_weight", () => f(Logits(4, w), k, null, torch.ones(3, dtype: ScalarType.Float64), Reduction.Mean, EmdInput.Logits));
+        Throws("sample_weight", () => f(Logits(4, w), k, null, torch.tensor(new[] { 1.0, -1, 1, 1 }), Reduction.Mean, EmdInput.Logits));
+        Throws("sample_weight", () => f(Logits(4, w), k, null, torch.tensor(new[] { 1.0, double.NaN, 1, 1 }), Reduction.Sum, EmdInput.Logits));
+        Throws("weight", () => f(Logits(4, w), k, torch.ones(Classes + 1, dtype: ScalarType.Float64), null, Reduction.Mean, EmdInput.Logits));
+        Throws("weight", () => f(Logits(4, w), k, torch.tensor(new[] { 1.0, 1, double.PositiveInfinity, 1, 1 }), null, Reduction.Mean, EmdInput.Logits));
+        Throws("reduction", () => f(Logits(4, w), k, null, null, (Reduction)17, EmdInput.Logits));
+        Throws("input_type", () => f(Logits(4, w), k, null, null, Reduction.Mean, (EmdInput)17));
         if (Soft(name))
         {
             var rows = Distributions(4);
-            Throws("target", () => f(Logits(4), torch.zeros(4, Classes, dtype: ScalarType.Float64), null, null, Reduction.Mean, EmdInput.Logits));
-            Throws("target", () => f(Logits(4), rows * 2, null, null, Reduction.Mean, EmdInput.Logits));
-            Throws("target", () => f(Logits(4), rows.index_put_(torch.tensor(double.NaN), [torch.tensor(0), torch.tensor(0)]), null, null, Reduction.Mean, EmdInput.Logits));
-            Throws("weight", () => f(Logits(4), Distributions(4), torch.ones(Classes, dtype: ScalarType.Float64), null, Reduction.Mean, EmdInput.Logits));
+            Throws("target", () => f(Logits(4, w), torch.zeros(4, Classes, dtype: ScalarType.Float64), null, null, Reduction.Mean, EmdInput.Logits));
+            Throws("target", () => f(Logits(4, w), rows * 2, null, null, Reduction.Mean, EmdInput.Logits));
+            Throws("target", () => f(Logits(4, w), rows.index_put_(torch.tensor(double.NaN), [torch.tensor(0), torch.tensor(0)]), null, null, Reduction.Mean, EmdInput.Logits));
+            Throws("weight", () => f(Logits(4, w), Distributions(4), torch.ones(Classes, dtype: ScalarType.Float64), null, Reduction.Mean, EmdInput.Logits));
         }
         else
         {
-            Throws("target", () => f(Logits(4), Distributions(4), null, null, Reduction.Mean, EmdInput.Logits));
+            Throws("target", () => f(Logits(4, w), Distributions(4), null, null, Reduction.Mean, EmdInput.Logits));
         }
     }
 
@@ -81,17 +89,23 @@ public class LossContractTests
     {
         using var scope = torch.NewDisposeScope();
         var f = Function(name);
-        var empty = torch.zeros(0, Classes, dtype: ScalarType.Float64).requires_grad_();
+        int w = Width(name);
+        var empty = torch.zeros(0, w, dtype: ScalarType.Float64).requires_grad_();
         var none = torch.zeros(0, dtype: ScalarType.Int64);
         Throws("input", () => f(empty, none, null, null, Reduction.Mean, EmdInput.Logits));
+        if (BatchLevel(name))
+        {
+            BatchLevelEdgeCases(name, f, empty, none);
+            return;
+        }
         var sum = f(empty, none, null, null, Reduction.Sum, EmdInput.Logits);
         Assert.Equal(0.0, sum.ToDouble());
         sum.backward();
-        Assert.Equal([0L, Classes], empty.grad!.shape);
+        Assert.Equal([0L, w], empty.grad!.shape);
         Assert.Equal([0L], f(empty, none, null, null, Reduction.None, EmdInput.Logits).shape);
 
         // Zero total weight: the weighted mean is 0/0 and refused, naming the weight that made it so.
-        var z = Logits(4);
+        var z = Logits(4, w);
         var k = Indices(4);
         Throws("sample_weight", () => f(z, k, null, torch.zeros(4, dtype: ScalarType.Float64), Reduction.Mean, EmdInput.Logits));
         Throws("weight", () => f(z, k, torch.zeros(Classes, dtype: ScalarType.Float64), null, Reduction.Mean, EmdInput.Logits));
@@ -102,11 +116,14 @@ public class LossContractTests
 
         // Weighted mean = Σ v L / Σ v, with v = sample_weight · weight[target], for every loss.
         var s = torch.tensor(new[] { 0.5, 1, 2, 0.25 });
-        var w = torch.tensor(new[] { 1.0, 2, 0.5, 3, 1 });
+        var cw = torch.tensor(new[] { 1.0, 2, 0.5, 3, 1 });
         var rows = Tensors.ToDoubles(f(z, k, null, null, Reduction.None, EmdInput.Logits));
-        var v = Tensors.ToDoubles(s * w.index_select(0, k));
-        double expected = rows.Zip(v, (l, x) => l * x).Sum() / v.Sum();
-        Assert.Equal(expected, f(z, k, w, s, Reduction.Mean, EmdInput.Logits).ToDouble(), 12);
+        var v = Tensors.ToDoubles(s * cw.index_select(0, k));
+        // CORN's mean is over (sample, task) pairs: each sample counts n_i terms in the denominator (docs/math.md §17).
+        var counts = LossRegistry.Get(name).Definition(Classes).MeanCounts(k, Classes, ScalarType.Float64);
+        var n = counts is null ? v.Select(_ => 1.0).ToArray() : Tensors.ToDoubles(counts);
+        double expected = rows.Zip(v, (l, x) => l * x).Sum() / v.Zip(n, (x, c) => x * c).Sum();
+        Assert.Equal(expected, f(z, k, cw, s, Reduction.Mean, EmdInput.Logits).ToDouble(), 12);
     }
 
     [Theory]
@@ -119,14 +136,15 @@ public class LossContractTests
         }
         using var scope = torch.NewDisposeScope();
         var f = Function(name);
+        int w = Width(name);
         var t = Distributions(3).requires_grad_();
         var definition = LossRegistry.Get(name).Definition(Classes);
         if (!definition.DifferentiatesTarget)
         {
-            Throws("target", () => f(Logits(3), t, null, null, Reduction.Mean, EmdInput.Logits));
+            Throws("target", () => f(Logits(3, w), t, null, null, Reduction.Mean, EmdInput.Logits));
             return;
         }
-        f(Logits(3), t, null, null, Reduction.Mean, EmdInput.Logits).backward();
+        f(Logits(3, w), t, null, null, Reduction.Mean, EmdInput.Logits).backward();
         Assert.All(Tensors.ToDoubles(t.grad!), g => Assert.True(double.IsFinite(g)));
     }
 
@@ -136,7 +154,7 @@ public class LossContractTests
     {
         using var scope = torch.NewDisposeScope();
         var f = Function(name);
-        var z = Logits(6) * 2;
+        var z = Logits(6, Width(name)) * 2;
         var k = Indices(6);
         double reference = f(z, k, null, null, Reduction.Mean, EmdInput.Logits).ToDouble();
         foreach (var (dtype, tolerance) in new[] { (ScalarType.Float32, 1e-5), (ScalarType.Float16, 2e-2), (ScalarType.BFloat16, 5e-2) })
@@ -156,7 +174,7 @@ public class LossContractTests
     {
         using var scope = torch.NewDisposeScope();
         var loss = LossRegistry.Get(name);
-        var z = Logits(5);
+        var z = Logits(5, Width(name));
         var k = Indices(5);
         var w = torch.tensor(new[] { 1.0, 2, 0.5, 3, 1 });
         var s = torch.tensor(new[] { 0.5, 1, 2, 0.25, 1 });
@@ -165,7 +183,15 @@ public class LossContractTests
         Assert.Equal(loss.Function(Classes)(z, k, w, null, Reduction.Sum, EmdInput.Logits).ToDouble(), module.forward(z, k).ToDouble(), 14);
         Assert.Equal(["weight"], module.named_buffers().Select(b => b.name));
         module.input_type = EmdInput.Probabilities;
-        Assert.Equal(loss.Function(Classes)(z.softmax(1), k, w, null, Reduction.Sum, EmdInput.Probabilities).ToDouble(), module.forward(z.softmax(1), k).ToDouble(), 14);
+        if (!Probabilities(name))
+        {
+            Throws("input_type", () => module.forward(z, k));
+        }
+        else
+        {
+            var probabilities = LossRegistry.Get(name).Definition(Classes).ProbabilitiesPerEntry ? torch.sigmoid(z) : z.softmax(1);
+            Assert.Equal(loss.Function(Classes)(probabilities, k, w, null, Reduction.Sum, EmdInput.Probabilities).ToDouble(), module.forward(probabilities, k).ToDouble(), 14);
+        }
         Assert.ThrowsAny<ArgumentException>(() => module.input_type = (EmdInput)9);
     }
 
@@ -202,11 +228,12 @@ public class LossContractTests
         var s = torch.tensor(new[] { 1.0, 0.5, 2, 1, 0.25, 1.5 });
         Tensor Gradient(Tensor x, bool graph)
         {
-            var value = LossEngine.Run(definition, x, target, null, s, Reduction.Mean, EmdInput.Logits, path);
+            var value = LossEngine.Run(definition, x, target, null, s, definition.BatchLevel ? BatchReduction(definition) : Reduction.Mean, EmdInput.Logits, path);
             return torch.autograd.grad([value], [x], retain_graph: graph, create_graph: graph)[0];
         }
-        var z = (Logits(6, seed: 5) * 1.5).requires_grad_();
-        var v = torch.randn(6, Classes, dtype: ScalarType.Float64, generator: torch.manual_seed(6));
+        int width = definition.InputWidth(Classes);
+        var z = (Logits(6, width, seed: 5) * 1.5).requires_grad_();
+        var v = torch.randn(6, width, dtype: ScalarType.Float64, generator: torch.manual_seed(6));
         var g = Gradient(z, graph: true);
         var hv = torch.autograd.grad([(g * v).sum()], [z])[0];
         const double h = 1e-5;
@@ -217,5 +244,25 @@ public class LossContractTests
         double size = numeric.abs().max().ToDouble();
         Assert.True(size > 1e-6, "the Hessian-vector product is too small to compare");
         Assert.True(error <= 1e-6 * Math.Max(1, size), $"{name} ({backend}, {(soft ? "soft" : "hard")} targets): |Hv - central differences| = {error:E2}, |Hv| = {size:E2}");
+    }
+
+    // A reduction every batch-level loss accepts: Mean (QWK: the batch value; MCE: the mean over classes).
+    private static Reduction BatchReduction(LossDefinition definition) => Reduction.Mean;
+
+    /// <summary>
+    /// A batch-level loss (QWK, MCE) has no per-sample values: an empty batch is refused for every reduction, the
+    /// sample weights must not all be 0 (they divide every term), and integer sample weights equal repeated rows.
+    /// </summary>
+    private static void BatchLevelEdgeCases(string name, LossFunction f, Tensor empty, Tensor none)
+    {
+        Throws("input", () => f(empty, none, null, null, Reduction.Sum, EmdInput.Logits));
+        var z = Logits(4, Width(name));
+        var k = Indices(4);
+        Throws("sample_weight", () => f(z, k, null, torch.zeros(4, dtype: ScalarType.Float64), Reduction.Mean, EmdInput.Logits));
+        var s = torch.tensor(new[] { 2.0, 1, 0, 3 });
+        var repeated = torch.tensor(new long[] { 0, 0, 1, 3, 3, 3 });
+        double weighted = f(z, k, null, s, Reduction.Mean, EmdInput.Logits).ToDouble();
+        double rows = f(z.index_select(0, repeated), k.index_select(0, repeated), null, null, Reduction.Mean, EmdInput.Logits).ToDouble();
+        Assert.Equal(rows, weighted, 12);
     }
 }

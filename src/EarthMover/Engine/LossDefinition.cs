@@ -29,6 +29,71 @@ internal abstract class LossDefinition
     /// <summary>Which fused CPU kernel computes the loss, if any.</summary>
     public virtual FusedKind Fused => FusedKind.None;
 
+    /// <summary>
+    /// The number of classes K for an input of <paramref name="inputWidth"/> columns: the width itself for a loss
+    /// on K class scores, the width + 1 for a threshold model (K - 1 outputs: CORAL, CORN, logistic all-threshold,
+    /// ordinal ECOC). Targets, class weights and target distributions are checked against K.
+    /// </summary>
+    /// <param name="inputWidth">The input's second dimension.</param>
+    public virtual int ClassesOf(int inputWidth) => inputWidth;
+
+    /// <summary>The input width for K classes, the inverse of <see cref="ClassesOf"/>.</summary>
+    /// <param name="classes">K.</param>
+    public virtual int InputWidth(int classes) => classes;
+
+    /// <summary>
+    /// Whether the input may hold probabilities (<c>input_type: Probabilities</c>). A loss on raw scores (the
+    /// thresholds of CORAL, CORN, logistic all-threshold) refuses them with an error naming input_type.
+    /// </summary>
+    public virtual bool AcceptsProbabilities => true;
+
+    /// <summary>
+    /// Whether probabilities are read entry by entry, each in [0, 1] (the K - 1 sigmoid outputs of ordinal ECOC),
+    /// rather than as rows summing to 1.
+    /// </summary>
+    public virtual bool ProbabilitiesPerEntry => false;
+
+    /// <summary>
+    /// Whether the loss is a batch-level quantity rather than a weighted sum of per-sample losses (QWK, a ratio of
+    /// two sums over the batch; MCE, per-class means). Such a loss computes its result in
+    /// <see cref="BatchLoss"/>, defines its own reductions (<see cref="CheckReduction"/>) and weights, and always
+    /// runs as tensor operations (autograd gives its first and second derivatives).
+    /// </summary>
+    public virtual bool BatchLevel => false;
+
+    /// <summary>Refuses a reduction the loss does not define (batch-level losses), naming reduction.</summary>
+    /// <param name="reduction">The reduction asked for.</param>
+    public virtual void CheckReduction(nn.Reduction reduction)
+    {
+    }
+
+    /// <summary>The result of a batch-level loss (<see cref="BatchLevel"/>), by tensor operations; inputs checked, N &gt; 0.</summary>
+    /// <param name="input">N x C logits or probabilities.</param>
+    /// <param name="target">N class indices.</param>
+    /// <param name="weight">Per-class weights (K), or null.</param>
+    /// <param name="sampleWeight">Per-sample weights (N), or null.</param>
+    /// <param name="reduction">The reduction, checked by <see cref="CheckReduction"/>.</param>
+    /// <param name="logits">Whether <paramref name="input"/> holds logits.</param>
+    public virtual Tensor BatchLoss(Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits) =>
+        throw new NotSupportedException($"{Name} is not a batch-level loss.");
+
+    /// <summary>
+    /// The number of terms each sample adds to the denominator of the weighted mean, or null for 1: the mean is
+    /// Σ v_i L_i / Σ v_i n_i. CORN's mean is over (sample, task) pairs, n_i = min(y_i + 1, K - 1).
+    /// </summary>
+    /// <param name="target">N class indices (checked).</param>
+    /// <param name="classes">K.</param>
+    /// <param name="dtype">The type of the counts.</param>
+    public virtual Tensor? MeanCounts(Tensor target, int classes, ScalarType dtype) => null;
+
+    /// <summary>
+    /// The raw-row kernel (<see cref="FusedKind.RawRow"/>) for K classes and the given input type, or null where the
+    /// kernel does not handle that input type (the tensor operations run instead).
+    /// </summary>
+    /// <param name="classes">K.</param>
+    /// <param name="logits">Whether the input holds logits.</param>
+    public virtual IRawRowKernel? RawRowKernel(int classes, bool logits) => null;
+
     /// <summary>Checks the options that depend on the number of classes C (a distance's size); throws naming the option.</summary>
     /// <param name="classes">C, the input's second dimension.</param>
     public virtual void CheckClasses(int classes)
@@ -82,4 +147,10 @@ internal enum FusedKind
 
     /// <summary>A row kernel (<see cref="IRowKernel"/>): a solver per row, in double precision.</summary>
     Row,
+
+    /// <summary>
+    /// A raw-row kernel (<see cref="IRawRowKernel"/>): the loss and dL/dz of one input row as it stands (no softmax
+    /// by the driver), in double precision: threshold models and losses with their own softmax algebra.
+    /// </summary>
+    RawRow,
 }

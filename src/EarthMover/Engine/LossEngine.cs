@@ -39,11 +39,22 @@ internal static class LossEngine
         {
             throw new ArgumentException($"input_type = {inputType} is not an EmdInput value.", "input_type");
         }
-        int classes = Check.Input(input);
-        Check.Target(input, target, loss.AcceptsDistributions);
+        bool thresholds = loss.InputWidth(2) != 2;
+        int width = Check.Input(input, loss.InputWidth(2), thresholds ? loss.Name : null);
+        int classes = loss.ClassesOf(width);
+        if (inputType == EmdInput.Probabilities && !loss.AcceptsProbabilities)
+        {
+            throw new ArgumentException($"input_type = Probabilities, but {loss.Name} takes raw scores (logits) only: its outputs are not class probabilities.", "input_type");
+        }
+        loss.CheckReduction(reduction);
+        Check.Target(input, target, loss.AcceptsDistributions, classes);
         Check.SampleWeight(input, sampleWeight);
-        Check.ClassWeight(input, target, weight);
+        Check.ClassWeight(input, target, weight, classes);
         loss.CheckClasses(classes);
+        if (loss.BatchLevel)
+        {
+            return RunBatch(loss, input, target, weight, sampleWeight, reduction, inputType == EmdInput.Logits, classes);
+        }
         Check.MeanOfEmptyBatch(input, reduction);
         bool gradients = torch.is_grad_enabled();
         if (gradients && target.requires_grad && !loss.DifferentiatesTarget)
@@ -64,6 +75,7 @@ internal static class LossEngine
         {
             FusedKind.None => false,
             // Where no vector is accelerated, the tensor operations are faster on large batches (KernelWidths).
+            FusedKind.RawRow => false,
             FusedKind.Tile => backend == LossBackend.Fused || (backend == LossBackend.Auto && KernelWidths.FusedIsFaster(input.numel())),
             // A row kernel is the solver itself: its tensor form calls it too.
             _ => backend != LossBackend.TensorOps,
@@ -72,7 +84,12 @@ internal static class LossEngine
         {
             return RunFused(loss, input, target, weight, sampleWeight, reduction, logits, classes);
         }
-        TensorOpsLosses.CheckValues(input, target, sampleWeight, weight, logits, reduction);
+        if (cpuFloat && loss.Fused == FusedKind.RawRow && backend != LossBackend.TensorOps && input.size(0) > 0 && !otherGradients
+            && loss.RawRowKernel(classes, logits) is { } raw)
+        {
+            return RunRaw(loss, raw, input, target, weight, sampleWeight, reduction, logits, classes);
+        }
+        TensorOpsLosses.CheckValues(input, target, sampleWeight, weight, logits, reduction, classes, loss.ProbabilitiesPerEntry);
         if (input.size(0) == 0)
         {
             // An empty batch: no rows to compute (Sum 0, None empty), still on the graph.
@@ -84,7 +101,7 @@ internal static class LossEngine
             var first = new TensorFormLoss(loss, target, weight, sampleWeight, reduction, logits);
             return FusedLossFunction.Apply(input, first, SecondOrder(loss, input, target, weight, sampleWeight, reduction, logits));
         }
-        return Reduced(loss.TensorRows, input, target, weight, sampleWeight, reduction, logits);
+        return Reduced(loss.TensorRows, input, target, weight, sampleWeight, reduction, logits, loss);
     }
 
     private static Tensor RunFused(LossDefinition loss, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits, int classes)
@@ -103,16 +120,55 @@ internal static class LossEngine
         return FusedLossFunction.Apply(contiguous, fused, SecondOrder(loss, input, target, weight, sampleWeight, reduction, logits));
     }
 
+    private static Tensor RunRaw(LossDefinition loss, IRawRowKernel kernel, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits, int classes)
+    {
+        var combined = LossWeights.Combine(target, weight, sampleWeight, classes, reduction);
+        using var weights = combined is null ? null : torch.tensor(combined, dtype: ScalarType.Float64);
+        // A mean over terms (CORN) counts at least one term per sample, so a positive total weight (checked) suffices.
+        var contiguous = input.is_contiguous() ? input : input.contiguous();
+        FusedLoss fused = input.dtype == ScalarType.Float32
+            ? new RawRowLoss<float>(kernel, target, weights, reduction, logits)
+            : new RawRowLoss<double>(kernel, target, weights, reduction, logits);
+        return FusedLossFunction.Apply(contiguous, fused, SecondOrder(loss, input, target, weight, sampleWeight, reduction, logits));
+    }
+
+    private static Tensor RunBatch(LossDefinition loss, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits, int classes)
+    {
+        if (input.size(0) == 0)
+        {
+            throw new ArgumentException($"input has no rows (shape {Check.Shape(input)}): {loss.Name} is a batch-level quantity, undefined on an empty batch; skip the batch.", nameof(input));
+        }
+        // The sample weights must have a positive total whatever the reduction: they divide every batch-level term.
+        TensorOpsLosses.CheckValues(input, target, sampleWeight, null, logits, nn.Reduction.Mean, classes, loss.ProbabilitiesPerEntry);
+        if (weight is not null)
+        {
+            using var values = weight.detach().to(ScalarType.Float64, torch.CPU).contiguous();
+            LossValidation.CheckWeights(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(values.bytes).ToArray(), "weight");
+        }
+        using var scope = torch.NewDisposeScope();
+        return loss.BatchLoss(input, target, weight, sampleWeight, reduction, logits).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Under create_graph the backward pass differentiates the loss's second-order form on the same input.</summary>
     private static FusedLossFunction.Reference SecondOrder(LossDefinition loss, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits) =>
-        new(input, () => Reduced(loss.SecondOrderRows, input, target, weight, sampleWeight, reduction, logits));
+        new(input, () => Reduced(loss.SecondOrderRows, input, target, weight, sampleWeight, reduction, logits, loss));
 
     /// <summary>The rows of a tensor-operation form, weighted and reduced (docs/math.md §7).</summary>
-    public static Tensor Reduced(Func<Tensor, Tensor, bool, Tensor> rows, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits)
+    public static Tensor Reduced(Func<Tensor, Tensor, bool, Tensor> rows, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits) =>
+        Reduced(rows, input, target, weight, sampleWeight, reduction, logits, null);
+
+    /// <summary>As above, with the mean's denominator counting each sample's terms (<see cref="LossDefinition.MeanCounts"/>).</summary>
+    public static Tensor Reduced(Func<Tensor, Tensor, bool, Tensor> rows, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits, LossDefinition? loss)
     {
         using var scope = torch.NewDisposeScope();
         var perRow = rows(input, target, logits);
         var perSample = TensorOpsLosses.Weights(target, weight, sampleWeight, perRow.dtype);
+        if (reduction == nn.Reduction.Mean && loss is not null && target.dim() == 1
+            && loss.MeanCounts(target, loss.ClassesOf((int)input.size(1)), perRow.dtype) is { } counts)
+        {
+            var v = perSample ?? torch.ones_like(perRow);
+            return ((perRow * v).sum() / (v * counts.to(perRow.device)).sum()).MoveToOuterDisposeScope();
+        }
         return TensorOpsLosses.Reduce(perRow, perSample, reduction).MoveToOuterDisposeScope();
     }
 }

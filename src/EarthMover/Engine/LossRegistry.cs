@@ -35,7 +35,50 @@ internal static class LossRegistry
         new("wasserstein_1d_loss", c => new Wasserstein1dDefinition(null, null, null),
             c => (x, t, w, s, r, i) => earthmover.nn.functional.wasserstein_1d_loss(x, t, input_type: i, weight: w, sample_weight: s, reduction: r),
             (c, i, w, r) => earthmover.nn.Wasserstein1dLoss(input_type: i, weight: w, reduction: r)),
+        new("coral_loss", c => new CoralDefinition(Importance(c)),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.coral_loss(x, t, Importance(c), i, w, s, r),
+            (c, i, w, r) => With(earthmover.nn.CoralLoss(Importance(c), w, r), i)),
+        new("corn_loss", c => new CornDefinition(),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.corn_loss(x, t, i, w, s, r),
+            (c, i, w, r) => With(earthmover.nn.CornLoss(w, r), i)),
+        new("logistic_at_loss", c => new LogisticAtDefinition(),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.logistic_at_loss(x, t, i, w, s, r),
+            (c, i, w, r) => With(earthmover.nn.LogisticATLoss(w, r), i)),
+        new("soft_label_ce_loss", c => new SoftLabelCeDefinition(Soft, 0.9, 0.05),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.soft_label_ce_loss(x, t, Soft, 0.9, 0.05, i, w, s, r),
+            (c, i, w, r) => earthmover.nn.SoftLabelCELoss(Soft, 0.9, 0.05, i, w, r)),
+        new("cdw_ce_loss", c => new CdwCeDefinition(1.5),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.cdw_ce_loss(x, t, 1.5, i, w, s, r),
+            (c, i, w, r) => earthmover.nn.CDWCELoss(1.5, i, w, r)),
+        new("slace_loss", c => new SlaceDefinition(1.0),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.slace_loss(x, t, 1.0, i, w, s, r),
+            (c, i, w, r) => earthmover.nn.SLACELoss(1.0, i, w, r)),
+        new("ecoc_loss", c => new EcocDefinition(),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.ecoc_loss(x, t, i, w, s, r),
+            (c, i, w, r) => earthmover.nn.ECOCLoss(i, w, r)),
+        new("qwk_loss", c => new QwkDefinition(KappaPenalty.Quadratic, false),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.qwk_loss(x, t, KappaPenalty.Quadratic, false, i, w, s, r),
+            (c, i, w, r) => earthmover.nn.QWKLoss(KappaPenalty.Quadratic, false, i, w, r)),
+        new("mce_loss", c => new MceDefinition(),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.mce_loss(x, t, i, w, s, r),
+            (c, i, w, r) => earthmover.nn.MCELoss(i, w, r)),
+        new("mce_qwk_loss", c => new MceQwkDefinition(0.3, KappaPenalty.Linear),
+            c => (x, t, w, s, r, i) => earthmover.nn.functional.mce_qwk_loss(x, t, 0.3, KappaPenalty.Linear, i, w, s, r),
+            (c, i, w, r) => earthmover.nn.MCEQWKLoss(0.3, KappaPenalty.Linear, i, w, r)),
     ];
+
+    private static SoftLabelShape Soft => SoftShape;
+
+    private static readonly SoftLabelShape SoftShape = SoftLabelShape.Sord(1.0);
+
+    // Per-task weights of the CORAL example: K - 1 values, not all 1.
+    private static double[] Importance(int classes) => [.. Enumerable.Range(0, classes - 1).Select(q => 0.5 + q % 3 * 0.5)];
+
+    private static EarthMoverLoss With(EarthMoverLoss module, EmdInput inputType)
+    {
+        module.input_type = inputType;
+        return module;
+    }
 
     /// <summary>The registered loss of a name.</summary>
     /// <param name="name">The public function's name.</param>

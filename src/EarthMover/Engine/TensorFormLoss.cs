@@ -28,7 +28,7 @@ internal sealed class TensorFormLoss : FusedLoss
         using var scope = torch.NewDisposeScope();
         using var enable = torch.enable_grad(needGrad);
         var x = input.detach().requires_grad_(needGrad);
-        var value = LossEngine.Reduced(_loss.TensorRows, x, Target, _classWeight, _sampleWeight, Reduction, Logits);
+        var value = LossEngine.Reduced(_loss.TensorRows, x, Target, _classWeight, _sampleWeight, Reduction, Logits, _loss);
         Tensor? grad = null;
         if (needGrad)
         {

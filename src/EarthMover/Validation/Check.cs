@@ -7,7 +7,13 @@ namespace EarthMover;
 internal static class Check
 {
     /// <summary>input must be N x C floating point with N ≥ 0 and C ≥ 2; returns C. (An empty batch is defined: docs/math.md §7.)</summary>
-    public static int Input(Tensor input, string parameter = "input")
+    public static int Input(Tensor input, string parameter = "input") => Input(input, 2, null, parameter);
+
+    /// <summary>
+    /// input must be N x W floating point with W ≥ <paramref name="minimumWidth"/>; returns W. A threshold model
+    /// (<paramref name="thresholds"/> names it) has W = K - 1 outputs, so W ≥ 1 for K ≥ 2.
+    /// </summary>
+    public static int Input(Tensor input, int minimumWidth, string? thresholds, string parameter = "input")
     {
         ArgumentNullException.ThrowIfNull(input, parameter);
         if (input.dim() != 2)
@@ -19,9 +25,12 @@ internal static class Check
             throw new ArgumentException($"{parameter} must be a floating-point tensor; it is {input.dtype}.", parameter);
         }
         long classes = input.size(1);
-        if (classes < 2)
+        if (classes < minimumWidth)
         {
-            throw new ArgumentException($"{parameter} has C = {classes} classes; these losses need C >= 2.", parameter);
+            string message = thresholds is null
+                ? $"{parameter} has C = {classes} classes; these losses need C >= 2."
+                : $"{parameter} has {classes} columns; {thresholds} takes K - 1 outputs for K >= 2 classes, so at least {minimumWidth}.";
+            throw new ArgumentException(message, parameter);
         }
         return checked((int)classes);
     }
@@ -30,7 +39,11 @@ internal static class Check
         type is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
 
     /// <summary>target must be class indices (N, integer) or, when <paramref name="allowSoft"/>, distributions (N x C, floating point).</summary>
-    public static void Target(Tensor input, Tensor target, bool allowSoft, string parameter = "target")
+    public static void Target(Tensor input, Tensor target, bool allowSoft, string parameter = "target") =>
+        Target(input, target, allowSoft, checked((int)input.size(1)), parameter);
+
+    /// <summary>As <see cref="Target(Tensor, Tensor, bool, string)"/>, for K classes (target distributions have K columns).</summary>
+    public static void Target(Tensor input, Tensor target, bool allowSoft, int classes, string parameter = "target")
     {
         ArgumentNullException.ThrowIfNull(target, parameter);
         SameDevice(input, target, parameter);
@@ -55,7 +68,7 @@ internal static class Check
             {
                 throw new ArgumentException($"{parameter} of shape {Shape(target)} is read as target distributions and must be floating point; it is {target.dtype}.", parameter);
             }
-            if (target.size(0) != rows || target.size(1) != input.size(1))
+            if (target.size(0) != rows || target.size(1) != classes)
             {
                 throw new ArgumentException($"{parameter} has shape {Shape(target)} but input has shape {Shape(input)}; target distributions must match it.", parameter);
             }
@@ -88,17 +101,21 @@ internal static class Check
     /// weight (per class), when given, must hold one floating-point entry per class, and the target must be
     /// class indices: a per-class weight is not defined for target distributions (docs/math.md §7).
     /// </summary>
-    public static void ClassWeight(Tensor input, Tensor target, Tensor? weight, string parameter = "weight")
+    public static void ClassWeight(Tensor input, Tensor target, Tensor? weight, string parameter = "weight") =>
+        ClassWeight(input, target, weight, checked((int)input.size(1)), parameter);
+
+    /// <summary>As <see cref="ClassWeight(Tensor, Tensor, Tensor?, string)"/>, for K classes.</summary>
+    public static void ClassWeight(Tensor input, Tensor target, Tensor? weight, int classes, string parameter = "weight")
     {
         if (weight is null)
         {
             return;
         }
         SameDevice(input, weight, parameter);
-        if (weight.dim() != 1 || weight.size(0) != input.size(1))
+        if (weight.dim() != 1 || weight.size(0) != classes)
         {
             string hint = weight.dim() == 1 && weight.size(0) == input.size(0) ? "; one weight per sample is sample_weight" : "";
-            throw new ArgumentException($"{parameter} has shape {Shape(weight)}; give one weight per class ({input.size(1)}){hint}.", parameter);
+            throw new ArgumentException($"{parameter} has shape {Shape(weight)}; give one weight per class ({classes}){hint}.", parameter);
         }
         if (!IsFloating(weight.dtype))
         {

@@ -12,12 +12,9 @@ namespace EarthMover.Kernels.Rows;
 /// the kernel's loss and gradient, and the gradient taken through the softmax, with rows split over threads
 /// and no allocation per row. Values are checked as they are read, as in <see cref="FusedLoss{T, TV}"/>.
 /// </summary>
-internal sealed unsafe class RowLoss<T> : FusedLoss
+internal sealed unsafe class RowLoss<T> : RowDriver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Below this much work (in <see cref="IRowKernel.RowCost"/> units) a second thread costs more than it saves.</summary>
-    private const long WorkPerWorker = 16384;
-
     private readonly IRowKernel _kernel;
 
     public RowLoss(IRowKernel kernel, Tensor target, Tensor? sampleWeight, nn.Reduction reduction, bool logits)
@@ -26,58 +23,10 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
         _kernel = kernel;
     }
 
-    public override (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad)
-    {
-        int rows = checked((int)input.size(0));
-        using var scope = torch.NewDisposeScope();
-        bool soft = Target.dim() == 2;
-        var target = soft ? Contiguous(Target, ScalarType.Float64) : Contiguous(Target, ScalarType.Int64);
-        double[]? weights = Weight is null ? null : ReadWeights(Weight, rows);
-        double reductionScale = Reduction == nn.Reduction.Mean ? 1.0 / (weights?.Sum() ?? rows) : 1.0;
-        var grad = needGrad ? torch.empty_like(input) : null;
-        var perRow = Reduction == nn.Reduction.None ? torch.empty(rows, dtype: input.dtype) : null;
-        var job = new Job(
-            Address<T>(input),
-            soft ? Address<double>(target) : null,
-            soft ? null : Address<long>(target),
-            grad is null ? null : Address<T>(grad),
-            perRow is null ? null : Address<T>(perRow),
-            rows,
-            weights,
-            reductionScale);
-
-        long work = (long)rows * Math.Max(1, _kernel.RowCost);
-        var options = FusedOptions.Default;
-        int workers = (int)Math.Clamp(work / WorkPerWorker, 1, Math.Max(1, Math.Min(rows, options.Workers)));
-        // Several chunks per worker, taken in turn by whichever thread is free (see ParallelChunks).
-        int chunks = workers == 1 ? 1 : Math.Min(rows, workers * ParallelChunks.ChunksPerWorker);
-        var sums = new double[chunks];
-        var errors = new RowError?[chunks];
-        if (chunks == 1)
-        {
-            errors[0] = RunRows(job, 0, rows, out sums[0]);
-        }
-        else
-        {
-            ParallelChunks.Run(chunks, workers, options.Threads, c =>
-            {
-                var (first, end) = ParallelChunks.Range(c, chunks, rows);
-                errors[c] = RunRows(job, first, end, out sums[c]);
-            });
-        }
-        foreach (var error in errors)
-        {
-            RowError.ThrowIfAny(error);
-        }
-        // Per-chunk partial sums added in a fixed order: the result does not depend on thread timing.
-        var loss = perRow ?? torch.tensor(sums.Sum() * reductionScale, dtype: input.dtype);
-        loss.MoveToOuterDisposeScope();
-        grad?.MoveToOuterDisposeScope();
-        return (loss, grad);
-    }
+    protected override long RowCost => _kernel.RowCost;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RowError? RunRows(in Job job, int firstRow, int endRow, out double sum)
+    protected override RowError? RunRows(in RowJob<T> job, int firstRow, int endRow, out double sum)
     {
         sum = 0;
         int classes = _kernel.Classes;
@@ -188,26 +137,6 @@ internal sealed unsafe class RowLoss<T> : FusedLoss
             }
         }
         return null;
-    }
-
-    /// <summary>The addresses and per-call values every worker reads.</summary>
-    private readonly struct Job(T* input, double* soft, long* indices, T* grad, T* perRow, int rows, double[]? weights, double reductionScale)
-    {
-        public T* Input { get; } = input;
-
-        public double* Soft { get; } = soft;
-
-        public long* Indices { get; } = indices;
-
-        public T* Grad { get; } = grad;
-
-        public T* PerRow { get; } = perRow;
-
-        public int Rows { get; } = rows;
-
-        public double[]? Weights { get; } = weights;
-
-        public double ReductionScale { get; } = reductionScale;
     }
 
     /// <summary>Each thread's row buffers, kept between calls.</summary>

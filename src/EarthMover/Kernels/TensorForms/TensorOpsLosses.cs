@@ -117,11 +117,14 @@ internal static class TensorOpsLosses
     /// the input's device. Every check is computed first and the answers are read back together: one host
     /// synchronisation per call. Empty tensors pass (every test is an "all").
     /// </summary>
-    public static void CheckValues(Tensor input, Tensor target, Tensor? sampleWeight, Tensor? classWeight, bool logits, nn.Reduction reduction)
+    public static void CheckValues(Tensor input, Tensor target, Tensor? sampleWeight, Tensor? classWeight, bool logits, nn.Reduction reduction) =>
+        CheckValues(input, target, sampleWeight, classWeight, logits, reduction, input.size(1), probabilitiesPerEntry: false);
+
+    /// <summary>As <see cref="CheckValues(Tensor, Tensor, Tensor?, Tensor?, bool, nn.Reduction)"/> for K classes, with probabilities read entry by entry (each in [0, 1]) where <paramref name="probabilitiesPerEntry"/>.</summary>
+    public static void CheckValues(Tensor input, Tensor target, Tensor? sampleWeight, Tensor? classWeight, bool logits, nn.Reduction reduction, long classes, bool probabilitiesPerEntry)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        long classes = input.size(1);
         var checks = new List<(Tensor Passed, string Parameter, string Message)>();
         Tensor? index = null;
         if (target.dim() == 1)
@@ -136,6 +139,10 @@ internal static class TensorOpsLosses
         if (logits)
         {
             checks.Add((torch.isfinite(input).all(), nameof(input), "input holds NaN or infinite logits."));
+        }
+        else if (probabilitiesPerEntry)
+        {
+            checks.Add((input.ge(0).logical_and(input.le(1)).all(), nameof(input), "input holds a value outside [0, 1] (or NaN); with input_type Probabilities each output is a probability (pass logits with the default input type)."));
         }
         else
         {

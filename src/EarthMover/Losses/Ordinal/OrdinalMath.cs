@@ -1,0 +1,84 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EarthMover.Losses.Ordinal;
+
+/// <summary>Scalar and tensor helpers shared by the ordinal losses (docs/math.md §15-§24).</summary>
+internal static class OrdinalMath
+{
+    /// <summary>An <see cref="ArgumentException"/> naming <paramref name="parameter"/> (an option's public name).</summary>
+    public static ArgumentException Invalid(string message, string parameter) => new(message, parameter);
+
+    /// <summary>log(1 + e^z), exact for every finite z.</summary>
+    public static double Softplus(double z) => Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+
+    /// <summary>σ(z) = 1/(1 + e^-z) without overflow.</summary>
+    public static double Sigmoid(double z)
+    {
+        if (z >= 0)
+        {
+            return 1 / (1 + Math.Exp(-z));
+        }
+        double e = Math.Exp(z);
+        return e / (1 + e);
+    }
+
+    /// <summary>softplus(z) = -log σ(-z) by tensor operations: exact for large z (torch's softplus switches to z above 20), twice differentiable.</summary>
+    public static Tensor Softplus(Tensor z) => nn.functional.logsigmoid(z.neg()).neg();
+
+    /// <summary>The levels ℓ_iq = [y_i &gt; q], N x (K - 1), of <paramref name="dtype"/>.</summary>
+    public static Tensor Levels(Tensor target, int classes, ScalarType dtype, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        var q = torch.arange(classes - 1, dtype: ScalarType.Int64, device: device);
+        return target.to(ScalarType.Int64).unsqueeze(1).gt(q.unsqueeze(0)).to(dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A list of finite values ≥ 0 (a copy), or null; the name of the option in errors.</summary>
+    public static double[]? NonNegative(IReadOnlyList<double>? values, string parameter)
+    {
+        if (values is null)
+        {
+            return null;
+        }
+        var copy = values.ToArray();
+        for (int i = 0; i < copy.Length; i++)
+        {
+            if (!(copy[i] >= 0) || double.IsInfinity(copy[i]))
+            {
+                throw new ArgumentException($"{parameter}[{i}] = {copy[i]}; it must be finite and >= 0.", parameter);
+            }
+        }
+        return copy;
+    }
+
+    /// <summary>A finite value &gt; 0 (or ≥ 0 where <paramref name="zeroAllowed"/>); returns it.</summary>
+    public static double Positive(double value, string parameter, bool zeroAllowed = false)
+    {
+        bool ok = double.IsFinite(value) && (zeroAllowed ? value >= 0 : value > 0);
+        if (!ok)
+        {
+            throw new ArgumentException($"{parameter} = {value}; it must be finite and {(zeroAllowed ? ">= 0" : "> 0")}.", parameter);
+        }
+        return value;
+    }
+}
+
+/// <summary>
+/// What the threshold models share (CORAL, CORN, logistic all-threshold; docs/math.md §16-§18): K - 1 raw
+/// outputs per sample, class-index targets, logits only, a raw-row kernel.
+/// </summary>
+internal abstract class ThresholdDefinition : Engine.LossDefinition
+{
+    public override bool AcceptsDistributions => false;
+
+    public override bool DifferentiatesTarget => false;
+
+    public override bool AcceptsProbabilities => false;
+
+    public override Engine.FusedKind Fused => Engine.FusedKind.RawRow;
+
+    public override int ClassesOf(int inputWidth) => inputWidth + 1;
+
+    public override int InputWidth(int classes) => classes - 1;
+}
