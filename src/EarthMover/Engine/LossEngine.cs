@@ -92,8 +92,8 @@ internal static class LossEngine
         TensorOpsLosses.CheckValues(input, target, sampleWeight, weight, logits, reduction, classes, loss.ProbabilitiesPerEntry);
         if (input.size(0) == 0)
         {
-            // An empty batch: no rows to compute (Sum 0, None empty), still on the graph.
-            return Reduced((x, _, _) => x.sum(1) * 0, input, target, weight, sampleWeight, reduction, logits);
+            // An empty batch: no rows to compute (Sum 0, None empty), still on the graph of every tensor that asked for one.
+            return Reduced((x, t, _) => t.dim() == 2 && t.is_floating_point() ? x.sum(1) * 0 + t.sum(1).to(x.dtype) * 0 : x.sum(1) * 0, input, target, weight, sampleWeight, reduction, logits);
         }
         if (loss.HasSecondOrderForm && gradients && input.requires_grad && !otherGradients)
         {
