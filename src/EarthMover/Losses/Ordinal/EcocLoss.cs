@@ -1,118 +1,95 @@
-// TorchSharp's own naming at the API boundary: lower-case static classes (earthmover.nn.functional) and
-// snake_case functions and parameters, as in torch.nn.functional. Everything behind it is ordinary .NET.
-#pragma warning disable CS8981, CA1707
-
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
-using TorchSharp;
-using static TorchSharp.torch;
 
-namespace EarthMover
+namespace EarthMover;
+
+public static partial class earthmover
 {
-    public static partial class earthmover
+    public static partial class nn
     {
-        public static partial class nn
+        /// <summary>The ordinal ECOC distance loss as a module; see <see cref="functional.ecoc_loss"/>.</summary>
+        /// <param name="input_type">Logits (default; σ is applied) or probabilities (the K - 1 sigmoid outputs, dlordinal's input).</param>
+        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
+        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
+        public static Modules.ECOCLoss ECOCLoss(EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
+            new(input_type, weight, reduction);
+
+        public static partial class functional
         {
-            /// <summary>The ordinal ECOC distance loss as a module; see <see cref="functional.ecoc_loss"/>.</summary>
-            /// <param name="input_type">Logits (default; σ is applied) or probabilities (the K - 1 sigmoid outputs, dlordinal's input).</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-            /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
-            public static Modules.ECOCLoss ECOCLoss(EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-                new(input_type, weight, reduction);
-
-            public static partial class functional
-            {
-                /// <summary>
-                /// The ordinal ECOC distance loss (Barbero-Gómez, Gutiérrez and Hervás-Martínez 2023, as dlordinal's
-                /// OrdinalECOCDistanceLoss; docs/math.md §24): the squared distance of the K - 1 outputs o_q from the code
-                /// word of the target, L_i = Σ_q (o_iq - [y_i &gt; q])², with o = σ(z) for logits. dlordinal returns the
-                /// batch sum (Reduction.Sum here). Decoding: <see cref="ordinal.ecoc_predict"/>, <see cref="ordinal.ecoc_probabilities"/>.
-                /// </summary>
-                /// <param name="input">N x (K - 1) logits, or probabilities in [0, 1] with <see cref="EmdInput.Probabilities"/>.</param>
-                /// <param name="target">N class indices in [0, K).</param>
-                /// <param name="input_type">Logits (default) or probabilities.</param>
-                /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-                /// <param name="reduction">Mean (default), Sum or None.</param>
-                /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
-                /// <exception cref="ArgumentException">A shape, class index or weight is invalid, or the input holds NaN (or, as probabilities, a value outside [0, 1]).</exception>
-                public static Tensor ecoc_loss(
-                    Tensor input,
-                    Tensor target,
-                    EmdInput? input_type = null,
-                    Tensor? weight = null,
-                    Tensor? sample_weight = null,
-                    Reduction reduction = Reduction.Mean) =>
-                    LossEngine.Run(new EcocDefinition(), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
-            }
-        }
-    }
-
-    /// <summary>Ordinal ECOC distance loss (docs/math.md §24).</summary>
-    internal sealed class EcocDefinition : ThresholdDefinition
-    {
-        public override string Name => "ecoc_loss";
-
-        public override bool AcceptsProbabilities => true;
-
-        public override bool ProbabilitiesPerEntry => true;
-
-        public override IRawRowKernel RawRowKernel(int classes, bool logits) => new EcocKernel(classes, logits);
-
-        public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
-        {
-            using var scope = torch.NewDisposeScope();
-            int classes = (int)input.size(1) + 1;
-            var o = logits ? torch.sigmoid(input) : input;
-            var d = o - OrdinalMath.Levels(target, classes, input.dtype, input.device);
-            return (d * d).sum(1).MoveToOuterDisposeScope();
-        }
-    }
-
-    /// <summary>L = Σ_q (o_q - c_q)², dL/do_q = 2(o_q - c_q), times σ'(z_q) = o_q (1 - o_q) for logits.</summary>
-    internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel
-    {
-        public int Width => classes - 1;
-
-        public int Classes => classes;
-
-        public long RowCost => 6L * classes;
-
-        public bool EntriesInUnitInterval => !logits;
-
-        public double MeanCount(int target) => 1.0;
-
-        public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
-        {
-            double loss = 0;
-            for (int q = 0; q < classes - 1; q++)
-            {
-                double o = logits ? OrdinalMath.Sigmoid(x[q]) : x[q];
-                double d = o - (target > q ? 1 : 0);
-                loss += d * d;
-                if (!gradient.IsEmpty)
-                {
-                    gradient[q] = logits ? 2 * d * o * (1 - o) : 2 * d;
-                }
-            }
-            return loss;
+            /// <summary>
+            /// The ordinal ECOC distance loss (Barbero-Gómez, Gutiérrez and Hervás-Martínez 2023, as dlordinal's
+            /// OrdinalECOCDistanceLoss; docs/math.md §24): the squared distance of the K - 1 outputs o_q from the code
+            /// word of the target, L_i = Σ_q (o_iq - [y_i &gt; q])², with o = σ(z) for logits. dlordinal returns the
+            /// batch sum (Reduction.Sum here). Decoding: <see cref="ordinal.ecoc_predict"/>, <see cref="ordinal.ecoc_probabilities"/>.
+            /// </summary>
+            /// <param name="input">N x (K - 1) logits, or probabilities in [0, 1] with <see cref="EmdInput.Probabilities"/>.</param>
+            /// <param name="target">N class indices in [0, K).</param>
+            /// <param name="input_type">Logits (default) or probabilities.</param>
+            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
+            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
+            /// <param name="reduction">Mean (default), Sum or None.</param>
+            /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
+            /// <exception cref="ArgumentException">A shape, class index or weight is invalid, or the input holds NaN (or, as probabilities, a value outside [0, 1]).</exception>
+            public static Tensor ecoc_loss(
+                Tensor input,
+                Tensor target,
+                EmdInput? input_type = null,
+                Tensor? weight = null,
+                Tensor? sample_weight = null,
+                Reduction reduction = Reduction.Mean) =>
+                LossEngine.Run(new EcocDefinition(), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
         }
     }
 }
 
-namespace EarthMover.Modules
+/// <summary>Ordinal ECOC distance loss (docs/math.md §24).</summary>
+internal sealed class EcocDefinition : ThresholdDefinition
 {
-    /// <summary>The ordinal ECOC distance loss as a module: see <see cref="earthmover.nn.functional.ecoc_loss"/>.</summary>
-    public sealed class ECOCLoss : EarthMoverLoss
-    {
-        internal ECOCLoss(EmdInput? inputType, Tensor? weight, Reduction reduction)
-            : base(inputType, weight, reduction)
-        {
-        }
+    public override string Name => "ecoc_loss";
 
-        /// <inheritdoc />
-        public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-            earthmover.nn.functional.ecoc_loss(input, target, input_type, weight, sample_weight, reduction);
+    public override bool AcceptsProbabilities => true;
+
+    public override bool ProbabilitiesPerEntry => true;
+
+    public override IRawRowKernel RawRowKernel(int classes, bool logits) => new EcocKernel(classes, logits);
+
+    public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
+    {
+        using var scope = torch.NewDisposeScope();
+        int classes = (int)input.size(1) + 1;
+        var o = logits ? torch.sigmoid(input) : input;
+        var d = o - OrdinalMath.Levels(target, classes, input.dtype, input.device);
+        return (d * d).sum(1).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>L = Σ_q (o_q - c_q)², dL/do_q = 2(o_q - c_q), times σ'(z_q) = o_q (1 - o_q) for logits.</summary>
+internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel
+{
+    public int Width => classes - 1;
+
+    public int Classes => classes;
+
+    public long RowCost => 6L * classes;
+
+    public bool EntriesInUnitInterval => !logits;
+
+    public double MeanCount(int target) => 1.0;
+
+    public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
+    {
+        double loss = 0;
+        for (int q = 0; q < classes - 1; q++)
+        {
+            double o = logits ? OrdinalMath.Sigmoid(x[q]) : x[q];
+            double d = o - (target > q ? 1 : 0);
+            loss += d * d;
+            if (!gradient.IsEmpty)
+            {
+                gradient[q] = logits ? 2 * d * o * (1 - o) : 2 * d;
+            }
+        }
+        return loss;
     }
 }

@@ -1,245 +1,216 @@
-// TorchSharp's own naming at the API boundary: lower-case static classes (earthmover.nn.functional) and
-// snake_case functions and parameters, as in torch.nn.functional. Everything behind it is ordinary .NET.
-#pragma warning disable CS8981, CA1707
-
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
-using TorchSharp;
-using static TorchSharp.torch;
 
-namespace EarthMover
+namespace EarthMover;
+
+public static partial class earthmover
 {
-    public static partial class earthmover
+    public static partial class nn
     {
-        public static partial class nn
+        /// <summary>SLACE as a module; see <see cref="functional.slace_loss"/>.</summary>
+        /// <param name="alpha">α &gt; 0 of the SORD targets (no default, as dlordinal).</param>
+        /// <param name="input_type">Logits (default) or probabilities.</param>
+        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
+        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
+        public static Modules.SLACELoss SLACELoss(double alpha, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
+            new(alpha, input_type, weight, reduction);
+
+        public static partial class functional
         {
-            /// <summary>SLACE as a module; see <see cref="functional.slace_loss"/>.</summary>
-            /// <param name="alpha">α &gt; 0 of the SORD targets (no default, as dlordinal).</param>
+            /// <summary>
+            /// SLACE (AAAI 2025, as dlordinal's SLACELoss; docs/math.md §23): with SORD's targets
+            /// q_k = softmax_k(-α|k - y|) and the accumulated probability A_k = Σ_{j : |j - y| ≤ |k - y|} p_j,
+            /// L = -Σ_k q_k log A_k, log A_k computed as a logsumexp of the log-softmax (exact for any finite logits;
+            /// dlordinal adds 10⁻⁹ inside the log).
+            /// </summary>
+            /// <param name="input">N x K logits (or probabilities).</param>
+            /// <param name="target">N class indices in [0, K).</param>
+            /// <param name="alpha">α &gt; 0.</param>
             /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-            /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
-            public static Modules.SLACELoss SLACELoss(double alpha, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-                new(alpha, input_type, weight, reduction);
-
-            public static partial class functional
-            {
-                /// <summary>
-                /// SLACE (AAAI 2025, as dlordinal's SLACELoss; docs/math.md §23): with SORD's targets
-                /// q_k = softmax_k(-α|k - y|) and the accumulated probability A_k = Σ_{j : |j - y| ≤ |k - y|} p_j,
-                /// L = -Σ_k q_k log A_k, log A_k computed as a logsumexp of the log-softmax (exact for any finite logits;
-                /// dlordinal adds 10⁻⁹ inside the log).
-                /// </summary>
-                /// <param name="input">N x K logits (or probabilities).</param>
-                /// <param name="target">N class indices in [0, K).</param>
-                /// <param name="alpha">α &gt; 0.</param>
-                /// <param name="input_type">Logits (default) or probabilities.</param>
-                /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-                /// <param name="reduction">Mean (default), Sum or None.</param>
-                /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
-                /// <exception cref="ArgumentException">A shape, class index, weight or α is invalid, or the input holds NaN.</exception>
-                public static Tensor slace_loss(
-                    Tensor input,
-                    Tensor target,
-                    double alpha,
-                    EmdInput? input_type = null,
-                    Tensor? weight = null,
-                    Tensor? sample_weight = null,
-                    Reduction reduction = Reduction.Mean) =>
-                    LossEngine.Run(new SlaceDefinition(alpha), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
-            }
-        }
-    }
-
-    /// <summary>SLACE (docs/math.md §23).</summary>
-    internal sealed class SlaceDefinition : LossDefinition
-    {
-        private readonly double _alpha;
-        private int _classes;
-        private double[] _q = [];
-        private long[] _order = [];
-        private long[] _position = [];
-
-        public SlaceDefinition(double alpha)
-        {
-            _alpha = OrdinalMath.Positive(alpha, "alpha");
-        }
-
-        public override string Name => "slace_loss";
-
-        public override bool AcceptsDistributions => false;
-
-        public override bool DifferentiatesTarget => false;
-
-        public override FusedKind Fused => FusedKind.RawRow;
-
-        public override void CheckClasses(int classes)
-        {
-            _classes = classes;
-            (_q, _order, _position) = TablesCache.GetOrAdd((_alpha, classes), key => Tables(key.Alpha, key.Classes));
-        }
-
-        // The tables depend on (α, K) only: built once, not on every call (K² exponentials at K = 100).
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], long[], long[])> TablesCache = new();
-
-        private static (double[] Q, long[] Order, long[] Position) Tables(double alpha, int classes)
-        {
-            var matrix = SoftLabelShape.Sord(alpha).Matrix(classes);
-            var q = new double[classes * classes];
-            var order = new long[classes * classes];
-            var position = new long[classes * classes];
-            for (int y = 0; y < classes; y++)
-            {
-                // Classes by distance from y (y, y - 1, y + 1, y - 2, ...); position[k]: the last index at k's distance.
-                int n = 0;
-                for (int d = 0; n < classes; d++)
-                {
-                    if (y - d >= 0)
-                    {
-                        order[y * classes + n++] = y - d;
-                    }
-                    if (d > 0 && y + d < classes)
-                    {
-                        order[y * classes + n++] = y + d;
-                    }
-                }
-                for (int i = 0; i < classes; i++)
-                {
-                    int k = (int)order[y * classes + i];
-                    int last = i;
-                    while (last + 1 < classes && Math.Abs(order[y * classes + last + 1] - y) == Math.Abs(k - y))
-                    {
-                        last++;
-                    }
-                    position[y * classes + k] = last;
-                    q[y * classes + k] = matrix[y, k];
-                }
-            }
-            return (q, order, position);
-        }
-
-        public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SlaceKernel(classes, _q, _order, _position) : null;
-
-        public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
-        {
-            using var scope = torch.NewDisposeScope();
-            int k = _classes;
-            var index = target.to(ScalarType.Int64);
-            var order = torch.tensor(_order, k, k, device: input.device).index_select(0, index);
-            var position = torch.tensor(_position, k, k, device: input.device).index_select(0, index);
-            var q = torch.tensor(_q, k, k, dtype: input.dtype, device: input.device).index_select(0, index);
-            // Probabilities below 10⁻³⁰ are raised to it before the log (no 0 · ∞ in the backward pass).
-            var logp = logits ? input.log_softmax(1) : input.clamp_min(1e-30).log();
-            var accumulated = logp.gather(1, order).logcumsumexp(1).gather(1, position);
-            return (q * accumulated).sum(1).neg().MoveToOuterDisposeScope();
-        }
-    }
-
-    /// <summary>
-    /// SLACE for one row of logits (docs/math.md §23): the log of the mass within each distance d of the target,
-    /// LA(d), by a running logsumexp, L = -Σ_k q_k (LA(d_k) - lse), and dL/dz_j = (Σq) p_j - e^{z_j - LA(d_j)} R(d_j) with
-    /// R(d) = Q(d) + e^{LA(d) - LA(d + 1)} R(d + 1), Q(d) the target mass at distance d.
-    /// </summary>
-    internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position) : IRawRowKernel
-    {
-        [ThreadStatic]
-        private static double[]? _work;
-
-        public int Width => classes;
-
-        public int Classes => classes;
-
-        public long RowCost => 10L * classes;
-
-        public bool EntriesInUnitInterval => false;
-
-        public double MeanCount(int target) => 1.0;
-
-        public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
-        {
-            var work = _work is { } w0 && w0.Length >= 2 * classes ? w0 : (_work = new double[2 * classes]);
-            var la = work.AsSpan(0, classes);
-            var r = work.AsSpan(classes, classes);
-            int baseIndex = target * classes;
-            // Running logsumexp in the order of distance; la[i] = log of the mass of the first i + 1 classes.
-            double runMax = double.NegativeInfinity, runSum = 0;
-            for (int i = 0; i < classes; i++)
-            {
-                double v = z[(int)order[baseIndex + i]];
-                if (v > runMax)
-                {
-                    runSum = runSum * Math.Exp(runMax - v) + 1;
-                    runMax = v;
-                }
-                else
-                {
-                    runSum += Math.Exp(v - runMax);
-                }
-                la[i] = runMax + Math.Log(runSum);
-            }
-            double lse = la[classes - 1];
-            double loss = 0, mass = 0;
-            for (int k = 0; k < classes; k++)
-            {
-                double qk = q[baseIndex + k];
-                loss -= qk * (la[(int)position[baseIndex + k]] - lse);
-                mass += qk;
-            }
-            if (!gradient.IsEmpty)
-            {
-                // R over the order positions that close a distance group, from the farthest group inwards.
-                double next = 0, nextLa = 0;
-                bool hasNext = false;
-                for (int i = classes - 1; i >= 0; i--)
-                {
-                    int k = (int)order[baseIndex + i];
-                    int last = (int)position[baseIndex + k];
-                    if (last != i)
-                    {
-                        continue;
-                    }
-                    // Q(d): the target mass of this group (one or two classes ending at position i).
-                    double group = q[baseIndex + k];
-                    if (i > 0 && position[baseIndex + order[baseIndex + i - 1]] == i)
-                    {
-                        group += q[baseIndex + order[baseIndex + i - 1]];
-                    }
-                    double value = group + (hasNext ? Math.Exp(la[i] - nextLa) * next : 0);
-                    r[i] = value;
-                    next = value;
-                    nextLa = la[i];
-                    hasNext = true;
-                }
-                for (int j = 0; j < classes; j++)
-                {
-                    int last = (int)position[baseIndex + j];
-                    gradient[j] = mass * Math.Exp(z[j] - lse) - Math.Exp(z[j] - la[last]) * r[last];
-                }
-            }
-            return loss;
+            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
+            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
+            /// <param name="reduction">Mean (default), Sum or None.</param>
+            /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
+            /// <exception cref="ArgumentException">A shape, class index, weight or α is invalid, or the input holds NaN.</exception>
+            public static Tensor slace_loss(
+                Tensor input,
+                Tensor target,
+                double alpha,
+                EmdInput? input_type = null,
+                Tensor? weight = null,
+                Tensor? sample_weight = null,
+                Reduction reduction = Reduction.Mean) =>
+                LossEngine.Run(new SlaceDefinition(alpha), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
         }
     }
 }
 
-namespace EarthMover.Modules
+/// <summary>SLACE (docs/math.md §23).</summary>
+internal sealed class SlaceDefinition : LossDefinition
 {
-    /// <summary>SLACE as a module: see <see cref="earthmover.nn.functional.slace_loss"/>. Options are checked when set.</summary>
-    public sealed class SLACELoss : EarthMoverLoss
+    private readonly double _alpha;
+    private int _classes;
+    private double[] _q = [];
+    private long[] _order = [];
+    private long[] _position = [];
+
+    public SlaceDefinition(double alpha)
     {
-        private double _alpha;
+        _alpha = OrdinalMath.Positive(alpha, "alpha");
+    }
 
-        internal SLACELoss(double alpha, EmdInput? inputType, Tensor? weight, Reduction reduction)
-            : base(inputType, weight, reduction)
+    public override string Name => "slace_loss";
+
+    public override bool AcceptsDistributions => false;
+
+    public override bool DifferentiatesTarget => false;
+
+    public override FusedKind Fused => FusedKind.RawRow;
+
+    public override void CheckClasses(int classes)
+    {
+        _classes = classes;
+        (_q, _order, _position) = TablesCache.GetOrAdd((_alpha, classes), key => Tables(key.Alpha, key.Classes));
+    }
+
+    // The tables depend on (α, K) only: built once, not on every call (K² exponentials at K = 100).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], long[], long[])> TablesCache = new();
+
+    private static (double[] Q, long[] Order, long[] Position) Tables(double alpha, int classes)
+    {
+        var matrix = SoftLabelShape.Sord(alpha).Matrix(classes);
+        var q = new double[classes * classes];
+        var order = new long[classes * classes];
+        var position = new long[classes * classes];
+        for (int y = 0; y < classes; y++)
         {
-            this.alpha = alpha;
+            // Classes by distance from y (y, y - 1, y + 1, y - 2, ...); position[k]: the last index at k's distance.
+            int n = 0;
+            for (int d = 0; n < classes; d++)
+            {
+                if (y - d >= 0)
+                {
+                    order[y * classes + n++] = y - d;
+                }
+                if (d > 0 && y + d < classes)
+                {
+                    order[y * classes + n++] = y + d;
+                }
+            }
+            for (int i = 0; i < classes; i++)
+            {
+                int k = (int)order[y * classes + i];
+                int last = i;
+                while (last + 1 < classes && Math.Abs(order[y * classes + last + 1] - y) == Math.Abs(k - y))
+                {
+                    last++;
+                }
+                position[y * classes + k] = last;
+                q[y * classes + k] = matrix[y, k];
+            }
         }
+        return (q, order, position);
+    }
 
-        /// <summary>α &gt; 0.</summary>
-        public double alpha { get => _alpha; set => _alpha = OrdinalMath.Positive(value, nameof(alpha)); }
+    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SlaceKernel(classes, _q, _order, _position) : null;
 
-        /// <inheritdoc />
-        public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-            earthmover.nn.functional.slace_loss(input, target, _alpha, input_type, weight, sample_weight, reduction);
+    public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
+    {
+        using var scope = torch.NewDisposeScope();
+        int k = _classes;
+        var index = target.to(ScalarType.Int64);
+        var order = torch.tensor(_order, k, k, device: input.device).index_select(0, index);
+        var position = torch.tensor(_position, k, k, device: input.device).index_select(0, index);
+        var q = torch.tensor(_q, k, k, dtype: input.dtype, device: input.device).index_select(0, index);
+        // Probabilities below 10⁻³⁰ are raised to it before the log (no 0 · ∞ in the backward pass).
+        var logp = logits ? input.log_softmax(1) : input.clamp_min(1e-30).log();
+        var accumulated = logp.gather(1, order).logcumsumexp(1).gather(1, position);
+        return (q * accumulated).sum(1).neg().MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// SLACE for one row of logits (docs/math.md §23): the log of the mass within each distance d of the target,
+/// LA(d), by a running logsumexp, L = -Σ_k q_k (LA(d_k) - lse), and dL/dz_j = (Σq) p_j - e^{z_j - LA(d_j)} R(d_j) with
+/// R(d) = Q(d) + e^{LA(d) - LA(d + 1)} R(d + 1), Q(d) the target mass at distance d.
+/// </summary>
+internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position) : IRawRowKernel
+{
+    [ThreadStatic]
+    private static double[]? _work;
+
+    public int Width => classes;
+
+    public int Classes => classes;
+
+    public long RowCost => 10L * classes;
+
+    public bool EntriesInUnitInterval => false;
+
+    public double MeanCount(int target) => 1.0;
+
+    public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
+    {
+        var work = _work is { } w0 && w0.Length >= 2 * classes ? w0 : (_work = new double[2 * classes]);
+        var la = work.AsSpan(0, classes);
+        var r = work.AsSpan(classes, classes);
+        int baseIndex = target * classes;
+        // Running logsumexp in the order of distance; la[i] = log of the mass of the first i + 1 classes.
+        double runMax = double.NegativeInfinity, runSum = 0;
+        for (int i = 0; i < classes; i++)
+        {
+            double v = z[(int)order[baseIndex + i]];
+            if (v > runMax)
+            {
+                runSum = runSum * Math.Exp(runMax - v) + 1;
+                runMax = v;
+            }
+            else
+            {
+                runSum += Math.Exp(v - runMax);
+            }
+            la[i] = runMax + Math.Log(runSum);
+        }
+        double lse = la[classes - 1];
+        double loss = 0, mass = 0;
+        for (int k = 0; k < classes; k++)
+        {
+            double qk = q[baseIndex + k];
+            loss -= qk * (la[(int)position[baseIndex + k]] - lse);
+            mass += qk;
+        }
+        if (!gradient.IsEmpty)
+        {
+            // R over the order positions that close a distance group, from the farthest group inwards.
+            double next = 0, nextLa = 0;
+            bool hasNext = false;
+            for (int i = classes - 1; i >= 0; i--)
+            {
+                int k = (int)order[baseIndex + i];
+                int last = (int)position[baseIndex + k];
+                if (last != i)
+                {
+                    continue;
+                }
+                // Q(d): the target mass of this group (one or two classes ending at position i).
+                double group = q[baseIndex + k];
+                if (i > 0 && position[baseIndex + order[baseIndex + i - 1]] == i)
+                {
+                    group += q[baseIndex + order[baseIndex + i - 1]];
+                }
+                double value = group + (hasNext ? Math.Exp(la[i] - nextLa) * next : 0);
+                r[i] = value;
+                next = value;
+                nextLa = la[i];
+                hasNext = true;
+            }
+            for (int j = 0; j < classes; j++)
+            {
+                int last = (int)position[baseIndex + j];
+                gradient[j] = mass * Math.Exp(z[j] - lse) - Math.Exp(z[j] - la[last]) * r[last];
+            }
+        }
+        return loss;
     }
 }

@@ -1,203 +1,163 @@
-// TorchSharp's own naming at the API boundary: lower-case static classes (earthmover.nn.functional) and
-// snake_case functions and parameters, as in torch.nn.functional. Everything behind it is ordinary .NET.
-#pragma warning disable CS8981, CA1707
-
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
-using TorchSharp;
-using static TorchSharp.torch;
 
-namespace EarthMover
+namespace EarthMover;
+
+public static partial class earthmover
 {
-    public static partial class earthmover
+    public static partial class nn
     {
-        public static partial class nn
+        /// <summary>The soft-label cross-entropy as a module; see <see cref="functional.soft_label_ce_loss"/>.</summary>
+        /// <param name="shape">The target shape (<see cref="SoftLabelShape"/>).</param>
+        /// <param name="eta">η in [0, 1]: the weight of the shape against the one-hot target (default 1).</param>
+        /// <param name="label_smoothing">ε in [0, 1]: mixes in the uniform distribution (default 0).</param>
+        /// <param name="input_type">Logits (default) or probabilities.</param>
+        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
+        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
+        public static Modules.SoftLabelCELoss SoftLabelCELoss(SoftLabelShape shape, double? eta = null, double? label_smoothing = null, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
+            new(shape, eta, label_smoothing, input_type, weight, reduction);
+
+        public static partial class functional
         {
-            /// <summary>The soft-label cross-entropy as a module; see <see cref="functional.soft_label_ce_loss"/>.</summary>
-            /// <param name="shape">The target shape (<see cref="SoftLabelShape"/>).</param>
-            /// <param name="eta">η in [0, 1]: the weight of the shape against the one-hot target (default 1).</param>
-            /// <param name="label_smoothing">ε in [0, 1]: mixes in the uniform distribution (default 0).</param>
+            /// <summary>
+            /// Cross-entropy against a soft target built from the class (docs/math.md §19): with the shape's K x K
+            /// matrix M, t_i = (1 - ε)[(1 - η) e_{y_i} + η M_{y_i}] + ε/K and L_i = -Σ_k t_ik log p_ik (log-softmax,
+            /// exact for any finite logits); dL/dz_ik = (Σ_k t_ik) p_ik - t_ik. One loss for SORD, the Gaussian
+            /// (DLDL) and dlordinal's unimodal shapes (binomial, Poisson, exponential, beta, triangular, generalised
+            /// triangular, geometric) and user matrices: see <see cref="SoftLabelShape"/>. Weights follow docs/math.md §15
+            /// (dlordinal passes a class weight into its cross-entropy's sum over classes, a different loss).
+            /// </summary>
+            /// <param name="input">N x K logits (or probabilities).</param>
+            /// <param name="target">N class indices in [0, K).</param>
+            /// <param name="shape">The target shape.</param>
+            /// <param name="eta">η in [0, 1] (default 1: the shape alone; 0: plain cross-entropy).</param>
+            /// <param name="label_smoothing">ε in [0, 1] (default 0).</param>
             /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-            /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
-            public static Modules.SoftLabelCELoss SoftLabelCELoss(SoftLabelShape shape, double? eta = null, double? label_smoothing = null, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-                new(shape, eta, label_smoothing, input_type, weight, reduction);
-
-            public static partial class functional
-            {
-                /// <summary>
-                /// Cross-entropy against a soft target built from the class (docs/math.md §19): with the shape's K x K
-                /// matrix M, t_i = (1 - ε)[(1 - η) e_{y_i} + η M_{y_i}] + ε/K and L_i = -Σ_k t_ik log p_ik (log-softmax,
-                /// exact for any finite logits); dL/dz_ik = (Σ_k t_ik) p_ik - t_ik. One loss for SORD, the Gaussian
-                /// (DLDL) and dlordinal's unimodal shapes (binomial, Poisson, exponential, beta, triangular, generalised
-                /// triangular, geometric) and user matrices: see <see cref="SoftLabelShape"/>. Weights follow docs/math.md §15
-                /// (dlordinal passes a class weight into its cross-entropy's sum over classes, a different loss).
-                /// </summary>
-                /// <param name="input">N x K logits (or probabilities).</param>
-                /// <param name="target">N class indices in [0, K).</param>
-                /// <param name="shape">The target shape.</param>
-                /// <param name="eta">η in [0, 1] (default 1: the shape alone; 0: plain cross-entropy).</param>
-                /// <param name="label_smoothing">ε in [0, 1] (default 0).</param>
-                /// <param name="input_type">Logits (default) or probabilities.</param>
-                /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-                /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-                /// <param name="reduction">Mean (default), Sum or None.</param>
-                /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
-                /// <exception cref="ArgumentException">A shape, class index, weight or option is invalid (or the shape is not defined for K), or the input holds NaN.</exception>
-                public static Tensor soft_label_ce_loss(
-                    Tensor input,
-                    Tensor target,
-                    SoftLabelShape shape,
-                    double? eta = null,
-                    double? label_smoothing = null,
-                    EmdInput? input_type = null,
-                    Tensor? weight = null,
-                    Tensor? sample_weight = null,
-                    Reduction reduction = Reduction.Mean) =>
-                    LossEngine.Run(new SoftLabelCeDefinition(shape, eta, label_smoothing), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
-            }
-        }
-    }
-
-    /// <summary>Soft-label cross-entropy (docs/math.md §19).</summary>
-    internal sealed class SoftLabelCeDefinition : LossDefinition
-    {
-        private readonly SoftLabelShape _shape;
-        private readonly double _eta;
-        private readonly double _smoothing;
-        private double[] _targets = [];
-        private int _classes;
-
-        public SoftLabelCeDefinition(SoftLabelShape shape, double? eta, double? labelSmoothing)
-        {
-            ArgumentNullException.ThrowIfNull(shape);
-            _shape = shape;
-            _eta = Fraction(eta ?? 1.0, "eta");
-            _smoothing = Fraction(labelSmoothing ?? 0.0, "label_smoothing");
-        }
-
-        public override string Name => "soft_label_ce_loss";
-
-        public override bool AcceptsDistributions => false;
-
-        public override bool DifferentiatesTarget => false;
-
-        public override FusedKind Fused => FusedKind.RawRow;
-
-        internal static double Fraction(double value, string parameter) =>
-            value is >= 0 and <= 1 ? value : throw OrdinalMath.Invalid($"{parameter} = {value}; it must lie in [0, 1].", parameter);
-
-        public override void CheckClasses(int classes)
-        {
-            var m = _shape.Matrix(classes);
-            if (m.GetLength(0) != classes)
-            {
-                throw OrdinalMath.Invalid($"shape {_shape} has {m.GetLength(0)} classes but input has {classes}.", "shape");
-            }
-            _classes = classes;
-            _targets = new double[classes * classes];
-            for (int y = 0; y < classes; y++)
-            {
-                for (int k = 0; k < classes; k++)
-                {
-                    double t = (1 - _eta) * (k == y ? 1 : 0) + _eta * m[y, k];
-                    _targets[y * classes + k] = (1 - _smoothing) * t + _smoothing / classes;
-                }
-            }
-        }
-
-        public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SoftTargetKernel(classes, _targets) : null;
-
-        public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
-        {
-            using var scope = torch.NewDisposeScope();
-            var t = torch.tensor(_targets, _classes, _classes, dtype: input.dtype, device: input.device).index_select(0, target.to(ScalarType.Int64));
-            if (logits)
-            {
-                return (t * input.log_softmax(1)).sum(1).neg().MoveToOuterDisposeScope();
-            }
-            // 0 log 0 = 0: where the target is 0 the probability is replaced by 1 before the log (no 0 · ∞ in backward).
-            var positive = t.gt(0);
-            var safe = torch.where(positive, input, torch.ones_like(input));
-            return (t * safe.log()).sum(1).neg().MoveToOuterDisposeScope();
-        }
-    }
-
-    /// <summary>L = Σ_k t_k (lse(z) - z_k), dL/dz = (Σ t) p - t, for the target row of the class (docs/math.md §19).</summary>
-    internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowKernel
-    {
-        public int Width => classes;
-
-        public int Classes => classes;
-
-        public long RowCost => 6L * classes;
-
-        public bool EntriesInUnitInterval => false;
-
-        public double MeanCount(int target) => 1.0;
-
-        public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
-        {
-            var t = new ReadOnlySpan<double>(targets, target * classes, classes);
-            double max = double.NegativeInfinity;
-            for (int k = 0; k < classes; k++)
-            {
-                max = Math.Max(max, x[k]);
-            }
-            double total = 0;
-            for (int k = 0; k < classes; k++)
-            {
-                total += Math.Exp(x[k] - max);
-            }
-            double lse = max + Math.Log(total);
-            double loss = 0, mass = 0;
-            for (int k = 0; k < classes; k++)
-            {
-                loss += t[k] * (lse - x[k]);
-                mass += t[k];
-            }
-            if (!gradient.IsEmpty)
-            {
-                for (int k = 0; k < classes; k++)
-                {
-                    gradient[k] = mass * Math.Exp(x[k] - lse) - t[k];
-                }
-            }
-            return loss;
+            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
+            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
+            /// <param name="reduction">Mean (default), Sum or None.</param>
+            /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
+            /// <exception cref="ArgumentException">A shape, class index, weight or option is invalid (or the shape is not defined for K), or the input holds NaN.</exception>
+            public static Tensor soft_label_ce_loss(
+                Tensor input,
+                Tensor target,
+                SoftLabelShape shape,
+                double? eta = null,
+                double? label_smoothing = null,
+                EmdInput? input_type = null,
+                Tensor? weight = null,
+                Tensor? sample_weight = null,
+                Reduction reduction = Reduction.Mean) =>
+                LossEngine.Run(new SoftLabelCeDefinition(shape, eta, label_smoothing), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
         }
     }
 }
 
-namespace EarthMover.Modules
+/// <summary>Soft-label cross-entropy (docs/math.md §19).</summary>
+internal sealed class SoftLabelCeDefinition : LossDefinition
 {
-    /// <summary>The soft-label cross-entropy as a module: see <see cref="earthmover.nn.functional.soft_label_ce_loss"/>. Options are checked when set.</summary>
-    public sealed class SoftLabelCELoss : EarthMoverLoss
+    private readonly SoftLabelShape _shape;
+    private readonly double _eta;
+    private readonly double _smoothing;
+    private double[] _targets = [];
+    private int _classes;
+
+    public SoftLabelCeDefinition(SoftLabelShape shape, double? eta, double? labelSmoothing)
     {
-        private SoftLabelShape _shape;
-        private double _eta;
-        private double _smoothing;
+        ArgumentNullException.ThrowIfNull(shape);
+        _shape = shape;
+        _eta = Fraction(eta ?? 1.0, "eta");
+        _smoothing = Fraction(labelSmoothing ?? 0.0, "label_smoothing");
+    }
 
-        internal SoftLabelCELoss(SoftLabelShape shape, double? eta, double? labelSmoothing, EmdInput? inputType, Tensor? weight, Reduction reduction)
-            : base(inputType, weight, reduction)
+    public override string Name => "soft_label_ce_loss";
+
+    public override bool AcceptsDistributions => false;
+
+    public override bool DifferentiatesTarget => false;
+
+    public override FusedKind Fused => FusedKind.RawRow;
+
+    internal static double Fraction(double value, string parameter) =>
+        value is >= 0 and <= 1 ? value : throw OrdinalMath.Invalid($"{parameter} = {value}; it must lie in [0, 1].", parameter);
+
+    public override void CheckClasses(int classes)
+    {
+        var m = _shape.Matrix(classes);
+        if (m.GetLength(0) != classes)
         {
-            ArgumentNullException.ThrowIfNull(shape);
-            _shape = shape;
-            this.eta = eta ?? 1.0;
-            label_smoothing = labelSmoothing ?? 0.0;
+            throw OrdinalMath.Invalid($"shape {_shape} has {m.GetLength(0)} classes but input has {classes}.", "shape");
         }
+        _classes = classes;
+        _targets = new double[classes * classes];
+        for (int y = 0; y < classes; y++)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                double t = (1 - _eta) * (k == y ? 1 : 0) + _eta * m[y, k];
+                _targets[y * classes + k] = (1 - _smoothing) * t + _smoothing / classes;
+            }
+        }
+    }
 
-        /// <summary>The target shape.</summary>
-        public SoftLabelShape shape { get => _shape; set => _shape = value ?? throw new ArgumentNullException(nameof(value)); }
+    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SoftTargetKernel(classes, _targets) : null;
 
-        /// <summary>η in [0, 1].</summary>
-        public double eta { get => _eta; set => _eta = SoftLabelCeDefinition.Fraction(value, nameof(eta)); }
+    public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
+    {
+        using var scope = torch.NewDisposeScope();
+        var t = torch.tensor(_targets, _classes, _classes, dtype: input.dtype, device: input.device).index_select(0, target.to(ScalarType.Int64));
+        if (logits)
+        {
+            return (t * input.log_softmax(1)).sum(1).neg().MoveToOuterDisposeScope();
+        }
+        // 0 log 0 = 0: where the target is 0 the probability is replaced by 1 before the log (no 0 · ∞ in backward).
+        var positive = t.gt(0);
+        var safe = torch.where(positive, input, torch.ones_like(input));
+        return (t * safe.log()).sum(1).neg().MoveToOuterDisposeScope();
+    }
+}
 
-        /// <summary>ε in [0, 1].</summary>
-        public double label_smoothing { get => _smoothing; set => _smoothing = SoftLabelCeDefinition.Fraction(value, nameof(label_smoothing)); }
+/// <summary>L = Σ_k t_k (lse(z) - z_k), dL/dz = (Σ t) p - t, for the target row of the class (docs/math.md §19).</summary>
+internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowKernel
+{
+    public int Width => classes;
 
-        /// <inheritdoc />
-        public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-            earthmover.nn.functional.soft_label_ce_loss(input, target, _shape, _eta, _smoothing, input_type, weight, sample_weight, reduction);
+    public int Classes => classes;
+
+    public long RowCost => 6L * classes;
+
+    public bool EntriesInUnitInterval => false;
+
+    public double MeanCount(int target) => 1.0;
+
+    public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
+    {
+        var t = new ReadOnlySpan<double>(targets, target * classes, classes);
+        double max = double.NegativeInfinity;
+        for (int k = 0; k < classes; k++)
+        {
+            max = Math.Max(max, x[k]);
+        }
+        double total = 0;
+        for (int k = 0; k < classes; k++)
+        {
+            total += Math.Exp(x[k] - max);
+        }
+        double lse = max + Math.Log(total);
+        double loss = 0, mass = 0;
+        for (int k = 0; k < classes; k++)
+        {
+            loss += t[k] * (lse - x[k]);
+            mass += t[k];
+        }
+        if (!gradient.IsEmpty)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                gradient[k] = mass * Math.Exp(x[k] - lse) - t[k];
+            }
+        }
+        return loss;
     }
 }

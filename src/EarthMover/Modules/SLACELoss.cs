@@ -1,0 +1,22 @@
+using EarthMover.Losses.Ordinal;
+
+namespace EarthMover.Modules;
+
+/// <summary>SLACE as a module: see <see cref="earthmover.nn.functional.slace_loss"/>. Options are checked when set.</summary>
+public sealed class SLACELoss : EarthMoverLoss
+{
+    private double _alpha;
+
+    internal SLACELoss(double alpha, EmdInput? inputType, Tensor? weight, Reduction reduction)
+        : base(inputType, weight, reduction)
+    {
+        this.alpha = alpha;
+    }
+
+    /// <summary>α &gt; 0.</summary>
+    public double alpha { get => _alpha; set => _alpha = OrdinalMath.Positive(value, nameof(alpha)); }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
+        earthmover.nn.functional.slace_loss(input, target, _alpha, input_type, weight, sample_weight, reduction);
+}
