@@ -57,12 +57,14 @@ internal static class CliApp
             await error.WriteLineAsync($"{Name}: {OneLine(e.Message)}");
             return BadInput;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
-            // Only train can take up where it stopped; other commands start again when rerun.
-            await error.WriteLineAsync(parsed.CommandResult.Command.Name == "train"
-                ? $"{Name}: interrupted; the last finished epoch's checkpoint is intact: continue with train --resume --output <run folder>."
-                : $"{Name}: interrupted.");
+            // train and compare can take up where they stopped; other commands start again when rerun.
+            await error.WriteLineAsync(e is ComparisonInterrupted
+                ? $"{Name}: {e.Message}"
+                : parsed.CommandResult.Command.Name == "train"
+                    ? $"{Name}: interrupted; the last finished epoch's checkpoint is intact: continue with train --resume --output <run folder>."
+                    : $"{Name}: interrupted.");
             return Interrupted;
         }
         catch (Exception e) when (DescribeOutOfMemory(e) is { } message)

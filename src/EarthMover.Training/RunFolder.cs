@@ -95,7 +95,7 @@ internal sealed class RunFolder
         }
         if (!force)
         {
-            throw new UserError($"{_option} {Given}: the folder exists and is not empty; pass --force to replace it{(Markers.Take(2).Any(Exists) ? ", --resume to continue the run in it," : "")} or choose another {_option}.");
+            throw new UserError($"{_option} {Given}: the folder exists and is not empty; pass --force to replace it{(Markers.Take(2).Any(Exists) || Exists("plan.json") && !Exists("compare.json") ? ", --resume to continue the run in it," : "")} or choose another {_option}.");
         }
         if (!WrittenByEarthMover(FullPath))
         {

@@ -22,7 +22,8 @@ namespace EarthMover.Training;
 /// </example>
 /// <remarks>
 /// Values are read as the program reads a CSV cell: numbers in the invariant culture, null, "" or "NA" as missing.
-/// A missing number takes the training mean; a missing category the level "(missing)" when training had it;
+/// A row with a missing value is refused when the run dropped such rows (<see cref="Missing"/>, the default), else
+/// a missing number takes the training mean and a missing category the level "(missing)" when training had it;
 /// a category level training never saw is encoded as no level. Columns the model does not read are ignored.
 /// The model runs on the CPU.
 /// </remarks>
@@ -55,6 +56,9 @@ public sealed class TrainedRun : IDisposable
     /// <summary>The decoder the run reports with (--decoder at training): the default of <see cref="Predict"/>.</summary>
     public OrdinalDecoder Decoder => Config.Train.Decoder;
 
+    /// <summary>The run's missing-value policy (--missing at training): the default of <see cref="Predict"/>'s.</summary>
+    public MissingValues Missing => Config.Encoder.Missing;
+
     /// <summary>Whether the model reads 28 x 28 images rather than table rows.</summary>
     public bool IsImage => Config.Encoder.Image;
 
@@ -84,10 +88,17 @@ public sealed class TrainedRun : IDisposable
     /// <summary>Predicts table rows given as column name → value (text, a number, or null for missing).</summary>
     /// <param name="rows">The rows; each must hold every column of <see cref="Features"/>, in any order.</param>
     /// <param name="decoder">How a distribution becomes a class; default <see cref="Decoder"/>.</param>
+    /// <param name="missing">
+    /// What a missing value (null, "" or "NA") in a feature the model reads does: default the run's own policy
+    /// (<see cref="Missing"/>, the program's --missing). Under <see cref="MissingValues.Drop"/> such a row is refused,
+    /// as training left such rows out and the program's predict leaves their predictions empty; under
+    /// <see cref="MissingValues.Impute"/> it is filled in as in training (the mean; the level "(missing)").
+    /// </param>
     /// <returns>One prediction per row, in order.</returns>
-    /// <exception cref="ArgumentException">A row lacks a feature column, or holds a non-number in a numeric one.</exception>
-    public IReadOnlyList<Prediction> Predict(IEnumerable<IReadOnlyDictionary<string, object?>> rows, OrdinalDecoder? decoder = null)
+    /// <exception cref="ArgumentException">A row lacks a feature column, holds a non-number in a numeric one, or has a missing value under <see cref="MissingValues.Drop"/>.</exception>
+    public IReadOnlyList<Prediction> Predict(IEnumerable<IReadOnlyDictionary<string, object?>> rows, OrdinalDecoder? decoder = null, MissingValues? missing = null)
     {
+        bool refuseMissing = (missing ?? Missing) == MissingValues.Drop;
         ArgumentNullException.ThrowIfNull(rows);
         if (IsImage)
         {
@@ -104,10 +115,14 @@ public sealed class TrainedRun : IDisposable
             {
                 if (!row.TryGetValue(columns[f].Name, out object? value))
                 {
-                    var missing = columns.Where(c => !row.ContainsKey(c.Name)).Select(c => $"'{c.Name}'");
-                    throw new ArgumentException($"row {r + 1} lacks the columns the model reads: {string.Join(", ", missing)}.", nameof(rows));
+                    var lacking = columns.Where(c => !row.ContainsKey(c.Name)).Select(c => $"'{c.Name}'");
+                    throw new ArgumentException($"row {r + 1} lacks the columns the model reads: {string.Join(", ", lacking)}.", nameof(rows));
                 }
                 cells[f] = Cell(value);
+                if (cells[f] is null && refuseMissing)
+                {
+                    throw new ArgumentException($"row {r + 1} has no value in '{columns[f].Name}': the run was trained with missing values dropped (MissingValues.Drop), so it gives no prediction for such a row; pass missing: MissingValues.Impute to fill it in as training would have.", nameof(rows));
+                }
                 if (cells[f] is { } cell && columns[f].Kind == FeatureKind.Numeric && !TargetSchema.TryNumber(cell, out _))
                 {
                     throw new ArgumentException($"row {r + 1}: '{cell}' in column '{columns[f].Name}' is not a number (the model reads it as numeric).", nameof(rows));

@@ -39,8 +39,20 @@ internal static class CompareCommand
         {
             command.Options.Add(option);
         }
+        command.Options.Add(o.Resume);
         command.SetAction((result, cancel) => CliApp.Guard(() =>
         {
+            if (result.GetValue(o.Resume))
+            {
+                // The interrupted comparison's plan fixes everything else, as with --collect.
+                Option[] allowed = [o.Resume, outputFolder, o.Quiet];
+                if (command.Options.FirstOrDefault(x => CommandOptions.Given(result, x) && !allowed.Contains(x)) is { } extra)
+                {
+                    throw new UserError($"{extra.Name} does not go with --resume: the comparison continues with the options it started with.");
+                }
+                string path = result.GetValue(outputFolder) ?? throw new UserError("--resume needs --output: the folder of the comparison to continue.");
+                return ComparisonResume.Run(path, result.GetValue(o.Quiet), output, result.InvocationConfiguration.Error, cancel);
+            }
             if (cluster.RunJobOrCollect(result, command, o, output, result.InvocationConfiguration.Error, cancel) is int exit)
             {
                 return exit;
@@ -113,7 +125,18 @@ internal static class CompareCommand
             {
                 console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(hard)}");
             }
-            var comparison = Comparison.Run(data, dataOptions, specs, train, seedList, foldCount, folder, line => { if (!result.GetValue(o.Quiet)) { console.WriteLine(line); } }, cancel);
+            // The plan goes first, and each training's result as it finishes: an interrupted comparison resumes from them.
+            var plan = ComparisonPlan.Create(data, dataOptions, specs, train, seedList, foldCount);
+            plan.Write(folder, TextWriter.Null);
+            Comparison comparison;
+            try
+            {
+                comparison = Comparison.Run(data, dataOptions, specs, train, seedList, foldCount, folder, line => { if (!result.GetValue(o.Quiet)) { console.WriteLine(line); } }, cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new ComparisonInterrupted(folder, ComparisonJob.Finished(folder, plan), plan.Trainings.Count);
+            }
             comparison.Write(folder);
             // Markdown goes out as plain text, never wrapped, so that its table rows survive a pipe or a log.
             output.Write(comparison.Markdown(2));

@@ -94,6 +94,8 @@ internal sealed class Comparison
                 cancel.ThrowIfCancellationRequested();
                 var runFolder = folder.Child(ComparisonRun.FolderName(l, losses[l], rounds[r]));
                 var run = ComparisonRun.Train(r * losses.Count + l, data, dataOptions, losses[l], options, split, rounds[r], runFolder, cancel);
+                // Saved as a job's result is, so that an interrupted comparison resumes (compare --resume) from here.
+                ComparisonJob.Save(folder, run);
                 comparison.Add(l, r, run);
                 log(run.Describe());
             }

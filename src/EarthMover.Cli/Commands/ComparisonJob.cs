@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EarthMover.Cli.Reports;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Cli.Commands;
 
@@ -62,7 +63,18 @@ internal static class ComparisonJob
             output.WriteLine($"job {index}: already finished ({jobs.PathOf(ResultFile(index))}), skipped; --force runs it again.");
             return 0;
         }
-        var data = plan.LoadData();
+        Train(folder, plan, plan.LoadData(), index, output, cancel);
+        return 0;
+    }
+
+    /// <summary>
+    /// Trains entry <paramref name="index"/> of <paramref name="plan"/> on <paramref name="data"/> (the plan's data, loaded
+    /// once by the caller) and saves its result; an earlier attempt's run folder and failure note go first.
+    /// </summary>
+    public static ComparisonRun Train(RunFolder folder, ComparisonPlan plan, Dataset data, int index, TextWriter output, CancellationToken cancel)
+    {
+        var training = plan.Trainings[index];
+        var jobs = folder.Child(JobsFolder);
         var (options, split) = Comparison.RoundSplits(data, plan.Train, plan.Seeds, plan.Folds)[training.Round];
         output.Flush();
 
@@ -87,9 +99,17 @@ internal static class ComparisonJob
             jobs.WriteText(FailureFile(index), reason + Environment.NewLine);
             throw;
         }
-        jobs.WriteText(ResultFile(index), JsonSerializer.Serialize(run, RunConfig.Json));
+        Save(folder, run);
         output.WriteLine(run.Describe());
         output.WriteLine($"written: {jobs.PathOf(ResultFile(index))}");
-        return 0;
+        return run;
     }
+
+    /// <summary>Saves a finished training's result as jobs/&lt;index&gt;.json in the comparison's folder (written whole or not at all).</summary>
+    public static void Save(RunFolder folder, ComparisonRun run) =>
+        folder.Child(JobsFolder).WriteText(ResultFile(run.Index), JsonSerializer.Serialize(run, RunConfig.Json));
+
+    /// <summary>How many of the plan's trainings have a saved result in <paramref name="folder"/>.</summary>
+    public static int Finished(RunFolder folder, ComparisonPlan plan) =>
+        plan.Trainings.Count(t => folder.Child(JobsFolder).Exists(ResultFile(t.Index)));
 }

@@ -82,7 +82,7 @@ public class DataByNameTests
         using var trained = TrainedRun.Load(run);
         var row = table[0].Zip(table[1]).Where(p => p.First != "class").ToDictionary(p => p.First, p => (object?)p.Second);
         var unseen = trained.Predict([new Dictionary<string, object?>(row) { ["protocol"] = "ZZ" }])[0];
-        var missing = trained.Predict([new Dictionary<string, object?>(row) { ["protocol"] = null }])[0];
+        var missing = trained.Predict([new Dictionary<string, object?>(row) { ["protocol"] = null }], missing: MissingValues.Impute)[0];
         var known = trained.Predict([row])[0];
         Assert.Equal(missing.Probabilities, unseen.Probabilities);
         Assert.NotEqual(known.Probabilities, unseen.Probabilities);

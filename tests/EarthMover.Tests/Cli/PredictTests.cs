@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using EarthMover.Cli;
 using EarthMover.Training;
+using EarthMover.Training.Data;
 
 namespace EarthMover.Tests.Cli;
 
@@ -88,6 +89,28 @@ public class PredictTests
         var row = new Dictionary<string, object?> { ["protocol"] = "E", ["compounds"] = "many", ["input_fields"] = 1, ["iterations"] = 20, ["num_pending"] = 0, ["hour"] = 14.5, ["day"] = "Tue" };
         Assert.Contains("is not a number", Assert.Throws<ArgumentException>(() => trained.Predict([row])).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => trained.PredictImages([new byte[784]]));
+    }
+
+    [Fact]
+    public void TrainedRun_follows_the_runs_missing_value_policy_as_predict_does()
+    {
+        // Trained with the default --missing drop: a row with a missing value gets no prediction, from C# as from the program.
+        string run = TestTables.TrainHpc();
+        using var trained = TrainedRun.Load(run);
+        Assert.Equal(MissingValues.Drop, trained.Missing);
+        var row = new Dictionary<string, object?> { ["protocol"] = "E", ["compounds"] = 997, ["input_fields"] = 137, ["iterations"] = 20, ["num_pending"] = 0, ["hour"] = 14, ["day"] = "Tue" };
+        foreach (object? missing in new object?[] { null, "", "NA" })
+        {
+            var refused = Assert.Throws<ArgumentException>(() => trained.Predict([row, new Dictionary<string, object?>(row) { ["compounds"] = missing }]));
+            Assert.Equal("rows", refused.ParamName);
+            Assert.StartsWith("row 2 has no value in 'compounds'", refused.Message, StringComparison.Ordinal);
+        }
+
+        // Asked to impute, the missing number takes the training mean: the prediction of the row holding that mean.
+        var imputed = trained.Predict([new Dictionary<string, object?>(row) { ["compounds"] = null }], missing: MissingValues.Impute)[0];
+        double mean = trained.Config.Encoder.Columns.Single(c => c.Name == "compounds").Mean!.Value;
+        var atMean = trained.Predict([new Dictionary<string, object?>(row) { ["compounds"] = mean }])[0];
+        Assert.Equal(atMean.Probabilities.Select(p => (float)p), imputed.Probabilities.Select(p => (float)p));
     }
 
     [Fact]

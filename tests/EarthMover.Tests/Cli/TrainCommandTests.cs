@@ -113,13 +113,45 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void An_interrupted_compare_does_not_suggest_train_resume()
+    public async Task An_interrupted_compare_prints_the_command_that_resumes_it_and_resuming_gives_the_uninterrupted_tables()
     {
+        string[] options = ["--losses", "ce,emd2", "--seeds", "1,2", "--rows", "500", "--epochs", "3", "-q"];
+        string reference = CliRunner.TempFolder();
+        var whole = CliRunner.Run(["compare", .. options, "-o", reference]);
+        Assert.True(whole.Exit == 0, whole.Error);
+
+        // Ctrl-C once the first training's result is saved.
+        string folder = CliRunner.TempFolder();
         using var cancel = new CancellationTokenSource();
-        cancel.Cancel();
-        var (exit, _, error) = CliRunner.Run(cancel.Token, "compare", "--losses", "ce,emd2", "--rows", "500", "--epochs", "2", "-o", CliRunner.TempFolder(), "-q");
+        var watcher = Task.Run(async () =>
+        {
+            while (!File.Exists(Path.Combine(folder, "jobs", "0.json")))
+            {
+                await Task.Delay(10);
+            }
+            await cancel.CancelAsync();
+        });
+        var (exit, _, error) = await Task.Run(() => CliRunner.Run(cancel.Token, ["compare", .. options, "-o", folder]));
+        await watcher;
         Assert.Equal(130, exit);
-        Assert.Equal("earthmover: interrupted.", error.Trim());
+        string line = Assert.Single(error.Trim().Split('\n'));
+        Assert.Matches(@"^earthmover: interrupted after [123] of 4 trainings; the finished ones are kept in .+: continue with earthmover compare --resume --output \S+$", line);
+        Assert.DoesNotContain("train --resume", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder, "compare.md")));
+        byte[] first = File.ReadAllBytes(Path.Combine(folder, "jobs", "0.json"));
+
+        // The printed command, as given: the finished trainings are kept, the others run, and the tables are those of the whole run.
+        string[] resumeArgs = line[(line.IndexOf("continue with earthmover ", StringComparison.Ordinal) + "continue with earthmover ".Length)..].Split(' ');
+        var resumed = CliRunner.Run(resumeArgs);
+        Assert.True(resumed.Exit == 0, resumed.Error);
+        Assert.Equal(first, File.ReadAllBytes(Path.Combine(folder, "jobs", "0.json")));
+        Assert.Equal(File.ReadAllText(Path.Combine(reference, "compare.md")), File.ReadAllText(Path.Combine(folder, "compare.md")));
+
+        // Nothing else goes with --resume: the comparison keeps the options it started with.
+        var mixed = CliRunner.Run("compare", "--resume", "-o", folder, "--epochs", "5");
+        Assert.Equal(2, mixed.Exit);
+        Assert.Equal("earthmover: --epochs does not go with --resume: the comparison continues with the options it started with.", mixed.Error.Trim());
+        Assert.Equal("earthmover: --resume needs --output: the folder of the comparison to continue.", CliRunner.Run("compare", "--resume").Error.Trim());
     }
 }
 
