@@ -74,6 +74,26 @@ public class ThreadingTests
     }
 
     [Fact]
+    public void Without_an_openmp_runtime_the_team_is_not_entered_and_the_thread_pool_gives_the_same_result()
+    {
+        // The lookup finds no entry in a library that links no OpenMP runtime, nor in one that cannot be loaded,
+        // so a libtorch built without libgomp leaves IsAvailable false rather than calling a bad pointer.
+        Assert.Equal(0, TorchThreads.FindEntry("libdoes-not-exist.so"));
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(0, TorchThreads.FindEntry("libz.so.1"));
+            Assert.NotEqual(0, TorchThreads.FindEntry("libtorch_cpu.so"));
+        }
+        // And the fallback computes what the team computes, chunk for chunk.
+        var viaTeam = new int[64];
+        var viaPool = new int[64];
+        ParallelChunks.Run(64, 4, WorkerThreads.TorchTeam, c => viaTeam[c] = c * c + 1);
+        ParallelChunks.Run(64, 4, WorkerThreads.ThreadPool, c => viaPool[c] = c * c + 1);
+        Assert.Equal(Enumerable.Range(0, 64).Select(c => c * c + 1), viaTeam);
+        Assert.Equal(viaTeam, viaPool);
+    }
+
+    [Fact]
     public void An_error_in_a_later_row_is_reported_from_any_worker()
     {
         using var z = torch.randn(4096, 40);

@@ -9,6 +9,14 @@ namespace EarthMover.Kernels;
 /// for <see cref="ParallelChunks"/> (<see cref="WorkerThreads.TorchTeam"/>); available on Linux, where
 /// libtorch links libgomp.
 /// </summary>
+/// <remarks>
+/// Why a raw function pointer is safe here: the entry is looked up, never assumed. Where libtorch is not linked
+/// with an OpenMP runtime that exports <c>GOMP_parallel</c> (another platform, another build), the lookup finds
+/// nothing, <see cref="IsAvailable"/> is false and <see cref="ParallelChunks"/> uses the .NET thread pool; a
+/// runtime that does export it takes the signature used here, which has been libgomp's ABI since GCC 4.9 and
+/// which LLVM's libomp and Intel's libiomp5 export for GCC compatibility. ThreadingTests checks the lookup on a
+/// library without it and on one that cannot be loaded.
+/// </remarks>
 internal static unsafe class TorchThreads
 {
     private static readonly delegate* unmanaged<delegate* unmanaged<void*, void>, void*, uint, uint, void> GompParallel;
@@ -21,12 +29,12 @@ internal static unsafe class TorchThreads
         }
         // Make sure libtorch is loaded, then find libgomp among its dependencies.
         _ = torch.get_num_threads();
-        if (NativeLibrary.TryLoad("libtorch_cpu.so", out var library)
-            && NativeLibrary.TryGetExport(library, "GOMP_parallel", out var parallel))
-        {
-            GompParallel = (delegate* unmanaged<delegate* unmanaged<void*, void>, void*, uint, uint, void>)parallel;
-        }
+        GompParallel = (delegate* unmanaged<delegate* unmanaged<void*, void>, void*, uint, uint, void>)FindEntry("libtorch_cpu.so");
     }
+
+    /// <summary>The address of <c>GOMP_parallel</c> as seen from <paramref name="library"/> (it or its dependencies); 0 where the library does not load or has none.</summary>
+    internal static nint FindEntry(string library) =>
+        NativeLibrary.TryLoad(library, out var handle) && NativeLibrary.TryGetExport(handle, "GOMP_parallel", out var entry) ? entry : 0;
 
     /// <summary>Whether libgomp's entry point was found.</summary>
     public static bool IsAvailable => GompParallel != null;
