@@ -1,5 +1,3 @@
-using EarthMover.Losses.Ordinal;
-
 namespace EarthMover.Modules;
 
 /// <summary>CORN's loss as a module: see <see cref="earthmover.nn.functional.corn_loss"/>.</summary>

@@ -1,5 +1,3 @@
-using EarthMover.Losses.Ordinal;
-
 namespace EarthMover.Modules;
 
 /// <summary>The ordinal ECOC distance loss as a module: see <see cref="earthmover.nn.functional.ecoc_loss"/>.</summary>

@@ -1,5 +1,3 @@
-using EarthMover.Losses.Ordinal;
-
 namespace EarthMover.Modules;
 
 /// <summary>The logistic all-threshold loss as a module: see <see cref="earthmover.nn.functional.logistic_at_loss"/>.</summary>
