@@ -8,8 +8,7 @@ public static partial class earthmover
     {
         /// <summary>CORAL's loss as a module; see <see cref="functional.coral_loss"/>.</summary>
         /// <param name="importance_weights">Optional per-task weights λ_q (K - 1 values, finite, ≥ 0).</param>
-        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
+        /// <include file="../LossParameters.xml" path="losses/ordinal/factory/param[@name!='input_type']"/>
         public static Modules.CoralLoss CoralLoss(IReadOnlyList<double>? importance_weights = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
             new(importance_weights, weight, reduction);
 
@@ -27,46 +26,39 @@ public static partial class earthmover
         /// <param name="shape">The target shape (<see cref="SoftLabelShape"/>).</param>
         /// <param name="eta">η in [0, 1]: the weight of the shape against the one-hot target (default 1).</param>
         /// <param name="label_smoothing">ε in [0, 1]: mixes in the uniform distribution (default 0).</param>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
-        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
+        /// <include file="../LossParameters.xml" path="losses/ordinal/factory/param"/>
         public static Modules.SoftLabelCELoss SoftLabelCELoss(SoftLabelShape shape, double? eta = null, double? label_smoothing = null, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
             new(shape, eta, label_smoothing, input_type, weight, reduction);
 
         /// <summary>CDW-CE as a module; see <see cref="functional.cdw_ce_loss"/>.</summary>
         /// <param name="alpha">α &gt; 0 (default 0.5, dlordinal's).</param>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
-        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
+        /// <include file="../LossParameters.xml" path="losses/ordinal/factory/param"/>
         public static Modules.CDWCELoss CDWCELoss(double? alpha = null, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
             new(alpha, input_type, weight, reduction);
 
         /// <summary>SLACE as a module; see <see cref="functional.slace_loss"/>.</summary>
         /// <param name="alpha">α &gt; 0 of the SORD targets (no default, as dlordinal).</param>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
-        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
+        /// <include file="../LossParameters.xml" path="losses/ordinal/factory/param"/>
         public static Modules.SLACELoss SLACELoss(double alpha, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
             new(alpha, input_type, weight, reduction);
 
         /// <summary>The ordinal ECOC distance loss as a module; see <see cref="functional.ecoc_loss"/>.</summary>
         /// <param name="input_type">Logits (default; σ is applied) or probabilities (the K - 1 sigmoid outputs, dlordinal's input).</param>
-        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
+        /// <include file="../LossParameters.xml" path="losses/ordinal/factory/param[@name!='input_type']"/>
         public static Modules.ECOCLoss ECOCLoss(EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
             new(input_type, weight, reduction);
 
         /// <summary>The weighted-kappa loss as a module; see <see cref="functional.qwk_loss"/>.</summary>
         /// <param name="penalization_type">Quadratic (default) or linear penalties.</param>
         /// <param name="use_logarithm">Return log(L + ε) (de la Torre et al.'s original form).</param>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
+        /// <include file="../LossParameters.xml" path="losses/ordinal/factory/param[@name='input_type']"/>
         /// <param name="weight">Optional per-class weights (K), multiplying the penalty column of the true class.</param>
         /// <param name="reduction">Mean or Sum (both the batch value); None is refused.</param>
         public static Modules.QWKLoss QWKLoss(KappaPenalty? penalization_type = null, bool? use_logarithm = null, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
             new(penalization_type, use_logarithm, input_type, weight, reduction);
 
         /// <summary>MCE as a module; see <see cref="functional.mce_loss"/>.</summary>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
+        /// <include file="../LossParameters.xml" path="losses/ordinal/factory/param[@name='input_type']"/>
         /// <param name="weight">Optional per-class weights (K), multiplying prediction column c.</param>
         /// <param name="reduction">Mean (over classes), Sum, or None (the K per-class values).</param>
         public static Modules.MCELoss MCELoss(EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
@@ -75,7 +67,7 @@ public static partial class earthmover
         /// <summary>MCE + QWK as a module; see <see cref="functional.mce_qwk_loss"/>.</summary>
         /// <param name="C">The weight C ∈ [0, 1] of QWK (default 0.5).</param>
         /// <param name="penalization_type">Quadratic (default) or linear penalties of the QWK part.</param>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
+        /// <include file="../LossParameters.xml" path="losses/ordinal/factory/param[@name='input_type']"/>
         /// <param name="weight">Optional per-class weights (K), given to both parts.</param>
         /// <param name="reduction">Mean or Sum (both the batch value); None is refused.</param>
         public static Modules.MCEQWKLoss MCEQWKLoss(double? C = null, KappaPenalty? penalization_type = null, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
@@ -92,12 +84,10 @@ public static partial class earthmover
             /// distribution <see cref="ordinal.coral_probabilities"/>; <see cref="CoralLayer"/> is the head.
             /// </summary>
             /// <param name="input">N x (K - 1) logits z_q (K ≥ 2 classes).</param>
-            /// <param name="target">N class indices in [0, K).</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name='target' or @name='weight' or @name='reduction']"/>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/threshold/param[@name='input_type']"/>
             /// <param name="importance_weights">Optional per-task weights λ_q (K - 1 values, finite, ≥ 0; default 1).</param>
-            /// <param name="input_type">Logits only (the default); Probabilities is refused.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
             /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0; Mean divides by the sum of the weights.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
             /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
             /// <exception cref="ArgumentException">A shape, class index, weight or option is invalid, or the input holds NaN.</exception>
             public static Tensor coral_loss(Tensor input, Tensor target, IReadOnlyList<double>? importance_weights = null, EmdInput? input_type = null, Tensor? weight = null, Tensor? sample_weight = null, Reduction reduction = Reduction.Mean) =>
@@ -111,12 +101,9 @@ public static partial class earthmover
             /// dlordinal; Sum and None hold each sample's total. The prediction is
             /// <see cref="ordinal.corn_predict"/>, the distribution <see cref="ordinal.corn_probabilities"/>.
             /// </summary>
-            /// <param name="input">N x (K - 1) logits (K ≥ 2 classes).</param>
-            /// <param name="target">N class indices in [0, K).</param>
-            /// <param name="input_type">Logits only (the default); Probabilities is refused.</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/threshold/param"/>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name='target' or @name='sample_weight' or @name='reduction']"/>
             /// <param name="weight">Optional per-class weights (K): v_i = weight[target_i] multiplies all of sample i's pairs, in the mean's numerator and denominator.</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
             /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
             /// <exception cref="ArgumentException">A shape, class index or weight is invalid, or the input holds NaN.</exception>
             public static Tensor corn_loss(Tensor input, Tensor target, EmdInput? input_type = null, Tensor? weight = null, Tensor? sample_weight = null, Reduction reduction = Reduction.Mean) =>
@@ -130,12 +117,8 @@ public static partial class earthmover
             /// regulariser on the layer's weight belongs to the optimiser. Prediction: the number of thresholds below
             /// f (<see cref="ordinal.threshold_predict"/>); distribution <see cref="ordinal.logistic_at_probabilities"/>.
             /// </summary>
-            /// <param name="input">N x (K - 1) logits (K ≥ 2 classes).</param>
-            /// <param name="target">N class indices in [0, K).</param>
-            /// <param name="input_type">Logits only (the default); Probabilities is refused.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/threshold/param"/>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name!='input' and @name!='input_type']"/>
             /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
             /// <exception cref="ArgumentException">A shape, class index or weight is invalid, or the input holds NaN.</exception>
             public static Tensor logistic_at_loss(Tensor input, Tensor target, EmdInput? input_type = null, Tensor? weight = null, Tensor? sample_weight = null, Reduction reduction = Reduction.Mean) =>
@@ -149,15 +132,10 @@ public static partial class earthmover
             /// triangular, geometric) and user matrices: see <see cref="SoftLabelShape"/>. Weights follow docs/math.md §15
             /// (dlordinal passes a class weight into its cross-entropy's sum over classes, a different loss).
             /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param"/>
             /// <param name="shape">The target shape.</param>
             /// <param name="eta">η in [0, 1] (default 1: the shape alone; 0: plain cross-entropy).</param>
             /// <param name="label_smoothing">ε in [0, 1] (default 0).</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
             /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
             /// <exception cref="ArgumentException">A shape, class index, weight or option is invalid (or the shape is not defined for K), or the input holds NaN.</exception>
             public static Tensor soft_label_ce_loss(Tensor input, Tensor target, SoftLabelShape shape, double? eta = null, double? label_smoothing = null, EmdInput? input_type = null, Tensor? weight = null, Tensor? sample_weight = null, Reduction reduction = Reduction.Mean) =>
@@ -171,13 +149,9 @@ public static partial class earthmover
             /// exponentials is none of these; on ordinary logits the two agree to about 10⁻⁸). No margin: dlordinal
             /// 2.7 has none and the journal version's could not be checked against a released implementation.
             /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name!='weight']"/>
             /// <param name="alpha">α &gt; 0 (default 0.5).</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
             /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i] (dlordinal normalises them to sum 1 and divides by N).</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
             /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
             /// <exception cref="ArgumentException">A shape, class index, weight or α is invalid, or the input holds NaN.</exception>
             public static Tensor cdw_ce_loss(Tensor input, Tensor target, double? alpha = null, EmdInput? input_type = null, Tensor? weight = null, Tensor? sample_weight = null, Reduction reduction = Reduction.Mean) =>
@@ -189,13 +163,8 @@ public static partial class earthmover
             /// L = -Σ_k q_k log A_k, log A_k computed as a logsumexp of the log-softmax (exact for any finite logits;
             /// dlordinal adds 10⁻⁹ inside the log).
             /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param"/>
             /// <param name="alpha">α &gt; 0.</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
             /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
             /// <exception cref="ArgumentException">A shape, class index, weight or α is invalid, or the input holds NaN.</exception>
             public static Tensor slace_loss(Tensor input, Tensor target, double alpha, EmdInput? input_type = null, Tensor? weight = null, Tensor? sample_weight = null, Reduction reduction = Reduction.Mean) =>
@@ -208,11 +177,7 @@ public static partial class earthmover
             /// batch sum (Reduction.Sum here). Decoding: <see cref="ordinal.ecoc_predict"/>, <see cref="ordinal.ecoc_probabilities"/>.
             /// </summary>
             /// <param name="input">N x (K - 1) logits, or probabilities in [0, 1] with <see cref="EmdInput.Probabilities"/>.</param>
-            /// <param name="target">N class indices in [0, K).</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name!='input']"/>
             /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
             /// <exception cref="ArgumentException">A shape, class index or weight is invalid, or the input holds NaN (or, as probabilities, a value outside [0, 1]).</exception>
             public static Tensor ecoc_loss(Tensor input, Tensor target, EmdInput? input_type = null, Tensor? weight = null, Tensor? sample_weight = null, Reduction reduction = Reduction.Mean) =>
@@ -225,11 +190,9 @@ public static partial class earthmover
             /// ε = 10⁻¹⁰ (1 - κ_w for soft predictions, in [0, 2]); log(L + ε) with <paramref name="use_logarithm"/>.
             /// Float32 and float64 alike. A batch of one class gives L ≈ 1 and almost no gradient.
             /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name='input' or @name='target' or @name='input_type']"/>
             /// <param name="penalization_type">Quadratic (default) or linear.</param>
             /// <param name="use_logarithm">Whether to return log(L + ε) (default false).</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
             /// <param name="weight">Optional per-class weights (K): ω_ij w_j, the column of the true class (dlordinal).</param>
             /// <param name="sample_weight">Optional per-sample weights (N), finite, ≥ 0, not all 0: integer weights equal repeated rows.</param>
             /// <param name="reduction">Mean (default) or Sum: the batch value either way; None is refused (there are no per-sample values).</param>
@@ -243,11 +206,9 @@ public static partial class earthmover
             /// its one-hot indicator, per class, MSE_c = Σ_n s_n w_c (t_nc - p_nc)² / Σ_n s_n; Mean = (1/K) Σ_c MSE_c,
             /// Sum = Σ_c MSE_c, None = the K values (per class, not per sample, as dlordinal).
             /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name='input' or @name='target' or @name='input_type']"/>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/batch/param"/>
             /// <param name="weight">Optional per-class weights (K): w_c multiplies the squared errors of prediction column c.</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite, ≥ 0, not all 0.</param>
             /// <param name="reduction">Mean (default), Sum, or None (K values).</param>
             /// <returns>A scalar, or K per-class values with <see cref="Reduction.None"/>.</returns>
             /// <exception cref="ArgumentException">A shape, class index or weight is invalid, the batch is empty, or the input holds NaN.</exception>
@@ -258,13 +219,11 @@ public static partial class earthmover
             /// MCE + QWK (dlordinal's MCEAndWKLoss; docs/math.md §21): C · <see cref="qwk_loss"/> + (1 - C) ·
             /// <see cref="mce_loss"/> (the mean over classes), with the same class weights in both parts; batch-level.
             /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name='input' or @name='target' or @name='input_type']"/>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/batch/param"/>
             /// <param name="C">C ∈ [0, 1] (default 0.5).</param>
             /// <param name="penalization_type">Quadratic (default) or linear.</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
             /// <param name="weight">Optional per-class weights (K).</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite, ≥ 0, not all 0.</param>
             /// <param name="reduction">Mean (default) or Sum: the batch value; None is refused.</param>
             /// <returns>The loss, a scalar.</returns>
             /// <exception cref="ArgumentException">A shape, class index, weight or option is invalid, the batch is empty, or the input holds NaN.</exception>
