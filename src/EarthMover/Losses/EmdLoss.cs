@@ -4,23 +4,19 @@ using EarthMover.Kernels.Transport;
 namespace EarthMover;
 
 /// <summary>The exact EMD under any ground distance (docs/math.md §10): a row kernel solving each row's transport problem.</summary>
-internal sealed class EmdDefinition(GroundDistance distance) : LossDefinition
+internal sealed class EmdDefinition(GroundDistance distance) : DistanceDefinition(distance)
 {
-    private readonly GroundDistance _distance = distance ?? throw new ArgumentNullException(nameof(distance));
-
     public override string Name => "emd_loss";
 
     public override bool DifferentiatesTarget => false;
 
     public override FusedKind Fused => FusedKind.Row;
 
-    public override void CheckClasses(int classes) => Check.Classes(classes, _distance.Classes, nameof(distance));
-
-    public override IRowKernel RowKernel(int classes) => Solver(_distance);
+    public override IRowKernel RowKernel(int classes) => Solver(Distance);
 
     /// <summary>The EMD is piecewise linear in the prediction: its tangent form is exact (<see cref="TangentForm"/>).</summary>
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
-        TangentForm.Rows(Solver(_distance), input, target, logits);
+        TangentForm.Rows(Solver(Distance), input, target, logits);
 
     /// <summary>The solver for a distance, made once per distance.</summary>
     internal static ExactTransport Solver(GroundDistance distance) =>

@@ -3,20 +3,16 @@ using EarthMover.Kernels;
 namespace EarthMover;
 
 /// <summary>The EMD to one-hot targets under a ground distance (docs/math.md §3): Σ_i p_i D_ik, a tile kernel.</summary>
-internal sealed class GroundEmdDefinition(GroundDistance distance) : LossDefinition
+internal sealed class GroundEmdDefinition(GroundDistance distance) : DistanceDefinition(distance)
 {
-    private readonly GroundDistance _distance = distance ?? throw new ArgumentNullException(nameof(distance));
-
     public override string Name => "ground_emd_loss";
 
     public override bool AcceptsDistributions => false;
 
     public override FusedKind Fused => FusedKind.Tile;
 
-    public override void CheckClasses(int classes) => Check.Classes(classes, _distance.Classes, nameof(distance));
-
-    public override ITileKernel<T> TileKernel<T>(int classes) => _distance.Kernel<T>();
+    public override ITileKernel<T> TileKernel<T>(int classes) => Distance.Kernel<T>();
 
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
-        TensorOpsLosses.GroundRows(input, target, _distance, logits);
+        TensorOpsLosses.GroundRows(input, target, Distance, logits);
 }

@@ -3,7 +3,7 @@ using EarthMover.Kernels.Rows;
 namespace EarthMover;
 
 /// <summary>CDW-CE (docs/math.md §22).</summary>
-internal sealed class CdwCeDefinition : LossDefinition
+internal sealed class CdwCeDefinition : RawRowDefinition
 {
     /// <summary>dlordinal's default α.</summary>
     public const double DefaultAlpha = 0.5;
@@ -16,12 +16,6 @@ internal sealed class CdwCeDefinition : LossDefinition
     }
 
     public override string Name => "cdw_ce_loss";
-
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override FusedKind Fused => FusedKind.RawRow;
 
     public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new CdwCeKernel(classes, _alpha) : null;
 
@@ -89,15 +83,9 @@ internal sealed class CdwCeKernel : IRawRowKernel
         }
     }
 
-    public int Width => _classes;
-
     public int Classes => _classes;
 
     public long RowCost => 8L * _classes;
-
-    public bool EntriesInUnitInterval => false;
-
-    public double MeanCount(int target) => 1.0;
 
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {

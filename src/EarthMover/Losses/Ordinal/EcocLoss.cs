@@ -34,8 +34,6 @@ internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel
 
     public bool EntriesInUnitInterval => !logits;
 
-    public double MeanCount(int target) => 1.0;
-
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {
         double loss = 0;

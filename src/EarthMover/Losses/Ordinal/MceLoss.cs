@@ -1,18 +1,9 @@
 namespace EarthMover;
 
 /// <summary>MCE (docs/math.md §21): per-class values, batch-level.</summary>
-internal sealed class MceDefinition : LossDefinition
+internal sealed class MceDefinition : BatchDefinition
 {
     public override string Name => "mce_loss";
-
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override bool BatchLevel => true;
-
-    public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
-        throw new NotSupportedException($"{Name} is batch-level.");
 
     public override Tensor BatchLoss(Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, Reduction reduction, bool logits)
     {
@@ -55,7 +46,7 @@ internal sealed class MceDefinition : LossDefinition
 }
 
 /// <summary>MCE + QWK (dlordinal's MCEAndWKLoss; docs/math.md §21): C · QWK + (1 - C) · MCE(mean), batch-level.</summary>
-internal sealed class MceQwkDefinition : LossDefinition
+internal sealed class MceQwkDefinition : BatchDefinition
 {
     /// <summary>dlordinal's C.</summary>
     public const double DefaultC = 0.5;
@@ -74,16 +65,7 @@ internal sealed class MceQwkDefinition : LossDefinition
 
     public override string Name => "mce_qwk_loss";
 
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override bool BatchLevel => true;
-
     public override void CheckReduction(Reduction reduction) => QwkDefinition.RefuseNone(Name, reduction);
-
-    public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
-        throw new NotSupportedException($"{Name} is batch-level.");
 
     public override Tensor BatchLoss(Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, Reduction reduction, bool logits)
     {

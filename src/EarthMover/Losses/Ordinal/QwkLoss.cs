@@ -11,7 +11,7 @@ public enum KappaPenalty
 }
 
 /// <summary>The weighted-kappa loss (docs/math.md §20): batch-level.</summary>
-internal sealed class QwkDefinition : LossDefinition
+internal sealed class QwkDefinition : BatchDefinition
 {
     /// <summary>dlordinal's ε.</summary>
     public const double Epsilon = 1e-10;
@@ -27,12 +27,6 @@ internal sealed class QwkDefinition : LossDefinition
 
     public override string Name => "qwk_loss";
 
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override bool BatchLevel => true;
-
     internal static KappaPenalty CheckPenalty(KappaPenalty penalty) =>
         Enum.IsDefined(penalty) ? penalty : throw OrdinalMath.Invalid($"penalization_type = {penalty} is not a KappaPenalty value.", "penalization_type");
 
@@ -45,9 +39,6 @@ internal sealed class QwkDefinition : LossDefinition
     }
 
     public override void CheckReduction(Reduction reduction) => RefuseNone(Name, reduction);
-
-    public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
-        throw new NotSupportedException($"{Name} is batch-level.");
 
     public override Tensor BatchLoss(Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, Reduction reduction, bool logits)
     {

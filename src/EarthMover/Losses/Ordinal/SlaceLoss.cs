@@ -3,7 +3,7 @@ using EarthMover.Kernels.Rows;
 namespace EarthMover;
 
 /// <summary>SLACE (docs/math.md §23).</summary>
-internal sealed class SlaceDefinition : LossDefinition
+internal sealed class SlaceDefinition : RawRowDefinition
 {
     private readonly double _alpha;
     private int _classes;
@@ -17,12 +17,6 @@ internal sealed class SlaceDefinition : LossDefinition
     }
 
     public override string Name => "slace_loss";
-
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override FusedKind Fused => FusedKind.RawRow;
 
     public override void CheckClasses(int classes)
     {
@@ -96,15 +90,9 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     [ThreadStatic]
     private static double[]? _work;
 
-    public int Width => classes;
-
     public int Classes => classes;
 
     public long RowCost => 10L * classes;
-
-    public bool EntriesInUnitInterval => false;
-
-    public double MeanCount(int target) => 1.0;
 
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {

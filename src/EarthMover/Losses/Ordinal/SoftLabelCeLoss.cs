@@ -3,7 +3,7 @@ using EarthMover.Kernels.Rows;
 namespace EarthMover;
 
 /// <summary>Soft-label cross-entropy (docs/math.md §19).</summary>
-internal sealed class SoftLabelCeDefinition : LossDefinition
+internal sealed class SoftLabelCeDefinition : RawRowDefinition
 {
     private readonly SoftLabelShape _shape;
     private readonly double _eta;
@@ -20,12 +20,6 @@ internal sealed class SoftLabelCeDefinition : LossDefinition
     }
 
     public override string Name => "soft_label_ce_loss";
-
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override FusedKind Fused => FusedKind.RawRow;
 
     internal static double Fraction(double value, string parameter) =>
         value is >= 0 and <= 1 ? value : throw OrdinalMath.Invalid($"{parameter} = {value}; it must lie in [0, 1].", parameter);
@@ -69,15 +63,9 @@ internal sealed class SoftLabelCeDefinition : LossDefinition
 /// <summary>L = Σ_k t_k (lse(z) - z_k), dL/dz = (Σ t) p - t, for the target row of the class (docs/math.md §19).</summary>
 internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowKernel
 {
-    public int Width => classes;
-
     public int Classes => classes;
 
     public long RowCost => 6L * classes;
-
-    public bool EntriesInUnitInterval => false;
-
-    public double MeanCount(int target) => 1.0;
 
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {
