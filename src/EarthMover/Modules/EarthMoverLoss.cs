@@ -1,8 +1,6 @@
 // TorchSharp's own naming at the API boundary: snake_case properties and parameters, as in torch.nn.
 #pragma warning disable CA1707
 
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover.Modules;
 

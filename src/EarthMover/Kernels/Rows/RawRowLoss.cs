@@ -1,7 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover.Kernels.Rows;
 
@@ -30,7 +28,7 @@ internal sealed unsafe class RawRowLoss<T> : RowDriver<T>
         _kernel.MeanCount((int)Math.Clamp(target, 0, _kernel.Classes - 1));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override RowError? RunRows(in RowJob<T> job, int firstRow, int endRow, out double sum)
+    protected override RowError? RunRows(in RowJob<T, double> job, int firstRow, int endRow, out double sum)
     {
         sum = 0;
         int width = _kernel.Width;

@@ -1,9 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using TorchSharp;
 using static EarthMover.Kernels.TensorMemory;
-using static TorchSharp.torch;
 
 namespace EarthMover.Kernels.Rows;
 
@@ -26,7 +24,7 @@ internal sealed unsafe class RowLoss<T> : RowDriver<T>
     protected override long RowCost => _kernel.RowCost;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override RowError? RunRows(in RowJob<T> job, int firstRow, int endRow, out double sum)
+    protected override RowError? RunRows(in RowJob<T, double> job, int firstRow, int endRow, out double sum)
     {
         sum = 0;
         int classes = _kernel.Classes;

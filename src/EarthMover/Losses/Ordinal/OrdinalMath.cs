@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace EarthMover.Losses.Ordinal;
 
 /// <summary>Scalar and tensor helpers shared by the ordinal losses (docs/math.md §15-§24).</summary>
