@@ -4,11 +4,7 @@ namespace EarthMover.Modules;
 public sealed class CornLoss : EarthMoverLoss
 {
     internal CornLoss(Tensor? weight, Reduction reduction)
-        : base(null, weight, reduction)
+        : base(earthmover.nn.functional.corn_loss, null, weight, reduction)
     {
     }
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-        earthmover.nn.functional.corn_loss(input, target, input_type, weight, sample_weight, reduction);
 }

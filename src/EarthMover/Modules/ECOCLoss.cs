@@ -4,11 +4,7 @@ namespace EarthMover.Modules;
 public sealed class ECOCLoss : EarthMoverLoss
 {
     internal ECOCLoss(EmdInput? inputType, Tensor? weight, Reduction reduction)
-        : base(inputType, weight, reduction)
+        : base(earthmover.nn.functional.ecoc_loss, inputType, weight, reduction)
     {
     }
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-        earthmover.nn.functional.ecoc_loss(input, target, input_type, weight, sample_weight, reduction);
 }

@@ -4,11 +4,7 @@ namespace EarthMover.Modules;
 public sealed class LogisticATLoss : EarthMoverLoss
 {
     internal LogisticATLoss(Tensor? weight, Reduction reduction)
-        : base(null, weight, reduction)
+        : base(earthmover.nn.functional.logistic_at_loss, null, weight, reduction)
     {
     }
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
-        earthmover.nn.functional.logistic_at_loss(input, target, input_type, weight, sample_weight, reduction);
 }
