@@ -83,11 +83,9 @@ public static partial class earthmover
             /// prediction is the number of thresholds passed (<see cref="ordinal.threshold_predict"/>), the class
             /// distribution <see cref="ordinal.coral_probabilities"/>; <see cref="CoralLayer"/> is the head.
             /// </summary>
-            /// <param name="input">N x (K - 1) logits z_q (K ≥ 2 classes).</param>
-            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name='target' or @name='weight' or @name='reduction']"/>
-            /// <include file="../LossParameters.xml" path="losses/ordinal/threshold/param[@name='input_type']"/>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/threshold/param"/>
+            /// <include file="../LossParameters.xml" path="losses/ordinal/functional/param[@name!='input' and @name!='input_type']"/>
             /// <param name="importance_weights">Optional per-task weights λ_q (K - 1 values, finite, ≥ 0; default 1).</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0; Mean divides by the sum of the weights.</param>
             /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
             /// <exception cref="ArgumentException">A shape, class index, weight or option is invalid, or the input holds NaN.</exception>
             public static Tensor coral_loss(Tensor input, Tensor target, IReadOnlyList<double>? importance_weights = null, EmdInput? input_type = null, Tensor? weight = null, Tensor? sample_weight = null, Reduction reduction = Reduction.Mean) =>
