@@ -2,3 +2,6 @@
 global using TorchSharp;
 global using static TorchSharp.torch;
 global using Reduction = TorchSharp.torch.nn.Reduction;
+// The engine every loss runs on, and the ordinal losses' shared parts.
+global using EarthMover.Engine;
+global using EarthMover.Losses.Ordinal;

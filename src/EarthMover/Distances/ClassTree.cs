@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Numerics;
 using EarthMover.Kernels;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover;
 

@@ -1,6 +1,4 @@
 using EarthMover.Kernels;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover;
 
@@ -14,24 +12,6 @@ public sealed class XemdWeights : SquareMatrix
     private XemdWeights(double[] values, int classes)
         : base(values, classes)
     {
-    }
-
-    /// <summary>W given directly: any finite C x C matrix (row k weighs the errors of samples of class k).</summary>
-    /// <param name="weights">The matrix.</param>
-    public static XemdWeights FromMatrix(Tensor weights)
-    {
-        var (values, classes) = Read(weights, nameof(weights));
-        CheckFinite(values, classes, nameof(weights));
-        return new XemdWeights(values, classes);
-    }
-
-    /// <summary>W given directly as a C x C array of finite values.</summary>
-    /// <param name="weights">The matrix.</param>
-    public static XemdWeights FromMatrix(double[,] weights)
-    {
-        var (values, classes) = Read(weights, nameof(weights));
-        CheckFinite(values, classes, nameof(weights));
-        return new XemdWeights(values, classes);
     }
 
     /// <summary>
@@ -75,6 +55,24 @@ public sealed class XemdWeights : SquareMatrix
     /// <param name="preset">mu and w.</param>
     public static XemdWeights FromDistance(GroundDistance distance, XemdPreset preset) =>
         FromDistance(distance, preset.Mu, preset.Power);
+
+    /// <summary>W given directly: any finite C x C matrix (row k weighs the errors of samples of class k).</summary>
+    /// <param name="weights">The matrix.</param>
+    public static XemdWeights FromMatrix(Tensor weights)
+    {
+        var (values, classes) = Read(weights, nameof(weights));
+        CheckFinite(values, classes, nameof(weights));
+        return new XemdWeights(values, classes);
+    }
+
+    /// <summary>W given directly as a C x C array of finite values.</summary>
+    /// <param name="weights">The matrix.</param>
+    public static XemdWeights FromMatrix(double[,] weights)
+    {
+        var (values, classes) = Read(weights, nameof(weights));
+        CheckFinite(values, classes, nameof(weights));
+        return new XemdWeights(values, classes);
+    }
 
     /// <summary>The tile kernel for the normalisation s = 1/C (the authors' code) or 1, built once per type.</summary>
     internal XemdKernel<T> Kernel<T>(EmdNormalization normalization = EmdNormalization.Paper)

@@ -1,7 +1,6 @@
 using System.Numerics;
 using EarthMover.Kernels;
 using EarthMover.Kernels.Rows;
-using static TorchSharp.torch;
 
 namespace EarthMover.Engine;
 

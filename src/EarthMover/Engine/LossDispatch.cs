@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace EarthMover.Kernels;
 
 /// <summary>The fused tile loss at a vector width (<see cref="KernelWidths"/>): the engine's and the benchmarks' way to a <see cref="FusedLoss{T, TV}"/>.</summary>

@@ -1,7 +1,5 @@
 using EarthMover.Kernels;
 using EarthMover.Kernels.Rows;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover.Engine;
 

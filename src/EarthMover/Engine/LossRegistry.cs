@@ -1,5 +1,4 @@
 using EarthMover.Modules;
-using static TorchSharp.torch;
 
 namespace EarthMover.Engine;
 

@@ -1,6 +1,4 @@
 using EarthMover.Kernels;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover.Engine;
 

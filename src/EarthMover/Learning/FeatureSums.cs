@@ -2,8 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EarthMover.Kernels;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover;
 

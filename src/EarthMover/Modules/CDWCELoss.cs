@@ -1,5 +1,3 @@
-using EarthMover.Losses.Ordinal;
-
 namespace EarthMover.Modules;
 
 /// <summary>CDW-CE as a module: see <see cref="earthmover.nn.functional.cdw_ce_loss"/>. Options are checked when set.</summary>

@@ -1,5 +1,3 @@
-using EarthMover.Losses.Ordinal;
-
 namespace EarthMover.Modules;
 
 /// <summary>CORAL's loss as a module: see <see cref="earthmover.nn.functional.coral_loss"/>. Options are checked when set.</summary>

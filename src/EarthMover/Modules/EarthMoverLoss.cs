@@ -1,8 +1,6 @@
 // TorchSharp's own naming at the API boundary: snake_case properties and parameters, as in torch.nn.
 #pragma warning disable CA1707
 
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover.Modules;
 
@@ -13,6 +11,7 @@ namespace EarthMover.Modules;
 /// </summary>
 public abstract class EarthMoverLoss : Loss<Tensor, Tensor, Tensor>
 {
+    private readonly LossFunction? _function;
     private EmdInput _inputType;
 
     private protected EarthMoverLoss(EmdInput? inputType, Tensor? weight, Reduction reduction)
@@ -21,6 +20,16 @@ public abstract class EarthMoverLoss : Loss<Tensor, Tensor, Tensor>
         input_type = inputType ?? LossDefaults.Input;
         ClassWeights.Register(this, weight);
     }
+
+    /// <summary>A module with no options of its own: its forward pass is <paramref name="function"/> with the module's input_type, weight and reduction.</summary>
+    private protected EarthMoverLoss(LossFunction function, EmdInput? inputType, Tensor? weight, Reduction reduction)
+        : this(inputType, weight, reduction)
+    {
+        _function = function;
+    }
+
+    /// <summary>A function of earthmover.nn.functional whose only options are the ones every module has.</summary>
+    private protected delegate Tensor LossFunction(Tensor input, Tensor target, EmdInput? input_type, Tensor? weight, Tensor? sample_weight, Reduction reduction);
 
     /// <summary>What the input holds: logits (the default) or probabilities.</summary>
     public EmdInput input_type
@@ -37,9 +46,15 @@ public abstract class EarthMoverLoss : Loss<Tensor, Tensor, Tensor>
     /// <param name="target">N class indices, or N x C distributions where the loss accepts them.</param>
     public override Tensor forward(Tensor input, Tensor target) => forward(input, target, null);
 
-    /// <summary>The loss with per-sample weights (multiplied with the module's per-class weights, if any).</summary>
+    /// <summary>
+    /// The loss with per-sample weights (multiplied with the module's per-class weights, if any). A module with
+    /// options of its own overrides it to pass them to its function.
+    /// </summary>
     /// <param name="input">N x C logits or probabilities.</param>
     /// <param name="target">N class indices, or N x C distributions where the loss accepts them.</param>
     /// <param name="sample_weight">N per-sample weights, or null.</param>
-    public abstract Tensor forward(Tensor input, Tensor target, Tensor? sample_weight);
+    public virtual Tensor forward(Tensor input, Tensor target, Tensor? sample_weight) =>
+        _function is { } function
+            ? function(input, target, input_type, weight, sample_weight, reduction)
+            : throw new NotSupportedException($"{GetType().Name} has options of its own and must override forward.");
 }

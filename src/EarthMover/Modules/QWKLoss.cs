@@ -1,5 +1,3 @@
-using EarthMover.Losses.Ordinal;
-
 namespace EarthMover.Modules;
 
 /// <summary>The weighted-kappa loss as a module: see <see cref="earthmover.nn.functional.qwk_loss"/>. Options are checked when set.</summary>

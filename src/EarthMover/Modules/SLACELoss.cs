@@ -1,5 +1,3 @@
-using EarthMover.Losses.Ordinal;
-
 namespace EarthMover.Modules;
 
 /// <summary>SLACE as a module: see <see cref="earthmover.nn.functional.slace_loss"/>. Options are checked when set.</summary>

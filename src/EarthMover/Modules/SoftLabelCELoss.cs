@@ -1,5 +1,3 @@
-using EarthMover.Losses.Ordinal;
-
 namespace EarthMover.Modules;
 
 /// <summary>The soft-label cross-entropy as a module: see <see cref="earthmover.nn.functional.soft_label_ce_loss"/>. Options are checked when set.</summary>

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace EarthMover;
 
 /// <summary>Argument checks shared by the losses; each throws an ArgumentException naming the parameter.</summary>

@@ -8,8 +8,8 @@ namespace EarthMover.Kernels.Rows;
 /// </summary>
 internal interface IRawRowKernel
 {
-    /// <summary>The input width (K - 1 for a threshold model, K otherwise).</summary>
-    int Width { get; }
+    /// <summary>The input width: K (the default), or K - 1 for a threshold model.</summary>
+    int Width => Classes;
 
     /// <summary>The number of classes K (target indices are checked against it).</summary>
     int Classes { get; }
@@ -17,12 +17,12 @@ internal interface IRawRowKernel
     /// <summary>Rough work per row, in units of a simple operation on one entry, to split a batch over threads.</summary>
     long RowCost { get; }
 
-    /// <summary>Whether entries are probabilities in [0, 1] (checked as such) rather than logits (checked finite).</summary>
-    bool EntriesInUnitInterval { get; }
+    /// <summary>Whether entries are probabilities in [0, 1] (checked as such) rather than logits (checked finite, the default).</summary>
+    bool EntriesInUnitInterval => false;
 
     /// <summary>The number of terms a sample of class <paramref name="target"/> adds to the mean's denominator (1 but for CORN).</summary>
     /// <param name="target">The class, in [0, K).</param>
-    double MeanCount(int target);
+    double MeanCount(int target) => 1.0;
 
     /// <summary>The loss of one row and, when <paramref name="gradient"/> is not empty, dL/dx (overwritten).</summary>
     /// <param name="x">The input row (<see cref="Width"/> entries, checked).</param>

@@ -1,7 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover.Kernels.Rows;
 
@@ -11,16 +9,10 @@ namespace EarthMover.Kernels.Rows;
 /// handed with its class index to the kernel, which returns the loss and dL/dx. Threads, weights and the reduction
 /// are <see cref="RowDriver{T}"/>'s; targets are class indices (the checks before the call refuse distributions).
 /// </summary>
-internal sealed unsafe class RawRowLoss<T> : RowDriver<T>
+internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, Tensor? sampleWeight, nn.Reduction reduction, bool logits) : RowDriver<T>(target, sampleWeight, reduction, logits)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRawRowKernel _kernel;
-
-    public RawRowLoss(IRawRowKernel kernel, Tensor target, Tensor? sampleWeight, nn.Reduction reduction, bool logits)
-        : base(target, sampleWeight, reduction, logits)
-    {
-        _kernel = kernel;
-    }
+    private readonly IRawRowKernel _kernel = kernel;
 
     protected override long RowCost => _kernel.RowCost;
 
@@ -30,15 +22,15 @@ internal sealed unsafe class RawRowLoss<T> : RowDriver<T>
         _kernel.MeanCount((int)Math.Clamp(target, 0, _kernel.Classes - 1));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override RowError? RunRows(in RowJob<T> job, int firstRow, int endRow, out double sum)
+    protected override RowError? RunRows(in RowJob<T, double> job, int firstRow, int endRow, out double sum)
     {
         sum = 0;
         int width = _kernel.Width;
         int classes = _kernel.Classes;
         bool unit = _kernel.EntriesInUnitInterval;
-        var buffers = Buffers.ForThisThread(width);
-        var x = buffers.X.AsSpan(0, width);
-        var g = buffers.G.AsSpan(0, width);
+        var buffers = RowBuffers.ForThisThread(width);
+        var x = buffers.Values.AsSpan(0, width);
+        var g = buffers.Gradient.AsSpan(0, width);
         for (int i = firstRow; i < endRow; i++)
         {
             var row = new ReadOnlySpan<T>(job.Input + (long)i * width, width);
@@ -79,32 +71,4 @@ internal sealed unsafe class RawRowLoss<T> : RowDriver<T>
 
     private static RowError OutsideUnitInterval(int row) =>
         new("input", $"input row {row} holds a value outside [0, 1]; with input_type Probabilities each output is a probability (pass logits with the default input type).");
-
-    /// <summary>Each thread's row buffers, kept between calls.</summary>
-    private sealed class Buffers
-    {
-        [ThreadStatic]
-        private static Buffers? _current;
-
-        private Buffers(int width)
-        {
-            X = new double[width];
-            G = new double[width];
-        }
-
-        public double[] X { get; }
-
-        public double[] G { get; }
-
-        public static Buffers ForThisThread(int width)
-        {
-            var current = _current;
-            if (current is null || current.X.Length < width)
-            {
-                current = new Buffers(width);
-                _current = current;
-            }
-            return current;
-        }
-    }
 }

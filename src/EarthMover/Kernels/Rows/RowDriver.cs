@@ -1,7 +1,5 @@
 using System.Numerics;
-using TorchSharp;
 using static EarthMover.Kernels.TensorMemory;
-using static TorchSharp.torch;
 
 namespace EarthMover.Kernels.Rows;
 
@@ -34,7 +32,7 @@ internal abstract unsafe class RowDriver<T> : FusedLoss
 
     /// <summary>Computes rows [<paramref name="firstRow"/>, <paramref name="endRow"/>): the weighted losses' sum, and the gradient and per-row values the job asks for.</summary>
     /// <returns>The first bad value found, or null.</returns>
-    protected abstract RowError? RunRows(in RowJob<T> job, int firstRow, int endRow, out double sum);
+    protected abstract RowError? RunRows(in RowJob<T, double> job, int firstRow, int endRow, out double sum);
 
     public sealed override (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad)
     {
@@ -64,15 +62,7 @@ internal abstract unsafe class RowDriver<T> : FusedLoss
         }
         var grad = needGrad ? torch.empty_like(input) : null;
         var perRow = Reduction == nn.Reduction.None ? torch.empty(rows, dtype: input.dtype) : null;
-        var job = new RowJob<T>(
-            Address<T>(input),
-            soft ? Address<double>(target) : null,
-            soft ? null : Address<long>(target),
-            grad is null ? null : Address<T>(grad),
-            perRow is null ? null : Address<T>(perRow),
-            rows,
-            weights,
-            reductionScale);
+        var job = RowJob<T, double>.Of(input, target, soft, grad, perRow, weights, reductionScale);
 
         long work = (long)rows * Math.Max(1, RowCost);
         var options = FusedOptions.Default;
@@ -103,25 +93,4 @@ internal abstract unsafe class RowDriver<T> : FusedLoss
         grad?.MoveToOuterDisposeScope();
         return (loss, grad);
     }
-}
-
-/// <summary>The addresses and per-call values every worker of a <see cref="RowDriver{T}"/> reads.</summary>
-internal readonly unsafe struct RowJob<T>(T* input, double* soft, long* indices, T* grad, T* perRow, int rows, double[]? weights, double reductionScale)
-    where T : unmanaged
-{
-    public T* Input { get; } = input;
-
-    public double* Soft { get; } = soft;
-
-    public long* Indices { get; } = indices;
-
-    public T* Grad { get; } = grad;
-
-    public T* PerRow { get; } = perRow;
-
-    public int Rows { get; } = rows;
-
-    public double[]? Weights { get; } = weights;
-
-    public double ReductionScale { get; } = reductionScale;
 }

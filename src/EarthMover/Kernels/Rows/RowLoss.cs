@@ -1,9 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using TorchSharp;
 using static EarthMover.Kernels.TensorMemory;
-using static TorchSharp.torch;
 
 namespace EarthMover.Kernels.Rows;
 
@@ -12,27 +10,21 @@ namespace EarthMover.Kernels.Rows;
 /// the kernel's loss and gradient, and the gradient taken through the softmax, with rows split over threads
 /// and no allocation per row. Values are checked as they are read, as in <see cref="FusedLoss{T, TV}"/>.
 /// </summary>
-internal sealed unsafe class RowLoss<T> : RowDriver<T>
+internal sealed unsafe class RowLoss<T>(IRowKernel kernel, Tensor target, Tensor? sampleWeight, nn.Reduction reduction, bool logits) : RowDriver<T>(target, sampleWeight, reduction, logits)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRowKernel _kernel;
-
-    public RowLoss(IRowKernel kernel, Tensor target, Tensor? sampleWeight, nn.Reduction reduction, bool logits)
-        : base(target, sampleWeight, reduction, logits)
-    {
-        _kernel = kernel;
-    }
+    private readonly IRowKernel _kernel = kernel;
 
     protected override long RowCost => _kernel.RowCost;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override RowError? RunRows(in RowJob<T> job, int firstRow, int endRow, out double sum)
+    protected override RowError? RunRows(in RowJob<T, double> job, int firstRow, int endRow, out double sum)
     {
         sum = 0;
         int classes = _kernel.Classes;
-        var buffers = Buffers.ForThisThread(classes);
-        var p = buffers.P.AsSpan(0, classes);
-        var g = buffers.G.AsSpan(0, classes);
+        var buffers = RowBuffers.ForThisThread(classes);
+        var p = buffers.Values.AsSpan(0, classes);
+        var g = buffers.Gradient.AsSpan(0, classes);
         double tolerance = LossValidation.DistributionTolerance;
         for (int i = firstRow; i < endRow; i++)
         {
@@ -137,33 +129,5 @@ internal sealed unsafe class RowLoss<T> : RowDriver<T>
             }
         }
         return null;
-    }
-
-    /// <summary>Each thread's row buffers, kept between calls.</summary>
-    private sealed class Buffers
-    {
-        [ThreadStatic]
-        private static Buffers? _current;
-
-        private Buffers(int classes)
-        {
-            P = new double[classes];
-            G = new double[classes];
-        }
-
-        public double[] P { get; }
-
-        public double[] G { get; }
-
-        public static Buffers ForThisThread(int classes)
-        {
-            var current = _current;
-            if (current is null || current.P.Length < classes)
-            {
-                current = new Buffers(classes);
-                _current = current;
-            }
-            return current;
-        }
     }
 }

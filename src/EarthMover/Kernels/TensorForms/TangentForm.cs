@@ -1,6 +1,4 @@
 using EarthMover.Kernels.Rows;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover.Engine;
 

@@ -1,9 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using TorchSharp;
 using static EarthMover.Kernels.TensorMemory;
-using static TorchSharp.torch;
 
 namespace EarthMover.Kernels;
 
@@ -80,15 +78,7 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
 
         var grad = needGrad ? torch.empty_like(input) : null;
         var perRow = Reduction == nn.Reduction.None ? torch.empty(rows, dtype: input.dtype) : null;
-        var job = new Job(
-            Address<T>(input),
-            soft ? Address<T>(target) : null,
-            soft ? null : Address<long>(target),
-            grad is null ? null : Address<T>(grad),
-            perRow is null ? null : Address<T>(perRow),
-            rows,
-            weights,
-            reductionScale);
+        var job = RowJob<T, T>.Of(input, target, soft, grad, perRow, weights, reductionScale);
 
         int tiles = (rows + Lanes - 1) / Lanes;
         long elements = (long)rows * classes;
@@ -124,7 +114,7 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RowError? RunTiles(in Job job, int firstTile, int endTile, out double sum)
+    private RowError? RunTiles(in RowJob<T, T> job, int firstTile, int endTile, out double sum)
     {
         sum = 0;
         int classes = _kernel.Classes;
@@ -135,7 +125,7 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
         var softBuffer = soft ? buffers.Soft : [];
         // Rows past the end of the batch read a harmless row (uniform probabilities) and write to a sink.
         var filler = buffers.Filler;
-        filler.AsSpan().Fill(Job.UniformFiller(Logits, classes));
+        filler.AsSpan().Fill(UniformFiller(Logits, classes));
         var sink = buffers.Sink;
         var inputRows = stackalloc nint[Lanes];
         var softRows = stackalloc nint[Lanes];
@@ -223,28 +213,8 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
         return null;
     }
 
-    /// <summary>The addresses and per-call values every worker reads.</summary>
-    private readonly struct Job(T* input, T* soft, long* indices, T* grad, T* perRow, int rows, double[]? weights, double reductionScale)
-    {
-        public T* Input { get; } = input;
-
-        public T* Soft { get; } = soft;
-
-        public long* Indices { get; } = indices;
-
-        public T* Grad { get; } = grad;
-
-        public T* PerRow { get; } = perRow;
-
-        public int Rows { get; } = rows;
-
-        public double[]? Weights { get; } = weights;
-
-        public double ReductionScale { get; } = reductionScale;
-
-        /// <summary>A row that is a valid input of either kind: logits 0, or probabilities 1/C.</summary>
-        public static T UniformFiller(bool logits, int classes) => logits ? T.Zero : T.One / T.CreateChecked(classes);
-    }
+    /// <summary>A row that is a valid input of either kind: logits 0, or probabilities 1/C.</summary>
+    private static T UniformFiller(bool logits, int classes) => logits ? T.Zero : T.One / T.CreateChecked(classes);
 
     /// <summary>Each thread's work space, kept between calls so that a training step allocates nothing here.</summary>
     private sealed class WorkBuffers

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace EarthMover.Kernels.Transport;
 
 /// <summary>The one implementation behind the three forms of the Sinkhorn loss.</summary>

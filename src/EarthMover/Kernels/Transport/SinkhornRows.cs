@@ -1,8 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TorchSharp;
 using static EarthMover.Kernels.TensorMemory;
-using static TorchSharp.torch;
 
 namespace EarthMover.Kernels.Transport;
 

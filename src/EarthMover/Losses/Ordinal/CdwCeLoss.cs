@@ -1,55 +1,9 @@
-using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
-using EarthMover.Losses.Ordinal;
 
 namespace EarthMover;
 
-public static partial class earthmover
-{
-    public static partial class nn
-    {
-        /// <summary>CDW-CE as a module; see <see cref="functional.cdw_ce_loss"/>.</summary>
-        /// <param name="alpha">α &gt; 0 (default 0.5, dlordinal's).</param>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
-        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
-        public static Modules.CDWCELoss CDWCELoss(double? alpha = null, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-            new(alpha, input_type, weight, reduction);
-
-        public static partial class functional
-        {
-            /// <summary>
-            /// Class distance weighted cross-entropy (Polat et al. 2022; docs/math.md §22): the probability put on a
-            /// wrong class j is penalised by |j - y|^α, L_i = -Σ_{j ≠ y_i} |j - y_i|^α log(1 - p_ij), with
-            /// log(1 - p_j) = logsumexp_{k ≠ j} z_k - logsumexp_k z_k computed exactly: shift-invariant, finite
-            /// for any finite logits, with the full gradient for a confidently wrong sample (dlordinal's form from raw
-            /// exponentials is none of these; on ordinary logits the two agree to about 10⁻⁸). No margin: dlordinal
-            /// 2.7 has none and the journal version's could not be checked against a released implementation.
-            /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
-            /// <param name="alpha">α &gt; 0 (default 0.5).</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i] (dlordinal normalises them to sum 1 and divides by N).</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
-            /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
-            /// <exception cref="ArgumentException">A shape, class index, weight or α is invalid, or the input holds NaN.</exception>
-            public static Tensor cdw_ce_loss(
-                Tensor input,
-                Tensor target,
-                double? alpha = null,
-                EmdInput? input_type = null,
-                Tensor? weight = null,
-                Tensor? sample_weight = null,
-                Reduction reduction = Reduction.Mean) =>
-                LossEngine.Run(new CdwCeDefinition(alpha), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
-        }
-    }
-}
-
 /// <summary>CDW-CE (docs/math.md §22).</summary>
-internal sealed class CdwCeDefinition : LossDefinition
+internal sealed class CdwCeDefinition : RawRowDefinition
 {
     /// <summary>dlordinal's default α.</summary>
     public const double DefaultAlpha = 0.5;
@@ -62,12 +16,6 @@ internal sealed class CdwCeDefinition : LossDefinition
     }
 
     public override string Name => "cdw_ce_loss";
-
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override FusedKind Fused => FusedKind.RawRow;
 
     public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new CdwCeKernel(classes, _alpha) : null;
 
@@ -135,15 +83,9 @@ internal sealed class CdwCeKernel : IRawRowKernel
         }
     }
 
-    public int Width => _classes;
-
     public int Classes => _classes;
 
     public long RowCost => 8L * _classes;
-
-    public bool EntriesInUnitInterval => false;
-
-    public double MeanCount(int target) => 1.0;
 
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {

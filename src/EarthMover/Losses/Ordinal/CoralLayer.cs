@@ -1,9 +1,7 @@
 // TorchSharp's own naming at the API boundary: snake_case properties, as in torch.nn.
 #pragma warning disable CS8981, CA1707
 
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace EarthMover
 {

@@ -1,47 +1,6 @@
-using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
-using EarthMover.Losses.Ordinal;
 
 namespace EarthMover;
-
-public static partial class earthmover
-{
-    public static partial class nn
-    {
-        /// <summary>The ordinal ECOC distance loss as a module; see <see cref="functional.ecoc_loss"/>.</summary>
-        /// <param name="input_type">Logits (default; σ is applied) or probabilities (the K - 1 sigmoid outputs, dlordinal's input).</param>
-        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
-        public static Modules.ECOCLoss ECOCLoss(EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-            new(input_type, weight, reduction);
-
-        public static partial class functional
-        {
-            /// <summary>
-            /// The ordinal ECOC distance loss (Barbero-Gómez, Gutiérrez and Hervás-Martínez 2023, as dlordinal's
-            /// OrdinalECOCDistanceLoss; docs/math.md §24): the squared distance of the K - 1 outputs o_q from the code
-            /// word of the target, L_i = Σ_q (o_iq - [y_i &gt; q])², with o = σ(z) for logits. dlordinal returns the
-            /// batch sum (Reduction.Sum here). Decoding: <see cref="ordinal.ecoc_predict"/>, <see cref="ordinal.ecoc_probabilities"/>.
-            /// </summary>
-            /// <param name="input">N x (K - 1) logits, or probabilities in [0, 1] with <see cref="EmdInput.Probabilities"/>.</param>
-            /// <param name="target">N class indices in [0, K).</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
-            /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
-            /// <exception cref="ArgumentException">A shape, class index or weight is invalid, or the input holds NaN (or, as probabilities, a value outside [0, 1]).</exception>
-            public static Tensor ecoc_loss(
-                Tensor input,
-                Tensor target,
-                EmdInput? input_type = null,
-                Tensor? weight = null,
-                Tensor? sample_weight = null,
-                Reduction reduction = Reduction.Mean) =>
-                LossEngine.Run(new EcocDefinition(), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
-        }
-    }
-}
 
 /// <summary>Ordinal ECOC distance loss (docs/math.md §24).</summary>
 internal sealed class EcocDefinition : ThresholdDefinition
@@ -74,8 +33,6 @@ internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel
     public long RowCost => 6L * classes;
 
     public bool EntriesInUnitInterval => !logits;
-
-    public double MeanCount(int target) => 1.0;
 
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace EarthMover.Losses.Ordinal;
 
 /// <summary>Scalar and tensor helpers shared by the ordinal losses (docs/math.md §15-§24).</summary>
@@ -65,18 +62,41 @@ internal static class OrdinalMath
 }
 
 /// <summary>
-/// What the threshold models share (CORAL, CORN, logistic all-threshold; docs/math.md §16-§18): K - 1 raw
-/// outputs per sample, class-index targets, logits only, a raw-row kernel.
+/// What the ordinal losses share (docs/math.md §15-§24): class-index targets only (no target distributions), so
+/// the target is never differentiated.
 /// </summary>
-internal abstract class ThresholdDefinition : Engine.LossDefinition
+internal abstract class ClassIndexDefinition : LossDefinition
 {
     public override bool AcceptsDistributions => false;
 
     public override bool DifferentiatesTarget => false;
+}
 
+/// <summary>An ordinal loss with a raw-row kernel (<see cref="FusedKind.RawRow"/>): the threshold models, SLACE, CDW-CE, the soft-label cross-entropy.</summary>
+internal abstract class RawRowDefinition : ClassIndexDefinition
+{
+    public override FusedKind Fused => FusedKind.RawRow;
+}
+
+/// <summary>
+/// An ordinal loss that is a quantity of the whole batch (QWK, MCE; <see cref="LossDefinition.BatchLevel"/>): its
+/// result comes from <see cref="LossDefinition.BatchLoss"/>, never from per-row losses.
+/// </summary>
+internal abstract class BatchDefinition : ClassIndexDefinition
+{
+    public override bool BatchLevel => true;
+
+    public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
+        throw new NotSupportedException($"{Name} is batch-level.");
+}
+
+/// <summary>
+/// What the threshold models share (CORAL, CORN, logistic all-threshold; docs/math.md §16-§18): K - 1 raw
+/// outputs per sample, class-index targets, logits only, a raw-row kernel.
+/// </summary>
+internal abstract class ThresholdDefinition : RawRowDefinition
+{
     public override bool AcceptsProbabilities => false;
-
-    public override Engine.FusedKind Fused => Engine.FusedKind.RawRow;
 
     public override int ClassesOf(int inputWidth) => inputWidth + 1;
 

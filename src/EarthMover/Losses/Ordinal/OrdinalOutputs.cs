@@ -1,8 +1,6 @@
 // TorchSharp's own naming at the API boundary: lower-case static classes and snake_case functions.
 #pragma warning disable CS8981, CA1707
 
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover;
 

@@ -1,6 +1,3 @@
-using EarthMover.Engine;
-using EarthMover.Losses.Ordinal;
-
 namespace EarthMover;
 
 /// <summary>The penalty ω_ij of the weighted kappa (docs/math.md §20).</summary>
@@ -13,54 +10,8 @@ public enum KappaPenalty
     Linear,
 }
 
-public static partial class earthmover
-{
-    public static partial class nn
-    {
-        /// <summary>The weighted-kappa loss as a module; see <see cref="functional.qwk_loss"/>.</summary>
-        /// <param name="penalization_type">Quadratic (default) or linear penalties.</param>
-        /// <param name="use_logarithm">Return log(L + ε) (de la Torre et al.'s original form).</param>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
-        /// <param name="weight">Optional per-class weights (K), multiplying the penalty column of the true class.</param>
-        /// <param name="reduction">Mean or Sum (both the batch value); None is refused.</param>
-        public static Modules.QWKLoss QWKLoss(KappaPenalty? penalization_type = null, bool? use_logarithm = null, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-            new(penalization_type, use_logarithm, input_type, weight, reduction);
-
-        public static partial class functional
-        {
-            /// <summary>
-            /// The weighted-kappa loss (de la Torre, Puig and Valls 2018, as dlordinal's WKLoss; docs/math.md §20), a
-            /// batch-level ratio: with p_n = softmax(z_n), one-hot t_n, sample weights s_n and S = Σ s_n,
-            /// L = Σ_ij ω_ij O_ij / (Σ_ij ω_ij a_i b_j / S + ε), O = Σ_n s_n p_n t_nᵀ, a = Σ_n s_n p_n, b = Σ_n s_n t_n,
-            /// ε = 10⁻¹⁰ (1 - κ_w for soft predictions, in [0, 2]); log(L + ε) with <paramref name="use_logarithm"/>.
-            /// Float32 and float64 alike. A batch of one class gives L ≈ 1 and almost no gradient.
-            /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
-            /// <param name="penalization_type">Quadratic (default) or linear.</param>
-            /// <param name="use_logarithm">Whether to return log(L + ε) (default false).</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K): ω_ij w_j, the column of the true class (dlordinal).</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite, ≥ 0, not all 0: integer weights equal repeated rows.</param>
-            /// <param name="reduction">Mean (default) or Sum: the batch value either way; None is refused (there are no per-sample values).</param>
-            /// <returns>The loss, a scalar.</returns>
-            /// <exception cref="ArgumentException">A shape, class index, weight or option is invalid, the batch is empty, or the input holds NaN.</exception>
-            public static Tensor qwk_loss(
-                Tensor input,
-                Tensor target,
-                KappaPenalty? penalization_type = null,
-                bool? use_logarithm = null,
-                EmdInput? input_type = null,
-                Tensor? weight = null,
-                Tensor? sample_weight = null,
-                Reduction reduction = Reduction.Mean) =>
-                LossEngine.Run(new QwkDefinition(penalization_type, use_logarithm), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
-        }
-    }
-}
-
 /// <summary>The weighted-kappa loss (docs/math.md §20): batch-level.</summary>
-internal sealed class QwkDefinition : LossDefinition
+internal sealed class QwkDefinition : BatchDefinition
 {
     /// <summary>dlordinal's ε.</summary>
     public const double Epsilon = 1e-10;
@@ -76,12 +27,6 @@ internal sealed class QwkDefinition : LossDefinition
 
     public override string Name => "qwk_loss";
 
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override bool BatchLevel => true;
-
     internal static KappaPenalty CheckPenalty(KappaPenalty penalty) =>
         Enum.IsDefined(penalty) ? penalty : throw OrdinalMath.Invalid($"penalization_type = {penalty} is not a KappaPenalty value.", "penalization_type");
 
@@ -94,9 +39,6 @@ internal sealed class QwkDefinition : LossDefinition
     }
 
     public override void CheckReduction(Reduction reduction) => RefuseNone(Name, reduction);
-
-    public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
-        throw new NotSupportedException($"{Name} is batch-level.");
 
     public override Tensor BatchLoss(Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, Reduction reduction, bool logits)
     {

@@ -1,53 +1,9 @@
-using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
-using EarthMover.Losses.Ordinal;
 
 namespace EarthMover;
 
-public static partial class earthmover
-{
-    public static partial class nn
-    {
-        /// <summary>SLACE as a module; see <see cref="functional.slace_loss"/>.</summary>
-        /// <param name="alpha">α &gt; 0 of the SORD targets (no default, as dlordinal).</param>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
-        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
-        public static Modules.SLACELoss SLACELoss(double alpha, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-            new(alpha, input_type, weight, reduction);
-
-        public static partial class functional
-        {
-            /// <summary>
-            /// SLACE (AAAI 2025, as dlordinal's SLACELoss; docs/math.md §23): with SORD's targets
-            /// q_k = softmax_k(-α|k - y|) and the accumulated probability A_k = Σ_{j : |j - y| ≤ |k - y|} p_j,
-            /// L = -Σ_k q_k log A_k, log A_k computed as a logsumexp of the log-softmax (exact for any finite logits;
-            /// dlordinal adds 10⁻⁹ inside the log).
-            /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
-            /// <param name="alpha">α &gt; 0.</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
-            /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
-            /// <exception cref="ArgumentException">A shape, class index, weight or α is invalid, or the input holds NaN.</exception>
-            public static Tensor slace_loss(
-                Tensor input,
-                Tensor target,
-                double alpha,
-                EmdInput? input_type = null,
-                Tensor? weight = null,
-                Tensor? sample_weight = null,
-                Reduction reduction = Reduction.Mean) =>
-                LossEngine.Run(new SlaceDefinition(alpha), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
-        }
-    }
-}
-
 /// <summary>SLACE (docs/math.md §23).</summary>
-internal sealed class SlaceDefinition : LossDefinition
+internal sealed class SlaceDefinition : RawRowDefinition
 {
     private readonly double _alpha;
     private int _classes;
@@ -61,12 +17,6 @@ internal sealed class SlaceDefinition : LossDefinition
     }
 
     public override string Name => "slace_loss";
-
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override FusedKind Fused => FusedKind.RawRow;
 
     public override void CheckClasses(int classes)
     {
@@ -140,15 +90,9 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     [ThreadStatic]
     private static double[]? _work;
 
-    public int Width => classes;
-
     public int Classes => classes;
 
     public long RowCost => 10L * classes;
-
-    public bool EntriesInUnitInterval => false;
-
-    public double MeanCount(int target) => 1.0;
 
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {

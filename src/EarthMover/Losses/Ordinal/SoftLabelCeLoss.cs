@@ -1,61 +1,9 @@
-using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
-using EarthMover.Losses.Ordinal;
 
 namespace EarthMover;
 
-public static partial class earthmover
-{
-    public static partial class nn
-    {
-        /// <summary>The soft-label cross-entropy as a module; see <see cref="functional.soft_label_ce_loss"/>.</summary>
-        /// <param name="shape">The target shape (<see cref="SoftLabelShape"/>).</param>
-        /// <param name="eta">η in [0, 1]: the weight of the shape against the one-hot target (default 1).</param>
-        /// <param name="label_smoothing">ε in [0, 1]: mixes in the uniform distribution (default 0).</param>
-        /// <param name="input_type">Logits (default) or probabilities.</param>
-        /// <param name="weight">Optional per-class weights (K), finite and ≥ 0 (docs/math.md §15).</param>
-        /// <param name="reduction">Mean (weighted mean with sample weights), Sum or None.</param>
-        public static Modules.SoftLabelCELoss SoftLabelCELoss(SoftLabelShape shape, double? eta = null, double? label_smoothing = null, EmdInput? input_type = null, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-            new(shape, eta, label_smoothing, input_type, weight, reduction);
-
-        public static partial class functional
-        {
-            /// <summary>
-            /// Cross-entropy against a soft target built from the class (docs/math.md §19): with the shape's K x K
-            /// matrix M, t_i = (1 - ε)[(1 - η) e_{y_i} + η M_{y_i}] + ε/K and L_i = -Σ_k t_ik log p_ik (log-softmax,
-            /// exact for any finite logits); dL/dz_ik = (Σ_k t_ik) p_ik - t_ik. One loss for SORD, the Gaussian
-            /// (DLDL) and dlordinal's unimodal shapes (binomial, Poisson, exponential, beta, triangular, generalised
-            /// triangular, geometric) and user matrices: see <see cref="SoftLabelShape"/>. Weights follow docs/math.md §15
-            /// (dlordinal passes a class weight into its cross-entropy's sum over classes, a different loss).
-            /// </summary>
-            /// <param name="input">N x K logits (or probabilities).</param>
-            /// <param name="target">N class indices in [0, K).</param>
-            /// <param name="shape">The target shape.</param>
-            /// <param name="eta">η in [0, 1] (default 1: the shape alone; 0: plain cross-entropy).</param>
-            /// <param name="label_smoothing">ε in [0, 1] (default 0).</param>
-            /// <param name="input_type">Logits (default) or probabilities.</param>
-            /// <param name="weight">Optional per-class weights (K), finite and ≥ 0: sample i is weighted by weight[target_i].</param>
-            /// <param name="sample_weight">Optional per-sample weights (N), finite and ≥ 0.</param>
-            /// <param name="reduction">Mean (default), Sum or None.</param>
-            /// <returns>The loss: a scalar, or N values with <see cref="Reduction.None"/>.</returns>
-            /// <exception cref="ArgumentException">A shape, class index, weight or option is invalid (or the shape is not defined for K), or the input holds NaN.</exception>
-            public static Tensor soft_label_ce_loss(
-                Tensor input,
-                Tensor target,
-                SoftLabelShape shape,
-                double? eta = null,
-                double? label_smoothing = null,
-                EmdInput? input_type = null,
-                Tensor? weight = null,
-                Tensor? sample_weight = null,
-                Reduction reduction = Reduction.Mean) =>
-                LossEngine.Run(new SoftLabelCeDefinition(shape, eta, label_smoothing), input, target, weight, sample_weight, reduction, input_type ?? LossDefaults.Input);
-        }
-    }
-}
-
 /// <summary>Soft-label cross-entropy (docs/math.md §19).</summary>
-internal sealed class SoftLabelCeDefinition : LossDefinition
+internal sealed class SoftLabelCeDefinition : RawRowDefinition
 {
     private readonly SoftLabelShape _shape;
     private readonly double _eta;
@@ -72,12 +20,6 @@ internal sealed class SoftLabelCeDefinition : LossDefinition
     }
 
     public override string Name => "soft_label_ce_loss";
-
-    public override bool AcceptsDistributions => false;
-
-    public override bool DifferentiatesTarget => false;
-
-    public override FusedKind Fused => FusedKind.RawRow;
 
     internal static double Fraction(double value, string parameter) =>
         value is >= 0 and <= 1 ? value : throw OrdinalMath.Invalid($"{parameter} = {value}; it must lie in [0, 1].", parameter);
@@ -121,15 +63,9 @@ internal sealed class SoftLabelCeDefinition : LossDefinition
 /// <summary>L = Σ_k t_k (lse(z) - z_k), dL/dz = (Σ t) p - t, for the target row of the class (docs/math.md §19).</summary>
 internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowKernel
 {
-    public int Width => classes;
-
     public int Classes => classes;
 
     public long RowCost => 6L * classes;
-
-    public bool EntriesInUnitInterval => false;
-
-    public double MeanCount(int target) => 1.0;
 
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {

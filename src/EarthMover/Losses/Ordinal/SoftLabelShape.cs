@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using EarthMover.Losses.Ordinal;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EarthMover;
 
