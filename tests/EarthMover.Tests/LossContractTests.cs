@@ -170,6 +170,49 @@ public class LossContractTests
 
     [Theory]
     [MemberData(nameof(Losses))]
+    public void Class_indices_give_the_value_and_gradient_of_their_one_hot_distributions(string name)
+    {
+        // Where a loss takes both, a class index is the point mass on it: the same value and (through the softmax)
+        // the same gradient, whichever path each takes (emd_loss and wasserstein_1d_loss compute class indices
+        // as the expected ground distance, their distributions with a solver).
+        if (!Soft(name))
+        {
+            return;
+        }
+        using var scope = torch.NewDisposeScope();
+        var f = Function(name);
+        foreach (var dtype in new[] { ScalarType.Float64, ScalarType.Float32 })
+        {
+            double tolerance = dtype == ScalarType.Float64 ? 1e-10 : 2e-5;
+            var z = (Logits(40, seed: 7) * 3).to(dtype);
+            var k = torch.randint(0, Classes, 40, dtype: ScalarType.Int64, generator: torch.manual_seed(8));
+            var onehot = torch.nn.functional.one_hot(k, Classes).to(dtype);
+            var x1 = z.clone().requires_grad_();
+            var x2 = z.clone().requires_grad_();
+            var byIndex = f(x1, k, null, null, Reduction.None, EmdInput.Logits);
+            var byDistribution = f(x2, onehot, null, null, Reduction.None, EmdInput.Logits);
+            AssertClose(byDistribution, byIndex, tolerance, $"{dtype} values");
+            byIndex.sum().backward();
+            byDistribution.sum().backward();
+            AssertClose(x2.grad!, x1.grad!, tolerance, $"{dtype} gradients");
+            var p = z.softmax(1);
+            AssertClose(f(p, onehot, null, null, Reduction.None, EmdInput.Probabilities), f(p, k, null, null, Reduction.None, EmdInput.Probabilities), tolerance, $"{dtype} values of probabilities");
+        }
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, double tolerance, string what)
+    {
+        var e = Tensors.ToDoubles(expected);
+        var a = Tensors.ToDoubles(actual);
+        Assert.Equal(e.Length, a.Length);
+        for (int i = 0; i < e.Length; i++)
+        {
+            Assert.True(Math.Abs(e[i] - a[i]) <= tolerance * Math.Max(1, Math.Abs(e[i])), $"{what}, entry {i}: {a[i]} against {e[i]}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Losses))]
     public void The_module_computes_the_function(string name)
     {
         using var scope = torch.NewDisposeScope();

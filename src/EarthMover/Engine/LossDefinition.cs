@@ -29,6 +29,15 @@ internal abstract class LossDefinition
     public virtual FusedKind Fused => FusedKind.None;
 
     /// <summary>
+    /// The definition that computes this loss when the targets are class indices, where a cheaper one gives the
+    /// same values and gradients (the transport cost to a point mass is the expected ground distance, so EMD and
+    /// W_p^p to a class are the ground-distance loss's tile kernel instead of a solver per row); this one otherwise.
+    /// Called after every check, so the messages of the checks name this loss.
+    /// </summary>
+    /// <param name="logits">Whether the input holds logits (through the softmax a gradient is defined only up to a constant, which the softmax removes).</param>
+    public virtual LossDefinition ForClassIndices(bool logits) => this;
+
+    /// <summary>
     /// The number of classes K for an input of <paramref name="inputWidth"/> columns: the width itself for a loss
     /// on K class scores, the width + 1 for a threshold model (K - 1 outputs: CORAL, CORN, logistic all-threshold,
     /// ordinal ECOC). Targets, class weights and target distributions are checked against K.

@@ -49,6 +49,10 @@ internal static class LossEngine
         Check.SampleWeight(input, sampleWeight);
         Check.ClassWeight(input, target, weight, classes);
         loss.CheckClasses(classes);
+        if (!target.is_floating_point())
+        {
+            loss = loss.ForClassIndices(inputType == EmdInput.Logits);
+        }
         if (loss.BatchLevel)
         {
             return RunBatch(loss, input, target, weight, sampleWeight, reduction, inputType == EmdInput.Logits, classes);

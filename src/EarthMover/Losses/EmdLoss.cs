@@ -14,6 +14,9 @@ internal sealed class EmdDefinition(GroundDistance distance) : DistanceDefinitio
 
     public override IRowKernel RowKernel(int classes) => Solver(Distance);
 
+    // EMD(p, δ_k) = Σ_i p_i D_ik: every plan to a point mass moves all of p to k.
+    public override LossDefinition ForClassIndices(bool logits) => logits ? new GroundEmdDefinition(Distance, Name) : this;
+
     /// <summary>The EMD is piecewise linear in the prediction: its tangent form is exact (<see cref="TangentForm"/>).</summary>
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
         TangentForm.Rows(Solver(Distance), input, target, logits);

@@ -3,9 +3,10 @@ using EarthMover.Kernels;
 namespace EarthMover;
 
 /// <summary>The EMD to one-hot targets under a ground distance (docs/math.md §3): Σ_i p_i D_ik, a tile kernel.</summary>
-internal sealed class GroundEmdDefinition(GroundDistance distance) : DistanceDefinition(distance)
+internal sealed class GroundEmdDefinition(GroundDistance distance, string name = "ground_emd_loss") : DistanceDefinition(distance)
 {
-    public override string Name => "ground_emd_loss";
+    /// <summary>ground_emd_loss, or the loss whose class-index case it computes (emd_loss, wasserstein_1d_loss), for messages.</summary>
+    public override string Name => name;
 
     public override bool AcceptsDistributions => false;
 
