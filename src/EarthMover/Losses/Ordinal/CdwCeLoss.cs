@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
@@ -123,16 +125,34 @@ internal sealed class CdwCeKernel : IRawRowKernel
 
     private readonly int _classes;
     private readonly double[] _penalty;
+    private readonly double[] _rows;
 
     public CdwCeKernel(int classes, double alpha)
     {
         _classes = classes;
-        // |j - y|^α by distance: no power per row.
-        _penalty = new double[classes];
+        (_penalty, _rows) = Tables.GetOrAdd((alpha, classes), key => Build(key.Alpha, key.Classes));
+    }
+
+    // |j - y|^α by distance, and as K x K rows (row y: the weights of the classes j) for the vector path: they depend
+    // on (α, K) only, built once rather than on every call.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], double[])> Tables = new();
+
+    private static (double[] Penalty, double[] Rows) Build(double alpha, int classes)
+    {
+        var penalty = new double[classes];
         for (int d = 1; d < classes; d++)
         {
-            _penalty[d] = Math.Pow(d, alpha);
+            penalty[d] = Math.Pow(d, alpha);
         }
+        var rows = new double[classes * classes];
+        for (int y = 0; y < classes; y++)
+        {
+            for (int j = 0; j < classes; j++)
+            {
+                rows[y * classes + j] = penalty[Math.Abs(j - y)];
+            }
+        }
+        return (penalty, rows);
     }
 
     public int Width => _classes;
@@ -161,15 +181,26 @@ internal sealed class CdwCeKernel : IRawRowKernel
         }
         double max = z[top];
         double total = 0, others = 0;
-        for (int k = 0; k < classes; k++)
+        if (RowVectors.IsAccelerated && classes >= 4)
         {
-            e[k] = Math.Exp(z[k] - max);
-            total += e[k];
-            others += k == top ? 0 : e[k];
+            (total, others) = Exponentials(z, e, top, max);
+        }
+        else
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                e[k] = Math.Exp(z[k] - max);
+                total += e[k];
+                others += k == top ? 0 : e[k];
+            }
         }
         if (!(others >= 1e-290))
         {
             return Extreme(z, target, gradient, top, max, total);
+        }
+        if (RowVectors.IsAccelerated && classes >= 4)
+        {
+            return Vectors(target, gradient, top, total, others);
         }
         // S_j = Σ_{k≠j} e_k in units of e^max: total - e_j ≥ 1 off the argmax (no cancellation), summed directly at it.
         double loss = 0, weights = 0, sum = 0;
@@ -201,6 +232,83 @@ internal sealed class CdwCeKernel : IRawRowKernel
                     g -= wTop * (e[m] / others);
                 }
                 gradient[m] = g;
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>e_k = e^(z_k - max) into <paramref name="e"/>, four at a time (the last vector overlapping, its repeated lanes masked); Σe and Σ_{k≠top} e.</summary>
+    private (double Total, double Others) Exponentials(ReadOnlySpan<double> z, Span<double> e, int top, double max)
+    {
+        ref double z0 = ref MemoryMarshal.GetReference(z);
+        ref double e0 = ref MemoryMarshal.GetReference(e);
+        int last = _classes - 4;
+        var m = Vector256.Create(max);
+        var topLane = Vector256.Create((double)top);
+        Vector256<double> total = default, others = default;
+        for (int k = 0; k < _classes; k += 4)
+        {
+            int start = Math.Min(k, last);
+            var lanes = RowVectors.Lanes + Vector256.Create((double)start);
+            var fresh = Vector256.GreaterThanOrEqual(lanes, Vector256.Create((double)k));
+            var v = RowVectors.Exp(Vector256.LoadUnsafe(ref z0, (nuint)start) - m);
+            v.StoreUnsafe(ref e0, (nuint)start);
+            total += fresh & v;
+            others += Vector256.AndNot(fresh & v, Vector256.Equals(lanes, topLane));
+        }
+        return (RowVectors.Sum(total), RowVectors.Sum(others));
+    }
+
+    /// <summary>
+    /// The loss and gradient from e (in the work buffer) four classes at a time, as the scalar loop computes them:
+    /// S_j = Σe - e_j (S_top = the others' sum), L = -Σ_j w_j log(S_j / Σe), own_m = w_m / S_m kept in the buffer for the gradient.
+    /// </summary>
+    private double Vectors(int target, Span<double> gradient, int top, double total, double others)
+    {
+        int classes = _classes;
+        var work = _work!;
+        ref double e0 = ref work[0];
+        ref double o0 = ref work[classes];
+        ref double w0 = ref _rows[target * classes];
+        int last = classes - 4;
+        var topLane = Vector256.Create((double)top);
+        var totalV = Vector256.Create(total);
+        var othersV = Vector256.Create(others);
+        Vector256<double> logs = default, weights = default, sum = default;
+        for (int k = 0; k < classes; k += 4)
+        {
+            int start = Math.Min(k, last);
+            var lanes = RowVectors.Lanes + Vector256.Create((double)start);
+            var fresh = Vector256.GreaterThanOrEqual(lanes, Vector256.Create((double)k));
+            var isTop = Vector256.Equals(lanes, topLane);
+            var e = Vector256.LoadUnsafe(ref e0, (nuint)start);
+            var w = Vector256.LoadUnsafe(ref w0, (nuint)start);
+            var s = Vector256.ConditionalSelect(isTop, othersV, totalV - e);
+            // w_y = 0: the true class adds nothing, as in the scalar loop that skips it.
+            logs += fresh & (w * RowVectors.Log(s));
+            weights += fresh & w;
+            var own = Vector256.AndNot(w * RowVectors.Reciprocal(s), isTop);
+            sum += fresh & own;
+            own.StoreUnsafe(ref o0, (nuint)start);
+        }
+        double weightSum = RowVectors.Sum(weights);
+        double loss = weightSum * Math.Log(total) - RowVectors.Sum(logs);
+        if (!gradient.IsEmpty)
+        {
+            ref double g0 = ref MemoryMarshal.GetReference(gradient);
+            double wTop = top == target ? 0 : _penalty[Math.Abs(top - target)];
+            var mean = Vector256.Create(weightSum / total);
+            var sumV = Vector256.Create(RowVectors.Sum(sum));
+            var apart = Vector256.Create(wTop / others);
+            for (int k = 0; k < classes; k += 4)
+            {
+                int start = Math.Min(k, last);
+                var lanes = RowVectors.Lanes + Vector256.Create((double)start);
+                var e = Vector256.LoadUnsafe(ref e0, (nuint)start);
+                var own = Vector256.LoadUnsafe(ref o0, (nuint)start);
+                var g = e * (mean - (sumV - own));
+                g -= Vector256.AndNot(apart * e, Vector256.Equals(lanes, topLane));
+                g.StoreUnsafe(ref g0, (nuint)start);
             }
         }
         return loss;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
@@ -54,6 +56,7 @@ internal sealed class SlaceDefinition : LossDefinition
     private double[] _q = [];
     private long[] _order = [];
     private long[] _position = [];
+    private double[] _groups = [];
 
     public SlaceDefinition(double alpha)
     {
@@ -71,14 +74,16 @@ internal sealed class SlaceDefinition : LossDefinition
     public override void CheckClasses(int classes)
     {
         _classes = classes;
-        (_q, _order, _position) = TablesCache.GetOrAdd((_alpha, classes), key => Tables(key.Alpha, key.Classes));
+        (_q, _order, _position, _groups) = TablesCache.GetOrAdd((_alpha, classes), key => Tables(key.Alpha, key.Classes));
     }
 
     // The tables depend on (α, K) only: built once, not on every call (K² exponentials at K = 100).
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], long[], long[])> TablesCache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], long[], long[], double[])> TablesCache = new();
 
-    private static (double[] Q, long[] Order, long[] Position) Tables(double alpha, int classes)
+    private static (double[] Q, long[] Order, long[] Position, double[] Groups) Tables(double alpha, int classes)
     {
+        // groups[y, i]: the target mass of the distance group that ends at order position i (0 elsewhere).
+        var groups = new double[classes * classes];
         var matrix = SoftLabelShape.Sord(alpha).Matrix(classes);
         var q = new double[classes * classes];
         var order = new long[classes * classes];
@@ -108,12 +113,13 @@ internal sealed class SlaceDefinition : LossDefinition
                 }
                 position[y * classes + k] = last;
                 q[y * classes + k] = matrix[y, k];
+                groups[y * classes + last] += matrix[y, k];
             }
         }
-        return (q, order, position);
+        return (q, order, position, groups);
     }
 
-    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SlaceKernel(classes, _q, _order, _position) : null;
+    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SlaceKernel(classes, _q, _order, _position, _groups) : null;
 
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
     {
@@ -135,7 +141,7 @@ internal sealed class SlaceDefinition : LossDefinition
 /// LA(d), by a running logsumexp, L = -Σ_k q_k (LA(d_k) - lse), and dL/dz_j = (Σq) p_j - e^{z_j - LA(d_j)} R(d_j) with
 /// R(d) = Q(d) + e^{LA(d) - LA(d + 1)} R(d + 1), Q(d) the target mass at distance d.
 /// </summary>
-internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position) : IRawRowKernel
+internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position, double[] groups) : IRawRowKernel
 {
     [ThreadStatic]
     private static double[]? _work;
@@ -152,7 +158,11 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
 
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {
-        var work = _work is { } w0 && w0.Length >= 2 * classes ? w0 : (_work = new double[2 * classes]);
+        var work = _work is { } w0 && w0.Length >= 3 * classes ? w0 : (_work = new double[3 * classes]);
+        if (RowVectors.IsAccelerated && classes >= 4 && Vectors(z, target, gradient, work) is { } result)
+        {
+            return result;
+        }
         var la = work.AsSpan(0, classes);
         var r = work.AsSpan(classes, classes);
         int baseIndex = target * classes;
@@ -209,6 +219,78 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
             {
                 int last = (int)position[baseIndex + j];
                 gradient[j] = mass * Math.Exp(z[j] - lse) - Math.Exp(z[j] - la[last]) * r[last];
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>
+    /// The row with one shift for all (the largest logit) instead of the running one: e_k = e^(z_k - max) four at a
+    /// time, the masses C_i within each distance by a running sum, LA(i) = max + log C_i and the gradient's
+    /// recursion as ρ_i = R_i / C_i = Q_i / C_i + ρ_next (no exponential of differences). Null, for the exact running
+    /// form, where the target's own term underflows (C_0 = e_y below 1e-290: logits hundreds apart).
+    /// </summary>
+    private double? Vectors(ReadOnlySpan<double> z, int target, Span<double> gradient, double[] work)
+    {
+        ref double z0 = ref MemoryMarshal.GetReference(z);
+        ref double e0 = ref work[0];
+        ref double c0 = ref work[classes];
+        ref double r0 = ref work[2 * classes];
+        int baseIndex = target * classes;
+        int last = classes - 4;
+        var top = Vector256.Create(double.NegativeInfinity);
+        for (int k = 0; k < classes; k += 4)
+        {
+            top = Vector256.Max(top, Vector256.LoadUnsafe(ref z0, (nuint)Math.Min(k, last)));
+        }
+        double max = Math.Max(Math.Max(top.GetElement(0), top.GetElement(1)), Math.Max(top.GetElement(2), top.GetElement(3)));
+        var m = Vector256.Create(max);
+        for (int k = 0; k < classes; k += 4)
+        {
+            int start = Math.Min(k, last);
+            RowVectors.Exp(Vector256.LoadUnsafe(ref z0, (nuint)start) - m).StoreUnsafe(ref e0, (nuint)start);
+        }
+        var e = work.AsSpan(0, classes);
+        var c = work.AsSpan(classes, classes);
+        var rho = work.AsSpan(2 * classes, classes);
+        if (!(e[target] >= 1e-290))
+        {
+            return null;
+        }
+        double running = 0;
+        for (int i = 0; i < classes; i++)
+        {
+            running += e[(int)order[baseIndex + i]];
+            c[i] = running;
+        }
+        // L = -Σ_i Q_i (log C_i - log C_last); the terms ρ start as Q_i / C_i.
+        ref double g0 = ref groups[baseIndex];
+        var dot = Vector256<double>.Zero;
+        var mass = Vector256<double>.Zero;
+        for (int i = 0; i < classes; i += 4)
+        {
+            int start = Math.Min(i, last);
+            var fresh = Vector256.GreaterThanOrEqual(RowVectors.Lanes + Vector256.Create((double)start), Vector256.Create((double)i));
+            var ci = Vector256.LoadUnsafe(ref c0, (nuint)start);
+            var qi = Vector256.LoadUnsafe(ref g0, (nuint)start);
+            dot += fresh & (qi * RowVectors.Log(ci));
+            mass += fresh & qi;
+            (qi * RowVectors.Reciprocal(ci)).StoreUnsafe(ref r0, (nuint)start);
+        }
+        double total = c[classes - 1];
+        double massSum = RowVectors.Sum(mass);
+        double loss = massSum * Math.Log(total) - RowVectors.Sum(dot);
+        if (!gradient.IsEmpty)
+        {
+            for (int i = classes - 2; i >= 0; i--)
+            {
+                rho[i] += rho[i + 1];
+            }
+            // dL/dz_j = e_j (Σq / C_last - ρ at the end of j's group).
+            double p = massSum / total;
+            for (int j = 0; j < classes; j++)
+            {
+                gradient[j] = e[j] * (p - rho[(int)position[baseIndex + j]]);
             }
         }
         return loss;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
@@ -90,15 +92,26 @@ internal sealed class SoftLabelCeDefinition : LossDefinition
             throw OrdinalMath.Invalid($"shape {_shape} has {m.GetLength(0)} classes but input has {classes}.", "shape");
         }
         _classes = classes;
-        _targets = new double[classes * classes];
+        // The shape caches its matrix per K, and the target rows depend on that matrix, η and the smoothing only:
+        // built once, not on every call (K² values, 80 kB at K = 100).
+        var rows = TargetsCache.GetOrCreateValue(m);
+        _targets = rows.GetOrAdd((_eta, _smoothing), key => Targets(m, classes, key.Eta, key.Smoothing));
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<double[,], System.Collections.Concurrent.ConcurrentDictionary<(double Eta, double Smoothing), double[]>> TargetsCache = new();
+
+    private static double[] Targets(double[,] m, int classes, double eta, double smoothing)
+    {
+        var targets = new double[classes * classes];
         for (int y = 0; y < classes; y++)
         {
             for (int k = 0; k < classes; k++)
             {
-                double t = (1 - _eta) * (k == y ? 1 : 0) + _eta * m[y, k];
-                _targets[y * classes + k] = (1 - _smoothing) * t + _smoothing / classes;
+                double t = (1 - eta) * (k == y ? 1 : 0) + eta * m[y, k];
+                targets[y * classes + k] = (1 - smoothing) * t + smoothing / classes;
             }
         }
+        return targets;
     }
 
     public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SoftTargetKernel(classes, _targets) : null;
@@ -134,6 +147,10 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {
         var t = new ReadOnlySpan<double>(targets, target * classes, classes);
+        if (RowVectors.IsAccelerated && classes >= 4)
+        {
+            return Vectors(x, t, gradient);
+        }
         double max = double.NegativeInfinity;
         for (int k = 0; k < classes; k++)
         {
@@ -156,6 +173,57 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
             for (int k = 0; k < classes; k++)
             {
                 gradient[k] = mass * Math.Exp(x[k] - lse) - t[k];
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>
+    /// The row four classes at a time (the last vector overlapping the one before, its repeated lanes masked):
+    /// e^(x - max) kept in the gradient's place, so that p = e / Σe needs no second exponential.
+    /// </summary>
+    private double Vectors(ReadOnlySpan<double> x, ReadOnlySpan<double> t, Span<double> gradient)
+    {
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double t0 = ref MemoryMarshal.GetReference(t);
+        ref double g0 = ref MemoryMarshal.GetReference(gradient);
+        bool grad = !gradient.IsEmpty;
+        int last = classes - 4;
+        var top = Vector256.Create(double.NegativeInfinity);
+        for (int k = 0; k < classes; k += 4)
+        {
+            top = Vector256.Max(top, Vector256.LoadUnsafe(ref x0, (nuint)Math.Min(k, last)));
+        }
+        var max = Vector256.Create(Math.Max(Math.Max(top.GetElement(0), top.GetElement(1)), Math.Max(top.GetElement(2), top.GetElement(3))));
+        Vector256<double> total = default, mass = default, dot = default;
+        for (int k = 0; k < classes; k += 4)
+        {
+            int start = Math.Min(k, last);
+            var fresh = Vector256.GreaterThanOrEqual(RowVectors.Lanes + Vector256.Create((double)start), Vector256.Create((double)k));
+            var v = Vector256.LoadUnsafe(ref x0, (nuint)start);
+            var tv = Vector256.LoadUnsafe(ref t0, (nuint)start);
+            var e = RowVectors.Exp(v - max);
+            total += fresh & e;
+            mass += fresh & tv;
+            dot += fresh & (tv * (v - max));
+            if (grad)
+            {
+                e.StoreUnsafe(ref g0, (nuint)start);
+            }
+        }
+        double sum = RowVectors.Sum(total);
+        double m = RowVectors.Sum(mass);
+        // L = Σ t_k (lse - x_k) = (Σt) log Σe - Σ t_k (x_k - max).
+        double loss = m * Math.Log(sum) - RowVectors.Sum(dot);
+        if (grad)
+        {
+            var scale = Vector256.Create(m / sum);
+            for (int k = 0; k < classes; k += 4)
+            {
+                int start = Math.Min(k, last);
+                // Overlapped lanes hold the gradient already: recompute them from e, kept apart from the finished ones.
+                var e = start == k ? Vector256.LoadUnsafe(ref g0, (nuint)start) : RowVectors.Exp(Vector256.LoadUnsafe(ref x0, (nuint)start) - max);
+                (scale * e - Vector256.LoadUnsafe(ref t0, (nuint)start)).StoreUnsafe(ref g0, (nuint)start);
             }
         }
         return loss;
