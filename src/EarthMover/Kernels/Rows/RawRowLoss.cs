@@ -73,37 +73,56 @@ internal sealed unsafe class RawRowLoss<T> : RowDriver<T>
 
     /// <summary>Copies a row into doubles and checks it (finite, or in [0, 1]) in the same pass; false if a value fails.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Widen(ReadOnlySpan<T> row, Span<double> x, bool unit)
+    internal static bool Widen(ReadOnlySpan<T> row, Span<double> x, bool unit)
     {
         int c = 0;
-        if (RowVectors.IsAccelerated && !unit)
+        if (!unit && RowVectors.Has256)
         {
-            // Finite iff v - v is 0 (NaN and ±∞ give NaN); the bad lanes are collected and tested once per row.
-            var bad = Vector256<double>.Zero;
+            // Finite iff v - v is 0 (NaN and ±∞ give NaN): the lanes are collected and tested once per row.
             ref double x0 = ref MemoryMarshal.GetReference(x);
             if (typeof(T) == typeof(float))
             {
                 ref float r0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(row));
+                if (RowVectors.Has512)
+                {
+                    var bad = Vector512<double>.Zero;
+                    for (; c + 8 <= row.Length; c += 8)
+                    {
+                        var v = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref r0, (nuint)c));
+                        bad |= v - v;
+                        v.StoreUnsafe(ref x0, (nuint)c);
+                    }
+                    if (!Vector512.EqualsAll(bad.AsInt64(), Vector512<long>.Zero))
+                    {
+                        return false;
+                    }
+                }
+                var bad4 = Vector256<double>.Zero;
                 for (; c + 4 <= row.Length; c += 4)
                 {
                     var v = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref r0, (nuint)c));
-                    bad |= v - v;
+                    bad4 |= v - v;
                     v.StoreUnsafe(ref x0, (nuint)c);
+                }
+                if (!Vector256.EqualsAll(bad4.AsInt64(), Vector256<long>.Zero))
+                {
+                    return false;
                 }
             }
             else if (typeof(T) == typeof(double))
             {
                 ref double r0 = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(row));
+                var bad = Vector256<double>.Zero;
                 for (; c + 4 <= row.Length; c += 4)
                 {
                     var v = Vector256.LoadUnsafe(ref r0, (nuint)c);
                     bad |= v - v;
                     v.StoreUnsafe(ref x0, (nuint)c);
                 }
-            }
-            if (!Vector256.EqualsAll(bad.AsInt64(), Vector256<long>.Zero))
-            {
-                return false;
+                if (!Vector256.EqualsAll(bad.AsInt64(), Vector256<long>.Zero))
+                {
+                    return false;
+                }
             }
         }
         for (; c < row.Length; c++)
@@ -120,16 +139,24 @@ internal sealed unsafe class RawRowLoss<T> : RowDriver<T>
 
     /// <summary>gradient[c] = scale · g[c] in the tensor's type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Narrow(ReadOnlySpan<double> g, Span<T> gradient, double scale)
+    internal static void Narrow(ReadOnlySpan<double> g, Span<T> gradient, double scale)
     {
         int c = 0;
-        if (RowVectors.IsAccelerated)
+        if (RowVectors.Has256)
         {
             ref double g0 = ref MemoryMarshal.GetReference(g);
             var s = Vector256.Create(scale);
             if (typeof(T) == typeof(float))
             {
                 ref float d0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(gradient));
+                if (RowVectors.Has512)
+                {
+                    var s8 = Vector512.Create(scale);
+                    for (; c + 8 <= gradient.Length; c += 8)
+                    {
+                        Avx512F.ConvertToVector256Single(s8 * Vector512.LoadUnsafe(ref g0, (nuint)c)).StoreUnsafe(ref d0, (nuint)c);
+                    }
+                }
                 for (; c + 4 <= gradient.Length; c += 4)
                 {
                     Avx.ConvertToVector128Single(s * Vector256.LoadUnsafe(ref g0, (nuint)c)).StoreUnsafe(ref d0, (nuint)c);

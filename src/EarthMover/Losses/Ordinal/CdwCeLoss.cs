@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
@@ -181,9 +180,10 @@ internal sealed class CdwCeKernel : IRawRowKernel
         }
         double max = z[top];
         double total = 0, others = 0;
-        if (RowVectors.IsAccelerated && classes >= 4)
+        int lanes = RowVectors.LanesFor(classes);
+        if (lanes != 0)
         {
-            (total, others) = Exponentials(z, e, top, max);
+            (total, others) = lanes == 8 ? Exponentials<Lanes512>(z, e, top, max) : Exponentials<Lanes256>(z, e, top, max);
         }
         else
         {
@@ -198,9 +198,9 @@ internal sealed class CdwCeKernel : IRawRowKernel
         {
             return Extreme(z, target, gradient, top, max, total);
         }
-        if (RowVectors.IsAccelerated && classes >= 4)
+        if (lanes != 0)
         {
-            return Vectors(target, gradient, top, total, others);
+            return lanes == 8 ? Vectors<Lanes512>(target, gradient, top, total, others) : Vectors<Lanes256>(target, gradient, top, total, others);
         }
         // S_j = Σ_{k≠j} e_k in units of e^max: total - e_j ≥ 1 off the argmax (no cancellation), summed directly at it.
         double loss = 0, weights = 0, sum = 0;
@@ -237,78 +237,79 @@ internal sealed class CdwCeKernel : IRawRowKernel
         return loss;
     }
 
-    /// <summary>e_k = e^(z_k - max) into <paramref name="e"/>, four at a time (the last vector overlapping, its repeated lanes masked); Σe and Σ_{k≠top} e.</summary>
-    private (double Total, double Others) Exponentials(ReadOnlySpan<double> z, Span<double> e, int top, double max)
+    /// <summary>e_k = e^(z_k - max) into <paramref name="e"/>, a vector at a time (the last vector overlapping, its repeated lanes masked); Σe and Σ_{k≠top} e.</summary>
+    private (double Total, double Others) Exponentials<TL>(ReadOnlySpan<double> z, Span<double> e, int top, double max)
+        where TL : struct, ILanes<TL>
     {
         ref double z0 = ref MemoryMarshal.GetReference(z);
         ref double e0 = ref MemoryMarshal.GetReference(e);
-        int last = _classes - 4;
-        var m = Vector256.Create(max);
-        var topLane = Vector256.Create((double)top);
-        Vector256<double> total = default, others = default;
-        for (int k = 0; k < _classes; k += 4)
+        int last = _classes - TL.Count;
+        var m = TL.Create(max);
+        var topLane = TL.Create(top);
+        TL total = TL.Zero, others = TL.Zero;
+        for (int k = 0; k < _classes; k += TL.Count)
         {
             int start = Math.Min(k, last);
-            var lanes = RowVectors.Lanes + Vector256.Create((double)start);
-            var fresh = Vector256.GreaterThanOrEqual(lanes, Vector256.Create((double)k));
-            var v = RowVectors.Exp(Vector256.LoadUnsafe(ref z0, (nuint)start) - m);
-            v.StoreUnsafe(ref e0, (nuint)start);
+            var lanes = TL.Indices + TL.Create(start);
+            var fresh = TL.GreaterThanOrEqual(lanes, TL.Create(k));
+            var v = TL.Exp(TL.Load(ref z0, start) - m);
+            v.Store(ref e0, start);
             total += fresh & v;
-            others += Vector256.AndNot(fresh & v, Vector256.Equals(lanes, topLane));
+            others += TL.AndNot(fresh & v, TL.Equal(lanes, topLane));
         }
-        return (RowVectors.Sum(total), RowVectors.Sum(others));
+        return (TL.Sum(total), TL.Sum(others));
     }
 
     /// <summary>
-    /// The loss and gradient from e (in the work buffer) four classes at a time, as the scalar loop computes them:
+    /// The loss and gradient from e (in the work buffer) a vector at a time, as the scalar loop computes them:
     /// S_j = Σe - e_j (S_top = the others' sum), L = -Σ_j w_j log(S_j / Σe), own_m = w_m / S_m kept in the buffer for the gradient.
     /// </summary>
-    private double Vectors(int target, Span<double> gradient, int top, double total, double others)
+    private double Vectors<TL>(int target, Span<double> gradient, int top, double total, double others)
+        where TL : struct, ILanes<TL>
     {
         int classes = _classes;
         var work = _work!;
         ref double e0 = ref work[0];
         ref double o0 = ref work[classes];
         ref double w0 = ref _rows[target * classes];
-        int last = classes - 4;
-        var topLane = Vector256.Create((double)top);
-        var totalV = Vector256.Create(total);
-        var othersV = Vector256.Create(others);
-        Vector256<double> logs = default, weights = default, sum = default;
-        for (int k = 0; k < classes; k += 4)
+        int last = classes - TL.Count;
+        var topLane = TL.Create(top);
+        var totalV = TL.Create(total);
+        var othersV = TL.Create(others);
+        TL logs = TL.Zero, weights = TL.Zero, sum = TL.Zero;
+        for (int k = 0; k < classes; k += TL.Count)
         {
             int start = Math.Min(k, last);
-            var lanes = RowVectors.Lanes + Vector256.Create((double)start);
-            var fresh = Vector256.GreaterThanOrEqual(lanes, Vector256.Create((double)k));
-            var isTop = Vector256.Equals(lanes, topLane);
-            var e = Vector256.LoadUnsafe(ref e0, (nuint)start);
-            var w = Vector256.LoadUnsafe(ref w0, (nuint)start);
-            var s = Vector256.ConditionalSelect(isTop, othersV, totalV - e);
+            var lanes = TL.Indices + TL.Create(start);
+            var fresh = TL.GreaterThanOrEqual(lanes, TL.Create(k));
+            var isTop = TL.Equal(lanes, topLane);
+            var e = TL.Load(ref e0, start);
+            var w = TL.Load(ref w0, start);
+            var s = TL.Select(isTop, othersV, totalV - e);
             // w_y = 0: the true class adds nothing, as in the scalar loop that skips it.
-            logs += fresh & (w * RowVectors.Log(s));
+            logs += fresh & (w * TL.Log(s));
             weights += fresh & w;
-            var own = Vector256.AndNot(w * RowVectors.Reciprocal(s), isTop);
+            var own = TL.AndNot(w * TL.Reciprocal(s), isTop);
             sum += fresh & own;
-            own.StoreUnsafe(ref o0, (nuint)start);
+            own.Store(ref o0, start);
         }
-        double weightSum = RowVectors.Sum(weights);
-        double loss = weightSum * Math.Log(total) - RowVectors.Sum(logs);
+        double weightSum = TL.Sum(weights);
+        double loss = weightSum * Math.Log(total) - TL.Sum(logs);
         if (!gradient.IsEmpty)
         {
             ref double g0 = ref MemoryMarshal.GetReference(gradient);
             double wTop = top == target ? 0 : _penalty[Math.Abs(top - target)];
-            var mean = Vector256.Create(weightSum / total);
-            var sumV = Vector256.Create(RowVectors.Sum(sum));
-            var apart = Vector256.Create(wTop / others);
-            for (int k = 0; k < classes; k += 4)
+            var mean = TL.Create(weightSum / total);
+            var sumV = TL.Create(TL.Sum(sum));
+            var apart = TL.Create(wTop / others);
+            for (int k = 0; k < classes; k += TL.Count)
             {
                 int start = Math.Min(k, last);
-                var lanes = RowVectors.Lanes + Vector256.Create((double)start);
-                var e = Vector256.LoadUnsafe(ref e0, (nuint)start);
-                var own = Vector256.LoadUnsafe(ref o0, (nuint)start);
+                var lanes = TL.Indices + TL.Create(start);
+                var e = TL.Load(ref e0, start);
+                var own = TL.Load(ref o0, start);
                 var g = e * (mean - (sumV - own));
-                g -= Vector256.AndNot(apart * e, Vector256.Equals(lanes, topLane));
-                g.StoreUnsafe(ref g0, (nuint)start);
+                (g - TL.AndNot(apart * e, TL.Equal(lanes, topLane))).Store(ref g0, start);
             }
         }
         return loss;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
@@ -83,9 +82,10 @@ internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel
     {
         double loss = 0;
         int q = 0;
-        if (RowVectors.IsAccelerated && classes - 1 >= 4)
+        int lanes = RowVectors.LanesFor(classes - 1);
+        if (lanes != 0)
         {
-            loss = Vectors(x, target, gradient);
+            loss = lanes == 8 ? Vectors<Lanes512>(x, target, gradient) : Vectors<Lanes256>(x, target, gradient);
             q = classes - 1;
         }
         for (; q < classes - 1; q++)
@@ -101,35 +101,36 @@ internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel
         return loss;
     }
 
-    /// <summary>The whole row four outputs at a time, the last vector overlapping the one before (its repeated lanes masked).</summary>
-    private double Vectors(ReadOnlySpan<double> x, int target, Span<double> gradient)
+    /// <summary>The whole row a vector at a time, the last vector overlapping the one before (its repeated lanes masked).</summary>
+    private double Vectors<TL>(ReadOnlySpan<double> x, int target, Span<double> gradient)
+        where TL : struct, ILanes<TL>
     {
         ref double x0 = ref MemoryMarshal.GetReference(x);
         ref double g0 = ref MemoryMarshal.GetReference(gradient);
         int width = classes - 1;
-        var y = Vector256.Create((double)target);
-        var sum = Vector256<double>.Zero;
-        for (int q = 0; q < width; q += 4)
+        var y = TL.Create(target);
+        var one = TL.One;
+        var sum = TL.Zero;
+        for (int q = 0; q < width; q += TL.Count)
         {
-            int start = Math.Min(q, width - 4);
-            var lanes = RowVectors.Lanes + Vector256.Create((double)start);
-            var fresh = Vector256.GreaterThanOrEqual(lanes, Vector256.Create((double)q));
-            var v = Vector256.LoadUnsafe(ref x0, (nuint)start);
-            var one = Vector256<double>.One;
-            Vector256<double> o = v;
+            int start = Math.Min(q, width - TL.Count);
+            var lanes = TL.Indices + TL.Create(start);
+            var fresh = TL.GreaterThanOrEqual(lanes, TL.Create(q));
+            var v = TL.Load(ref x0, start);
+            var o = v;
             if (logits)
             {
-                var e = RowVectors.Exp(-Vector256.Abs(v));
-                o = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(v, Vector256<double>.Zero), one, e) * RowVectors.Reciprocal(one + e);
+                var e = TL.Exp(-TL.Abs(v));
+                o = TL.Select(TL.GreaterThanOrEqual(v, TL.Zero), one, e) * TL.Reciprocal(one + e);
             }
-            var d = o - (one & Vector256.GreaterThan(y, lanes));
+            var d = o - (one & TL.GreaterThan(y, lanes));
             sum += fresh & (d * d);
             if (!gradient.IsEmpty)
             {
-                var g = Vector256.Create(2.0) * d;
-                (logits ? g * o * (one - o) : g).StoreUnsafe(ref g0, (nuint)start);
+                var g = d + d;
+                (logits ? g * o * (one - o) : g).Store(ref g0, start);
             }
         }
-        return RowVectors.Sum(sum);
+        return TL.Sum(sum);
     }
 }

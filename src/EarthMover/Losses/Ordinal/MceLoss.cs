@@ -58,6 +58,16 @@ namespace EarthMover
 
         public override bool BatchLevel => true;
 
+        public override FusedKind Fused => FusedKind.Batch;
+
+        // Per-class values (None) are not a scalar: the tensor form gives them.
+        public override BatchTerms? BatchTerms(int classes, Reduction reduction) => reduction switch
+        {
+            Reduction.Mean => new(null, 0.0, false, 1.0 / classes),
+            Reduction.Sum => new(null, 0.0, false, 1.0),
+            _ => null,
+        };
+
         public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
             throw new NotSupportedException($"{Name} is batch-level.");
 
@@ -128,6 +138,11 @@ namespace EarthMover
         public override bool BatchLevel => true;
 
         public override void CheckReduction(Reduction reduction) => QwkDefinition.RefuseNone(Name, reduction);
+
+        public override FusedKind Fused => FusedKind.Batch;
+
+        public override BatchTerms BatchTerms(int classes, Reduction reduction) =>
+            new(QwkDefinition.Penalty(_penalty, classes), _c, false, (1 - _c) / classes);
 
         public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
             throw new NotSupportedException($"{Name} is batch-level.");

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
@@ -159,7 +158,8 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {
         var work = _work is { } w0 && w0.Length >= 3 * classes ? w0 : (_work = new double[3 * classes]);
-        if (RowVectors.IsAccelerated && classes >= 4 && Vectors(z, target, gradient, work) is { } result)
+        int lanes = RowVectors.LanesFor(classes);
+        if (lanes != 0 && (lanes == 8 ? Vectors<Lanes512>(z, target, gradient, work) : Vectors<Lanes256>(z, target, gradient, work)) is { } result)
         {
             return result;
         }
@@ -225,30 +225,30 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     }
 
     /// <summary>
-    /// The row with one shift for all (the largest logit) instead of the running one: e_k = e^(z_k - max) four at a
-    /// time, the masses C_i within each distance by a running sum, LA(i) = max + log C_i and the gradient's
+    /// The row with one shift for all (the largest logit) instead of the running one: e_k = e^(z_k - max) a vector
+    /// at a time, the masses C_i within each distance by a running sum, LA(i) = max + log C_i and the gradient's
     /// recursion as ρ_i = R_i / C_i = Q_i / C_i + ρ_next (no exponential of differences). Null, for the exact running
     /// form, where the target's own term underflows (C_0 = e_y below 1e-290: logits hundreds apart).
     /// </summary>
-    private double? Vectors(ReadOnlySpan<double> z, int target, Span<double> gradient, double[] work)
+    private double? Vectors<TL>(ReadOnlySpan<double> z, int target, Span<double> gradient, double[] work)
+        where TL : struct, ILanes<TL>
     {
         ref double z0 = ref MemoryMarshal.GetReference(z);
         ref double e0 = ref work[0];
         ref double c0 = ref work[classes];
         ref double r0 = ref work[2 * classes];
         int baseIndex = target * classes;
-        int last = classes - 4;
-        var top = Vector256.Create(double.NegativeInfinity);
-        for (int k = 0; k < classes; k += 4)
+        int last = classes - TL.Count;
+        var top = TL.Create(double.NegativeInfinity);
+        for (int k = 0; k < classes; k += TL.Count)
         {
-            top = Vector256.Max(top, Vector256.LoadUnsafe(ref z0, (nuint)Math.Min(k, last)));
+            top = TL.Max(top, TL.Load(ref z0, Math.Min(k, last)));
         }
-        double max = Math.Max(Math.Max(top.GetElement(0), top.GetElement(1)), Math.Max(top.GetElement(2), top.GetElement(3)));
-        var m = Vector256.Create(max);
-        for (int k = 0; k < classes; k += 4)
+        var m = TL.Create(TL.MaxOf(top));
+        for (int k = 0; k < classes; k += TL.Count)
         {
             int start = Math.Min(k, last);
-            RowVectors.Exp(Vector256.LoadUnsafe(ref z0, (nuint)start) - m).StoreUnsafe(ref e0, (nuint)start);
+            TL.Exp(TL.Load(ref z0, start) - m).Store(ref e0, start);
         }
         var e = work.AsSpan(0, classes);
         var c = work.AsSpan(classes, classes);
@@ -263,23 +263,22 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
             running += e[(int)order[baseIndex + i]];
             c[i] = running;
         }
-        // L = -Σ_i Q_i (log C_i - log C_last); the terms ρ start as Q_i / C_i.
+        // L = -Σ_i Q_i (log C_i - log C_last); the terms of ρ start as Q_i / C_i.
         ref double g0 = ref groups[baseIndex];
-        var dot = Vector256<double>.Zero;
-        var mass = Vector256<double>.Zero;
-        for (int i = 0; i < classes; i += 4)
+        TL dot = TL.Zero, mass = TL.Zero;
+        for (int i = 0; i < classes; i += TL.Count)
         {
             int start = Math.Min(i, last);
-            var fresh = Vector256.GreaterThanOrEqual(RowVectors.Lanes + Vector256.Create((double)start), Vector256.Create((double)i));
-            var ci = Vector256.LoadUnsafe(ref c0, (nuint)start);
-            var qi = Vector256.LoadUnsafe(ref g0, (nuint)start);
-            dot += fresh & (qi * RowVectors.Log(ci));
+            var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(i));
+            var ci = TL.Load(ref c0, start);
+            var qi = TL.Load(ref g0, start);
+            dot += fresh & (qi * TL.Log(ci));
             mass += fresh & qi;
-            (qi * RowVectors.Reciprocal(ci)).StoreUnsafe(ref r0, (nuint)start);
+            (qi * TL.Reciprocal(ci)).Store(ref r0, start);
         }
         double total = c[classes - 1];
-        double massSum = RowVectors.Sum(mass);
-        double loss = massSum * Math.Log(total) - RowVectors.Sum(dot);
+        double massSum = TL.Sum(mass);
+        double loss = massSum * Math.Log(total) - TL.Sum(dot);
         if (!gradient.IsEmpty)
         {
             for (int i = classes - 2; i >= 0; i--)

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
 using EarthMover.Losses.Ordinal;
@@ -147,9 +146,10 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {
         var t = new ReadOnlySpan<double>(targets, target * classes, classes);
-        if (RowVectors.IsAccelerated && classes >= 4)
+        int lanes = RowVectors.LanesFor(classes);
+        if (lanes != 0)
         {
-            return Vectors(x, t, gradient);
+            return lanes == 8 ? Vectors<Lanes512>(x, t, gradient) : Vectors<Lanes256>(x, t, gradient);
         }
         double max = double.NegativeInfinity;
         for (int k = 0; k < classes; k++)
@@ -179,51 +179,52 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
     }
 
     /// <summary>
-    /// The row four classes at a time (the last vector overlapping the one before, its repeated lanes masked):
+    /// The row a vector at a time (the last vector overlapping the one before, its repeated lanes masked):
     /// e^(x - max) kept in the gradient's place, so that p = e / Σe needs no second exponential.
     /// </summary>
-    private double Vectors(ReadOnlySpan<double> x, ReadOnlySpan<double> t, Span<double> gradient)
+    private double Vectors<TL>(ReadOnlySpan<double> x, ReadOnlySpan<double> t, Span<double> gradient)
+        where TL : struct, ILanes<TL>
     {
         ref double x0 = ref MemoryMarshal.GetReference(x);
         ref double t0 = ref MemoryMarshal.GetReference(t);
         ref double g0 = ref MemoryMarshal.GetReference(gradient);
         bool grad = !gradient.IsEmpty;
-        int last = classes - 4;
-        var top = Vector256.Create(double.NegativeInfinity);
-        for (int k = 0; k < classes; k += 4)
+        int last = classes - TL.Count;
+        var top = TL.Create(double.NegativeInfinity);
+        for (int k = 0; k < classes; k += TL.Count)
         {
-            top = Vector256.Max(top, Vector256.LoadUnsafe(ref x0, (nuint)Math.Min(k, last)));
+            top = TL.Max(top, TL.Load(ref x0, Math.Min(k, last)));
         }
-        var max = Vector256.Create(Math.Max(Math.Max(top.GetElement(0), top.GetElement(1)), Math.Max(top.GetElement(2), top.GetElement(3))));
-        Vector256<double> total = default, mass = default, dot = default;
-        for (int k = 0; k < classes; k += 4)
+        var max = TL.Create(TL.MaxOf(top));
+        TL total = TL.Zero, mass = TL.Zero, dot = TL.Zero;
+        for (int k = 0; k < classes; k += TL.Count)
         {
             int start = Math.Min(k, last);
-            var fresh = Vector256.GreaterThanOrEqual(RowVectors.Lanes + Vector256.Create((double)start), Vector256.Create((double)k));
-            var v = Vector256.LoadUnsafe(ref x0, (nuint)start);
-            var tv = Vector256.LoadUnsafe(ref t0, (nuint)start);
-            var e = RowVectors.Exp(v - max);
+            var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(k));
+            var v = TL.Load(ref x0, start) - max;
+            var tv = TL.Load(ref t0, start);
+            var e = TL.Exp(v);
             total += fresh & e;
             mass += fresh & tv;
-            dot += fresh & (tv * (v - max));
+            dot += fresh & (tv * v);
             if (grad)
             {
-                e.StoreUnsafe(ref g0, (nuint)start);
+                e.Store(ref g0, start);
             }
         }
-        double sum = RowVectors.Sum(total);
-        double m = RowVectors.Sum(mass);
+        double sum = TL.Sum(total);
+        double m = TL.Sum(mass);
         // L = Σ t_k (lse - x_k) = (Σt) log Σe - Σ t_k (x_k - max).
-        double loss = m * Math.Log(sum) - RowVectors.Sum(dot);
+        double loss = m * Math.Log(sum) - TL.Sum(dot);
         if (grad)
         {
-            var scale = Vector256.Create(m / sum);
-            for (int k = 0; k < classes; k += 4)
+            var scale = TL.Create(m / sum);
+            for (int k = 0; k < classes; k += TL.Count)
             {
                 int start = Math.Min(k, last);
-                // Overlapped lanes hold the gradient already: recompute them from e, kept apart from the finished ones.
-                var e = start == k ? Vector256.LoadUnsafe(ref g0, (nuint)start) : RowVectors.Exp(Vector256.LoadUnsafe(ref x0, (nuint)start) - max);
-                (scale * e - Vector256.LoadUnsafe(ref t0, (nuint)start)).StoreUnsafe(ref g0, (nuint)start);
+                // Overlapped lanes hold the gradient already: the last vector recomputes its e.
+                var e = start == k ? TL.Load(ref g0, start) : TL.Exp(TL.Load(ref x0, start) - max);
+                (scale * e - TL.Load(ref t0, start)).Store(ref g0, start);
             }
         }
         return loss;

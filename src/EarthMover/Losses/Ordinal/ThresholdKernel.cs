@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using EarthMover.Kernels.Rows;
 
 namespace EarthMover.Losses.Ordinal;
@@ -28,9 +26,11 @@ internal sealed class ThresholdKernel(int classes, double[]? importance, bool co
         int used = conditional ? Math.Min(target + 1, tasks) : tasks;
         double loss = 0;
         int q = 0;
-        if (RowVectors.IsAccelerated && importance is null)
+        int lanes = importance is null ? RowVectors.LanesFor(used) : 0;
+        if (lanes != 0)
         {
-            loss = Vectors(x, target, gradient, used, out q);
+            loss = lanes == 8 ? Vectors<Lanes512>(x, target, gradient, used) : Vectors<Lanes256>(x, target, gradient, used);
+            q = used;
         }
         for (; q < used; q++)
         {
@@ -54,59 +54,47 @@ internal sealed class ThresholdKernel(int classes, double[]? importance, bool co
     }
 
     /// <summary>
-    /// The tasks [0, used) four at a time, <paramref name="done"/> of them (all where used ≥ 4: the last vector
-    /// overlaps the one before, its repeated lanes masked); Σ log(1 + e^-|z|) as the log of the lanes' product (one
-    /// logarithm per lane and row instead of one per task; the factors lie in (1, 2], so 512 of them cannot overflow).
+    /// The tasks [0, used) a vector at a time (the last vector overlapping the one before, its repeated lanes
+    /// masked); Σ log(1 + e^-|z|) as the log of the lanes' product (one logarithm per lane and row instead of one per
+    /// task; the factors lie in (1, 2], so 512 of them cannot overflow).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Vectors(ReadOnlySpan<double> x, int target, Span<double> gradient, int used, out int done)
+    private static double Vectors<TL>(ReadOnlySpan<double> x, int target, Span<double> gradient, int used)
+        where TL : struct, ILanes<TL>
     {
         ref double x0 = ref MemoryMarshal.GetReference(x);
         ref double g0 = ref MemoryMarshal.GetReference(gradient);
         bool grad = !gradient.IsEmpty;
-        var y = Vector256.Create((double)target);
-        var one = Vector256<double>.One;
+        var y = TL.Create(target);
+        var one = TL.One;
         var product = one;
-        var linear = Vector256<double>.Zero;
+        var linear = TL.Zero;
         double logs = 0;
-        int q = 0;
-        for (int block = 0; q + 4 <= used; q += 4)
+        int block = 0;
+        for (int q = 0; q < used; q += TL.Count)
         {
-            Step(ref x0, ref g0, grad, q, y, Vector256<double>.AllBitsSet, ref product, ref linear);
+            int start = Math.Min(q, used - TL.Count);
+            var lanes = TL.Indices + TL.Create(start);
+            var fresh = TL.GreaterThanOrEqual(lanes, TL.Create(q));
+            var z = TL.Load(ref x0, start);
+            // ℓ_q = [y > q] per lane, as a mask.
+            var level = TL.GreaterThan(y, lanes);
+            var e = TL.Exp(-TL.Abs(z));
+            var u = one + e;
+            product *= TL.Select(fresh, u, one);
+            linear += fresh & (TL.Max(z, TL.Zero) - (z & level));
+            if (grad)
+            {
+                // σ(z) = 1/(1 + e) for z ≥ 0, e/(1 + e) below.
+                var numerator = TL.Select(TL.GreaterThanOrEqual(z, TL.Zero), one, e);
+                (numerator * TL.Reciprocal(u) - (one & level)).Store(ref g0, start);
+            }
             if (++block == 512)
             {
-                logs += RowVectors.Sum(RowVectors.Log(product));
+                logs += TL.Sum(TL.Log(product));
                 product = one;
                 block = 0;
             }
         }
-        if (q < used && used >= 4)
-        {
-            int start = used - 4;
-            Step(ref x0, ref g0, grad, start, y, Vector256.GreaterThanOrEqual(RowVectors.Lanes + Vector256.Create((double)start), Vector256.Create((double)q)), ref product, ref linear);
-            q = used;
-        }
-        done = q;
-        return logs + RowVectors.Sum(RowVectors.Log(product)) + RowVectors.Sum(linear);
-    }
-
-    /// <summary>Tasks [q, q + 4), those in <paramref name="fresh"/> added to the sums; the gradient stored for all four.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step(ref double x0, ref double g0, bool grad, int q, Vector256<double> y, Vector256<double> fresh, ref Vector256<double> product, ref Vector256<double> linear)
-    {
-        var one = Vector256<double>.One;
-        var z = Vector256.LoadUnsafe(ref x0, (nuint)q);
-        // ℓ_q = [y > q] per lane, as a mask.
-        var level = Vector256.GreaterThan(y, RowVectors.Lanes + Vector256.Create((double)q));
-        var e = RowVectors.Exp(-Vector256.Abs(z));
-        var u = one + e;
-        product *= Vector256.ConditionalSelect(fresh, u, one);
-        linear += fresh & (Vector256.Max(z, Vector256<double>.Zero) - (z & level));
-        if (grad)
-        {
-            // σ(z) = 1/(1 + e) for z ≥ 0, e/(1 + e) below.
-            var numerator = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<double>.Zero), one, e);
-            (numerator * RowVectors.Reciprocal(u) - (one & level)).StoreUnsafe(ref g0, (nuint)q);
-        }
+        return logs + TL.Sum(TL.Log(product)) + TL.Sum(linear);
     }
 }
