@@ -81,7 +81,7 @@ internal sealed class SlaceDefinition : LossDefinition
 
     private static (double[] Q, long[] Order, long[] Position, double[] Groups) Tables(double alpha, int classes)
     {
-        // groups[y, i]: the target mass of the distance group that ends at order position i (0 elsewhere).
+        // groups[y, d]: the target mass at distance d from y (classes y - d and y + d).
         var groups = new double[classes * classes];
         var matrix = SoftLabelShape.Sord(alpha).Matrix(classes);
         var q = new double[classes * classes];
@@ -112,7 +112,7 @@ internal sealed class SlaceDefinition : LossDefinition
                 }
                 position[y * classes + k] = last;
                 q[y * classes + k] = matrix[y, k];
-                groups[y * classes + last] += matrix[y, k];
+                groups[y * classes + Math.Abs(k - y)] += matrix[y, k];
             }
         }
         return (q, order, position, groups);
@@ -225,10 +225,11 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     }
 
     /// <summary>
-    /// The row with one shift for all (the largest logit) instead of the running one: e_k = e^(z_k - max) a vector
-    /// at a time, the masses C_i within each distance by a running sum, LA(i) = max + log C_i and the gradient's
-    /// recursion as ρ_i = R_i / C_i = Q_i / C_i + ρ_next (no exponential of differences). Null, for the exact running
-    /// form, where the target's own term underflows (C_0 = e_y below 1e-290: logits hundreds apart).
+    /// The row by distance d from the target, with one shift for all (the largest logit) instead of the running one:
+    /// e_k = e^(z_k - max) a vector at a time, C_d = Σ_{|k - y| ≤ d} e_k by a running sum, LA(d) = max + log C_d, and
+    /// the gradient's recursion as ρ_d = R_d / C_d = Q_d / C_d + ρ_{d+1} (no exponential of differences), so that
+    /// dL/dz_k = e_k (Σq / C_last - ρ_|k-y|). Null, for the exact running form, where the target's own term
+    /// underflows (C_0 = e_y below 1e-290: logits hundreds apart).
     /// </summary>
     private double? Vectors<TL>(ReadOnlySpan<double> z, int target, Span<double> gradient, double[] work)
         where TL : struct, ILanes<TL>
@@ -237,7 +238,6 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
         ref double e0 = ref work[0];
         ref double c0 = ref work[classes];
         ref double r0 = ref work[2 * classes];
-        int baseIndex = target * classes;
         int last = classes - TL.Count;
         var top = TL.Create(double.NegativeInfinity);
         for (int k = 0; k < classes; k += TL.Count)
@@ -257,41 +257,110 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
         {
             return null;
         }
-        double running = 0;
-        for (int i = 0; i < classes; i++)
+        int distances = Math.Max(target, classes - 1 - target) + 1;
+        c[0] = e[target];
+        for (int d = 1; d < distances; d++)
         {
-            running += e[(int)order[baseIndex + i]];
-            c[i] = running;
+            c[d] = (target - d >= 0 ? e[target - d] : 0) + (target + d < classes ? e[target + d] : 0);
         }
-        // L = -Σ_i Q_i (log C_i - log C_last); the terms of ρ start as Q_i / C_i.
-        ref double g0 = ref groups[baseIndex];
-        TL dot = TL.Zero, mass = TL.Zero;
-        for (int i = 0; i < classes; i += TL.Count)
+        // The running sums in two independent halves (half the chain of dependent additions), then joined.
+        int half = (distances + 1) / 2;
+        double low = 0, high = 0;
+        for (int d = 0; d < half; d++)
         {
-            int start = Math.Min(i, last);
-            var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(i));
-            var ci = TL.Load(ref c0, start);
-            var qi = TL.Load(ref g0, start);
-            dot += fresh & (qi * TL.Log(ci));
-            mass += fresh & qi;
-            (qi * TL.Reciprocal(ci)).Store(ref r0, start);
+            low += c[d];
+            c[d] = low;
+            if (half + d < distances)
+            {
+                high += c[half + d];
+                c[half + d] = high;
+            }
         }
-        double total = c[classes - 1];
-        double massSum = TL.Sum(mass);
-        double loss = massSum * Math.Log(total) - TL.Sum(dot);
+        for (int d = half; d < distances; d++)
+        {
+            c[d] += low;
+        }
+        // L = -Σ_d Q_d (log C_d - log C_last); the terms of ρ start as Q_d / C_d.
+        ref double g0 = ref groups[target * classes];
+        double dotSum = 0, massSum = 0;
+        int lastDistance = distances - TL.Count;
+        if (lastDistance >= 0)
+        {
+            TL dot = TL.Zero, mass = TL.Zero;
+            for (int d = 0; d < distances; d += TL.Count)
+            {
+                int start = Math.Min(d, lastDistance);
+                var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(d));
+                var cd = TL.Load(ref c0, start);
+                var qd = TL.Load(ref g0, start);
+                dot += fresh & (qd * TL.Log(cd));
+                mass += fresh & qd;
+                (qd * TL.Reciprocal(cd)).Store(ref r0, start);
+            }
+            dotSum = TL.Sum(dot);
+            massSum = TL.Sum(mass);
+        }
+        else
+        {
+            for (int d = 0; d < distances; d++)
+            {
+                double qd = groups[target * classes + d];
+                dotSum += qd * Math.Log(c[d]);
+                massSum += qd;
+                rho[d] = qd / c[d];
+            }
+        }
+        double total = c[distances - 1];
+        double loss = massSum * Math.Log(total) - dotSum;
         if (!gradient.IsEmpty)
         {
-            for (int i = classes - 2; i >= 0; i--)
-            {
-                rho[i] += rho[i + 1];
-            }
-            // dL/dz_j = e_j (Σq / C_last - ρ at the end of j's group).
+            // Suffix sums ρ_d = Σ_{d' ≥ d} Q_d' / C_d'.
+            SuffixSums(rho[..distances]);
+            // dL/dz_k = e_k (Σq / C_last - ρ_|k-y|): the classes above the target a vector at a time, those below in reverse.
             double p = massSum / total;
-            for (int j = 0; j < classes; j++)
+            var pv = TL.Create(p);
+            ref double gr0 = ref MemoryMarshal.GetReference(gradient);
+            int above = classes - target;
+            int d0 = 0;
+            if (above >= TL.Count)
             {
-                gradient[j] = e[j] * (p - rho[(int)position[baseIndex + j]]);
+                for (; d0 + TL.Count <= above; d0 += TL.Count)
+                {
+                    (TL.Load(ref e0, target + d0) * (pv - TL.Load(ref r0, d0))).Store(ref gr0, target + d0);
+                }
+            }
+            for (; d0 < above; d0++)
+            {
+                gradient[target + d0] = e[target + d0] * (p - rho[d0]);
+            }
+            for (int d = 1; d <= target; d++)
+            {
+                gradient[target - d] = e[target - d] * (p - rho[d]);
             }
         }
         return loss;
+    }
+
+    /// <summary>values[d] = Σ_{d' ≥ d} values[d'], in two independent halves (half the chain of dependent additions), then joined.</summary>
+    private static void SuffixSums(Span<double> values)
+    {
+        int n = values.Length;
+        int half = n / 2;
+        double upper = 0, lower = 0;
+        // Upper part [half, n) and lower part [0, half), each from its end.
+        for (int i = 0; i < n - half; i++)
+        {
+            upper += values[n - 1 - i];
+            values[n - 1 - i] = upper;
+            if (i < half)
+            {
+                lower += values[half - 1 - i];
+                values[half - 1 - i] = lower;
+            }
+        }
+        for (int d = 0; d < half; d++)
+        {
+            values[d] += upper;
+        }
     }
 }
