@@ -72,7 +72,7 @@ internal sealed unsafe class RawRowLoss<T> : RowDriver<T>
     }
 
     /// <summary>Copies a row into doubles and checks it (finite, or in [0, 1]) in the same pass; false if a value fails.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     internal static bool Widen(ReadOnlySpan<T> row, Span<double> x, bool unit)
     {
         int c = 0;
@@ -138,7 +138,7 @@ internal sealed unsafe class RawRowLoss<T> : RowDriver<T>
     }
 
     /// <summary>gradient[c] = scale · g[c] in the tensor's type.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void Narrow(ReadOnlySpan<double> g, Span<T> gradient, double scale)
     {
         int c = 0;

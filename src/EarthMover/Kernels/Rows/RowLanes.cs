@@ -8,7 +8,9 @@ namespace EarthMover.Kernels.Rows;
 /// Double-precision vector lanes for the raw-row kernels, written once against this interface and run at the widest
 /// width the processor has (<see cref="RowVectors"/>): an exponential and a logarithm without divisions (a division
 /// costs 4-16 cycles per vector, more than the rest of a lane's work), to the last bit or two, and a reciprocal
-/// refined from the processor's estimate where it has one.
+/// refined from the processor's estimate where it has one. The kernels written on it are compiled fully optimised at
+/// once (<c>AggressiveOptimization</c>): their unoptimised first tier calls every vector operation, 20-50x slower, and
+/// the background tier-up can wait for seconds on a loaded machine behind a high-priority caller (BenchmarkDotNet).
 /// </summary>
 /// <typeparam name="TSelf">The implementing width.</typeparam>
 internal interface ILanes<TSelf>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using EarthMover.Kernels;
@@ -179,6 +180,7 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
     }
 
     /// <summary>Rows [first, end): checks, softmax into the gradient's place, and the chunk's sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, int first, int end, Span<double> mass, out double confusion, out double squares)
         where TL : struct, ILanes<TL>
     {
@@ -259,6 +261,7 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
     }
 
     /// <summary>Rows [first, end): dL/dz = p ⊙ (G - p·G) from the probabilities in the gradient's place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SecondPass<TL>(T* grad, long* indices, double[]? omegaT, double[] v, Coefficients f, int first, int end)
         where TL : struct, ILanes<TL>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
@@ -164,6 +165,7 @@ internal sealed class CdwCeKernel : IRawRowKernel
 
     public double MeanCount(int target) => 1.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {
         int classes = _classes;
@@ -238,6 +240,7 @@ internal sealed class CdwCeKernel : IRawRowKernel
     }
 
     /// <summary>e_k = e^(z_k - max) into <paramref name="e"/>, a vector at a time (the last vector overlapping, its repeated lanes masked); Σe and Σ_{k≠top} e.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Total, double Others) Exponentials<TL>(ReadOnlySpan<double> z, Span<double> e, int top, double max)
         where TL : struct, ILanes<TL>
     {
@@ -264,6 +267,7 @@ internal sealed class CdwCeKernel : IRawRowKernel
     /// The loss and gradient from e (in the work buffer) a vector at a time, as the scalar loop computes them:
     /// S_j = Σe - e_j (S_top = the others' sum), L = -Σ_j w_j log(S_j / Σe), own_m = w_m / S_m kept in the buffer for the gradient.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Vectors<TL>(int target, Span<double> gradient, int top, double total, double others)
         where TL : struct, ILanes<TL>
     {
@@ -316,6 +320,7 @@ internal sealed class CdwCeKernel : IRawRowKernel
     }
 
     /// <summary>The other logits are all more than about 667 below the largest: every l_j relative to the second largest at the argmax.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Extreme(ReadOnlySpan<double> z, int target, Span<double> gradient, int top, double max, double total)
     {
         int classes = _classes;

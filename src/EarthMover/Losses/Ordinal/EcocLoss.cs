@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
@@ -78,6 +79,7 @@ internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel
 
     public double MeanCount(int target) => 1.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {
         double loss = 0;
@@ -102,6 +104,7 @@ internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel
     }
 
     /// <summary>The whole row a vector at a time, the last vector overlapping the one before (its repeated lanes masked).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Vectors<TL>(ReadOnlySpan<double> x, int target, Span<double> gradient)
         where TL : struct, ILanes<TL>
     {

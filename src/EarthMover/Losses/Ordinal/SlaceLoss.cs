@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
@@ -155,6 +156,7 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
 
     public double MeanCount(int target) => 1.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {
         var work = _work is { } w0 && w0.Length >= 3 * classes ? w0 : (_work = new double[3 * classes]);
@@ -231,6 +233,7 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     /// dL/dz_k = e_k (Σq / C_last - ρ_|k-y|). Null, for the exact running form, where the target's own term
     /// underflows (C_0 = e_y below 1e-290: logits hundreds apart).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double? Vectors<TL>(ReadOnlySpan<double> z, int target, Span<double> gradient, double[] work)
         where TL : struct, ILanes<TL>
     {
@@ -342,6 +345,7 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     }
 
     /// <summary>values[d] = Σ_{d' ≥ d} values[d'], in two independent halves (half the chain of dependent additions), then joined.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SuffixSums(Span<double> values)
     {
         int n = values.Length;

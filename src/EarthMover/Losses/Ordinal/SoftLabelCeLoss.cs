@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EarthMover.Engine;
 using EarthMover.Kernels.Rows;
@@ -143,6 +144,7 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
 
     public double MeanCount(int target) => 1.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {
         var t = new ReadOnlySpan<double>(targets, target * classes, classes);
@@ -182,6 +184,7 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
     /// The row a vector at a time (the last vector overlapping the one before, its repeated lanes masked):
     /// e^(x - max) kept in the gradient's place, so that p = e / Σe needs no second exponential.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Vectors<TL>(ReadOnlySpan<double> x, ReadOnlySpan<double> t, Span<double> gradient)
         where TL : struct, ILanes<TL>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EarthMover.Kernels.Rows;
 
@@ -20,6 +21,7 @@ internal sealed class ThresholdKernel(int classes, double[]? importance, bool co
 
     public double MeanCount(int target) => conditional ? Math.Min(target + 1, classes - 1) : 1.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {
         int tasks = classes - 1;
@@ -58,6 +60,7 @@ internal sealed class ThresholdKernel(int classes, double[]? importance, bool co
     /// masked); Σ log(1 + e^-|z|) as the log of the lanes' product (one logarithm per lane and row instead of one per
     /// task; the factors lie in (1, 2], so 512 of them cannot overflow).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Vectors<TL>(ReadOnlySpan<double> x, int target, Span<double> gradient, int used)
         where TL : struct, ILanes<TL>
     {
