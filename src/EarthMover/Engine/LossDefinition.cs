@@ -86,6 +86,14 @@ internal abstract class LossDefinition
         throw new NotSupportedException($"{Name} is not a batch-level loss.");
 
     /// <summary>
+    /// The terms of a batch-level loss on the softmax of logits that the CPU's two-pass kernel computes
+    /// (<see cref="FusedKind.Batch"/>; QWK, MCE, MCE + QWK), or null where it does not apply to this reduction.
+    /// </summary>
+    /// <param name="classes">K.</param>
+    /// <param name="reduction">The reduction, checked.</param>
+    public virtual Losses.Ordinal.BatchTerms? BatchTerms(int classes, nn.Reduction reduction) => null;
+
+    /// <summary>
     /// The number of terms each sample adds to the denominator of the weighted mean, or null for 1: the mean is
     /// Σ v_i L_i / Σ v_i n_i. CORN's mean is over (sample, task) pairs, n_i = min(y_i + 1, K - 1).
     /// </summary>
@@ -161,4 +169,10 @@ internal enum FusedKind
     /// by the driver), in double precision: threshold models and losses with their own softmax algebra.
     /// </summary>
     RawRow,
+
+    /// <summary>
+    /// A batch-level kernel (<see cref="LossDefinition.BatchTerms"/>): two passes over the rows, the batch's sums
+    /// between them, for a loss that is not a sum of per-sample losses.
+    /// </summary>
+    Batch,
 }

@@ -55,7 +55,7 @@ internal static class LossEngine
         }
         if (loss.BatchLevel)
         {
-            return RunBatch(loss, input, target, weight, sampleWeight, reduction, inputType == EmdInput.Logits, classes);
+            return RunBatch(loss, input, target, weight, sampleWeight, reduction, inputType == EmdInput.Logits, classes, backend);
         }
         Check.MeanOfEmptyBatch(input, reduction);
         bool gradients = torch.is_grad_enabled();
@@ -134,11 +134,21 @@ internal static class LossEngine
         return FusedLossFunction.Apply(contiguous, fused, SecondOrder(loss, input, target, weight, sampleWeight, reduction, logits));
     }
 
-    private static Tensor RunBatch(LossDefinition loss, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits, int classes)
+    private static Tensor RunBatch(LossDefinition loss, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, bool logits, int classes, LossBackend backend)
     {
         if (input.size(0) == 0)
         {
             throw new ArgumentException($"input has no rows (shape {Check.Shape(input)}): {loss.Name} is a batch-level quantity, undefined on an empty batch; skip the batch.", nameof(input));
+        }
+        bool cpuFloat = input.device_type == DeviceType.CPU && (input.dtype == ScalarType.Float32 || input.dtype == ScalarType.Float64);
+        if (backend == LossBackend.Fused && !cpuFloat)
+        {
+            throw new ArgumentException($"the fused kernel of {loss.Name} needs a float32 or float64 CPU tensor; input is {input.dtype} on {input.device}.", nameof(input));
+        }
+        bool otherGradients = torch.is_grad_enabled() && (sampleWeight?.requires_grad == true || weight?.requires_grad == true);
+        if (cpuFloat && logits && backend != LossBackend.TensorOps && !otherGradients && loss.BatchTerms(classes, reduction) is { } terms)
+        {
+            return RunBatchKernel(loss, terms, input, target, weight, sampleWeight, reduction, classes);
         }
         // The sample weights must have a positive total whatever the reduction: they divide every batch-level term.
         TensorOpsLosses.CheckValues(input, target, sampleWeight, null, logits, nn.Reduction.Mean, classes, loss.ProbabilitiesPerEntry);
@@ -149,6 +159,38 @@ internal static class LossEngine
         }
         using var scope = torch.NewDisposeScope();
         return loss.BatchLoss(input, target, weight, sampleWeight, reduction, logits).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// A batch-level loss of logits by its two-pass CPU kernel: the weights checked on the host (finite, ≥ 0, sample
+    /// weights with a positive total), the input and targets as the kernel reads them; second derivatives from the
+    /// tensor form.
+    /// </summary>
+    private static Tensor RunBatchKernel(LossDefinition loss, Losses.Ordinal.BatchTerms terms, Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, nn.Reduction reduction, int classes)
+    {
+        int rows = checked((int)input.size(0));
+        double[]? perSample = sampleWeight is null ? null : TensorMemory.ReadWeights(sampleWeight, rows);
+        if (perSample is not null && !(perSample.Sum() > 0))
+        {
+            throw LossWeights.ZeroTotal("sample_weight");
+        }
+        double[]? perClass = null;
+        if (weight is not null)
+        {
+            using var values = weight.detach().to(ScalarType.Float64, torch.CPU).contiguous();
+            perClass = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(values.bytes).ToArray();
+            LossValidation.CheckWeights(perClass, "weight");
+        }
+        var contiguous = input.is_contiguous() ? input : input.contiguous();
+        FusedLoss fused = input.dtype == ScalarType.Float32
+            ? new Losses.Ordinal.BatchSoftmaxLoss<float>(terms, classes, target, perClass, perSample, reduction)
+            : new Losses.Ordinal.BatchSoftmaxLoss<double>(terms, classes, target, perClass, perSample, reduction);
+        var reference = new FusedLossFunction.Reference(input, () =>
+        {
+            using var scope = torch.NewDisposeScope();
+            return loss.BatchLoss(input, target, weight, sampleWeight, reduction, logits: true).MoveToOuterDisposeScope();
+        });
+        return FusedLossFunction.Apply(contiguous, fused, reference);
     }
 
     /// <summary>Under create_graph the backward pass differentiates the loss's second-order form on the same input.</summary>

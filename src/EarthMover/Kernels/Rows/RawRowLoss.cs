@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace EarthMover.Kernels.Rows;
 
@@ -34,14 +37,9 @@ internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, 
         for (int i = firstRow; i < endRow; i++)
         {
             var row = new ReadOnlySpan<T>(job.Input + (long)i * width, width);
-            for (int c = 0; c < width; c++)
+            if (!Widen(row, x, unit))
             {
-                double v = double.CreateChecked(row[c]);
-                if (unit ? !(v >= 0 && v <= 1) : !double.IsFinite(v))
-                {
-                    return unit ? OutsideUnitInterval(i) : RowError.NonFiniteLogits(i);
-                }
-                x[c] = v;
+                return unit ? OutsideUnitInterval(i) : RowError.NonFiniteLogits(i);
             }
             long index = job.Indices[i];
             if ((ulong)index >= (ulong)classes)
@@ -53,11 +51,7 @@ internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, 
             if (job.Grad is not null)
             {
                 double scale = weight * job.ReductionScale;
-                var gradRow = new Span<T>(job.Grad + (long)i * width, width);
-                for (int c = 0; c < width; c++)
-                {
-                    gradRow[c] = T.CreateChecked(scale * g[c]);
-                }
+                Narrow(g, new Span<T>(job.Grad + (long)i * width, width), scale);
             }
             double weighted = weight * value;
             sum += weighted;
@@ -67,6 +61,112 @@ internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, 
             }
         }
         return null;
+    }
+
+    /// <summary>Copies a row into doubles and checks it (finite, or in [0, 1]) in the same pass; false if a value fails.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    internal static bool Widen(ReadOnlySpan<T> row, Span<double> x, bool unit)
+    {
+        int c = 0;
+        if (!unit && RowVectors.Has256)
+        {
+            // Finite iff v - v is 0 (NaN and ±∞ give NaN): the lanes are collected and tested once per row.
+            ref double x0 = ref MemoryMarshal.GetReference(x);
+            if (typeof(T) == typeof(float))
+            {
+                ref float r0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(row));
+                if (RowVectors.Has512)
+                {
+                    var bad = Vector512<double>.Zero;
+                    for (; c + 8 <= row.Length; c += 8)
+                    {
+                        var v = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref r0, (nuint)c));
+                        bad |= v - v;
+                        v.StoreUnsafe(ref x0, (nuint)c);
+                    }
+                    if (!Vector512.EqualsAll(bad.AsInt64(), Vector512<long>.Zero))
+                    {
+                        return false;
+                    }
+                }
+                var bad4 = Vector256<double>.Zero;
+                for (; c + 4 <= row.Length; c += 4)
+                {
+                    var v = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref r0, (nuint)c));
+                    bad4 |= v - v;
+                    v.StoreUnsafe(ref x0, (nuint)c);
+                }
+                if (!Vector256.EqualsAll(bad4.AsInt64(), Vector256<long>.Zero))
+                {
+                    return false;
+                }
+            }
+            else if (typeof(T) == typeof(double))
+            {
+                ref double r0 = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(row));
+                var bad = Vector256<double>.Zero;
+                for (; c + 4 <= row.Length; c += 4)
+                {
+                    var v = Vector256.LoadUnsafe(ref r0, (nuint)c);
+                    bad |= v - v;
+                    v.StoreUnsafe(ref x0, (nuint)c);
+                }
+                if (!Vector256.EqualsAll(bad.AsInt64(), Vector256<long>.Zero))
+                {
+                    return false;
+                }
+            }
+        }
+        for (; c < row.Length; c++)
+        {
+            double v = double.CreateChecked(row[c]);
+            if (unit ? !(v >= 0 && v <= 1) : !double.IsFinite(v))
+            {
+                return false;
+            }
+            x[c] = v;
+        }
+        return true;
+    }
+
+    /// <summary>gradient[c] = scale · g[c] in the tensor's type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    internal static void Narrow(ReadOnlySpan<double> g, Span<T> gradient, double scale)
+    {
+        int c = 0;
+        if (RowVectors.Has256)
+        {
+            ref double g0 = ref MemoryMarshal.GetReference(g);
+            var s = Vector256.Create(scale);
+            if (typeof(T) == typeof(float))
+            {
+                ref float d0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(gradient));
+                if (RowVectors.Has512)
+                {
+                    var s8 = Vector512.Create(scale);
+                    for (; c + 8 <= gradient.Length; c += 8)
+                    {
+                        Avx512F.ConvertToVector256Single(s8 * Vector512.LoadUnsafe(ref g0, (nuint)c)).StoreUnsafe(ref d0, (nuint)c);
+                    }
+                }
+                for (; c + 4 <= gradient.Length; c += 4)
+                {
+                    Avx.ConvertToVector128Single(s * Vector256.LoadUnsafe(ref g0, (nuint)c)).StoreUnsafe(ref d0, (nuint)c);
+                }
+            }
+            else if (typeof(T) == typeof(double))
+            {
+                ref double d0 = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(gradient));
+                for (; c + 4 <= gradient.Length; c += 4)
+                {
+                    (s * Vector256.LoadUnsafe(ref g0, (nuint)c)).StoreUnsafe(ref d0, (nuint)c);
+                }
+            }
+        }
+        for (; c < gradient.Length; c++)
+        {
+            gradient[c] = T.CreateChecked(scale * g[c]);
+        }
     }
 
     private static RowError OutsideUnitInterval(int row) =>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EarthMover.Kernels.Rows;
 
 namespace EarthMover;
@@ -71,22 +73,41 @@ internal sealed class CdwCeKernel : IRawRowKernel
 
     private readonly int _classes;
     private readonly double[] _penalty;
+    private readonly double[] _rows;
 
     public CdwCeKernel(int classes, double alpha)
     {
         _classes = classes;
-        // |j - y|^α by distance: no power per row.
-        _penalty = new double[classes];
+        (_penalty, _rows) = Tables.GetOrAdd((alpha, classes), key => Build(key.Alpha, key.Classes));
+    }
+
+    // |j - y|^α by distance, and as K x K rows (row y: the weights of the classes j) for the vector path: they depend
+    // on (α, K) only, built once rather than on every call.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], double[])> Tables = new();
+
+    private static (double[] Penalty, double[] Rows) Build(double alpha, int classes)
+    {
+        var penalty = new double[classes];
         for (int d = 1; d < classes; d++)
         {
-            _penalty[d] = Math.Pow(d, alpha);
+            penalty[d] = Math.Pow(d, alpha);
         }
+        var rows = new double[classes * classes];
+        for (int y = 0; y < classes; y++)
+        {
+            for (int j = 0; j < classes; j++)
+            {
+                rows[y * classes + j] = penalty[Math.Abs(j - y)];
+            }
+        }
+        return (penalty, rows);
     }
 
     public int Classes => _classes;
 
     public long RowCost => 8L * _classes;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {
         int classes = _classes;
@@ -103,15 +124,27 @@ internal sealed class CdwCeKernel : IRawRowKernel
         }
         double max = z[top];
         double total = 0, others = 0;
-        for (int k = 0; k < classes; k++)
+        int lanes = RowVectors.LanesFor(classes);
+        if (lanes != 0)
         {
-            e[k] = Math.Exp(z[k] - max);
-            total += e[k];
-            others += k == top ? 0 : e[k];
+            (total, others) = lanes == 8 ? Exponentials<Lanes512>(z, e, top, max) : Exponentials<Lanes256>(z, e, top, max);
+        }
+        else
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                e[k] = Math.Exp(z[k] - max);
+                total += e[k];
+                others += k == top ? 0 : e[k];
+            }
         }
         if (!(others >= 1e-290))
         {
             return Extreme(z, target, gradient, top, max, total);
+        }
+        if (lanes != 0)
+        {
+            return lanes == 8 ? Vectors<Lanes512>(target, gradient, top, total, others) : Vectors<Lanes256>(target, gradient, top, total, others);
         }
         // S_j = Σ_{k≠j} e_k in units of e^max: total - e_j ≥ 1 off the argmax (no cancellation), summed directly at it.
         double loss = 0, weights = 0, sum = 0;
@@ -148,7 +181,88 @@ internal sealed class CdwCeKernel : IRawRowKernel
         return loss;
     }
 
+    /// <summary>e_k = e^(z_k - max) into <paramref name="e"/>, a vector at a time (the last vector overlapping, its repeated lanes masked); Σe and Σ_{k≠top} e.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (double Total, double Others) Exponentials<TL>(ReadOnlySpan<double> z, Span<double> e, int top, double max)
+        where TL : struct, ILanes<TL>
+    {
+        ref double z0 = ref MemoryMarshal.GetReference(z);
+        ref double e0 = ref MemoryMarshal.GetReference(e);
+        int last = _classes - TL.Count;
+        var m = TL.Create(max);
+        var topLane = TL.Create(top);
+        TL total = TL.Zero, others = TL.Zero;
+        for (int k = 0; k < _classes; k += TL.Count)
+        {
+            int start = Math.Min(k, last);
+            var lanes = TL.Indices + TL.Create(start);
+            var fresh = TL.GreaterThanOrEqual(lanes, TL.Create(k));
+            var v = TL.Exp(TL.Load(ref z0, start) - m);
+            v.Store(ref e0, start);
+            total += fresh & v;
+            others += TL.AndNot(fresh & v, TL.Equal(lanes, topLane));
+        }
+        return (TL.Sum(total), TL.Sum(others));
+    }
+
+    /// <summary>
+    /// The loss and gradient from e (in the work buffer) a vector at a time, as the scalar loop computes them:
+    /// S_j = Σe - e_j (S_top = the others' sum), L = -Σ_j w_j log(S_j / Σe), own_m = w_m / S_m kept in the buffer for the gradient.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Vectors<TL>(int target, Span<double> gradient, int top, double total, double others)
+        where TL : struct, ILanes<TL>
+    {
+        int classes = _classes;
+        var work = _work!;
+        ref double e0 = ref work[0];
+        ref double o0 = ref work[classes];
+        ref double w0 = ref _rows[target * classes];
+        int last = classes - TL.Count;
+        var topLane = TL.Create(top);
+        var totalV = TL.Create(total);
+        var othersV = TL.Create(others);
+        TL logs = TL.Zero, weights = TL.Zero, sum = TL.Zero;
+        for (int k = 0; k < classes; k += TL.Count)
+        {
+            int start = Math.Min(k, last);
+            var lanes = TL.Indices + TL.Create(start);
+            var fresh = TL.GreaterThanOrEqual(lanes, TL.Create(k));
+            var isTop = TL.Equal(lanes, topLane);
+            var e = TL.Load(ref e0, start);
+            var w = TL.Load(ref w0, start);
+            var s = TL.Select(isTop, othersV, totalV - e);
+            // w_y = 0: the true class adds nothing, as in the scalar loop that skips it.
+            logs += fresh & (w * TL.Log(s));
+            weights += fresh & w;
+            var own = TL.AndNot(w * TL.Reciprocal(s), isTop);
+            sum += fresh & own;
+            own.Store(ref o0, start);
+        }
+        double weightSum = TL.Sum(weights);
+        double loss = weightSum * Math.Log(total) - TL.Sum(logs);
+        if (!gradient.IsEmpty)
+        {
+            ref double g0 = ref MemoryMarshal.GetReference(gradient);
+            double wTop = top == target ? 0 : _penalty[Math.Abs(top - target)];
+            var mean = TL.Create(weightSum / total);
+            var sumV = TL.Create(TL.Sum(sum));
+            var apart = TL.Create(wTop / others);
+            for (int k = 0; k < classes; k += TL.Count)
+            {
+                int start = Math.Min(k, last);
+                var lanes = TL.Indices + TL.Create(start);
+                var e = TL.Load(ref e0, start);
+                var own = TL.Load(ref o0, start);
+                var g = e * (mean - (sumV - own));
+                (g - TL.AndNot(apart * e, TL.Equal(lanes, topLane))).Store(ref g0, start);
+            }
+        }
+        return loss;
+    }
+
     /// <summary>The other logits are all more than about 667 below the largest: every l_j relative to the second largest at the argmax.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Extreme(ReadOnlySpan<double> z, int target, Span<double> gradient, int top, double max, double total)
     {
         int classes = _classes;

@@ -5,6 +5,16 @@ internal sealed class MceDefinition : BatchDefinition
 {
     public override string Name => "mce_loss";
 
+    public override FusedKind Fused => FusedKind.Batch;
+
+    // Per-class values (None) are not a scalar: the tensor form gives them.
+    public override BatchTerms? BatchTerms(int classes, Reduction reduction) => reduction switch
+    {
+        Reduction.Mean => new(null, 0.0, false, 1.0 / classes),
+        Reduction.Sum => new(null, 0.0, false, 1.0),
+        _ => null,
+    };
+
     public override Tensor BatchLoss(Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, Reduction reduction, bool logits)
     {
         using var scope = torch.NewDisposeScope();
@@ -66,6 +76,11 @@ internal sealed class MceQwkDefinition : BatchDefinition
     public override string Name => "mce_qwk_loss";
 
     public override void CheckReduction(Reduction reduction) => QwkDefinition.RefuseNone(Name, reduction);
+
+    public override FusedKind Fused => FusedKind.Batch;
+
+    public override BatchTerms BatchTerms(int classes, Reduction reduction) =>
+        new(QwkDefinition.Penalty(_penalty, classes), _c, false, (1 - _c) / classes);
 
     public override Tensor BatchLoss(Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, Reduction reduction, bool logits)
     {

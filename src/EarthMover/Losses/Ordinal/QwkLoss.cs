@@ -40,6 +40,29 @@ internal sealed class QwkDefinition : BatchDefinition
 
     public override void CheckReduction(Reduction reduction) => RefuseNone(Name, reduction);
 
+    public override FusedKind Fused => FusedKind.Batch;
+
+    public override BatchTerms BatchTerms(int classes, Reduction reduction) => new(Penalty(_penalty, classes), 1.0, _logarithm, 0.0);
+
+    // ω_ij = (|i - j| / (K - 1))^1 or ^2, K x K: depends on (penalty, K) only, built once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(KappaPenalty, int), double[]> Penalties = new();
+
+    /// <summary>The penalty matrix ω, row-major, as <see cref="Ratio"/> builds it.</summary>
+    internal static double[] Penalty(KappaPenalty penalty, int classes) =>
+        Penalties.GetOrAdd((penalty, classes), key =>
+        {
+            var omega = new double[key.Item2 * key.Item2];
+            for (int i = 0; i < key.Item2; i++)
+            {
+                for (int j = 0; j < key.Item2; j++)
+                {
+                    double d = Math.Abs(i - j) / (double)(key.Item2 - 1);
+                    omega[i * key.Item2 + j] = key.Item1 == KappaPenalty.Linear ? d : d * d;
+                }
+            }
+            return omega;
+        });
+
     public override Tensor BatchLoss(Tensor input, Tensor target, Tensor? weight, Tensor? sampleWeight, Reduction reduction, bool logits)
     {
         var ratio = Ratio(input, target, weight, sampleWeight, logits, _penalty);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EarthMover.Kernels.Rows;
 
 namespace EarthMover;
@@ -10,6 +12,7 @@ internal sealed class SlaceDefinition : RawRowDefinition
     private double[] _q = [];
     private long[] _order = [];
     private long[] _position = [];
+    private double[] _groups = [];
 
     public SlaceDefinition(double alpha)
     {
@@ -21,14 +24,16 @@ internal sealed class SlaceDefinition : RawRowDefinition
     public override void CheckClasses(int classes)
     {
         _classes = classes;
-        (_q, _order, _position) = TablesCache.GetOrAdd((_alpha, classes), key => Tables(key.Alpha, key.Classes));
+        (_q, _order, _position, _groups) = TablesCache.GetOrAdd((_alpha, classes), key => Tables(key.Alpha, key.Classes));
     }
 
     // The tables depend on (α, K) only: built once, not on every call (K² exponentials at K = 100).
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], long[], long[])> TablesCache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], long[], long[], double[])> TablesCache = new();
 
-    private static (double[] Q, long[] Order, long[] Position) Tables(double alpha, int classes)
+    private static (double[] Q, long[] Order, long[] Position, double[] Groups) Tables(double alpha, int classes)
     {
+        // groups[y, d]: the target mass at distance d from y (classes y - d and y + d).
+        var groups = new double[classes * classes];
         var matrix = SoftLabelShape.Sord(alpha).Matrix(classes);
         var q = new double[classes * classes];
         var order = new long[classes * classes];
@@ -58,12 +63,13 @@ internal sealed class SlaceDefinition : RawRowDefinition
                 }
                 position[y * classes + k] = last;
                 q[y * classes + k] = matrix[y, k];
+                groups[y * classes + Math.Abs(k - y)] += matrix[y, k];
             }
         }
-        return (q, order, position);
+        return (q, order, position, groups);
     }
 
-    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SlaceKernel(classes, _q, _order, _position) : null;
+    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SlaceKernel(classes, _q, _order, _position, _groups) : null;
 
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
     {
@@ -85,7 +91,7 @@ internal sealed class SlaceDefinition : RawRowDefinition
 /// LA(d), by a running logsumexp, L = -Σ_k q_k (LA(d_k) - lse), and dL/dz_j = (Σq) p_j - e^{z_j - LA(d_j)} R(d_j) with
 /// R(d) = Q(d) + e^{LA(d) - LA(d + 1)} R(d + 1), Q(d) the target mass at distance d.
 /// </summary>
-internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position) : IRawRowKernel
+internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position, double[] groups) : IRawRowKernel
 {
     [ThreadStatic]
     private static double[]? _work;
@@ -94,9 +100,15 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
 
     public long RowCost => 10L * classes;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {
-        var work = _work is { } w0 && w0.Length >= 2 * classes ? w0 : (_work = new double[2 * classes]);
+        var work = _work is { } w0 && w0.Length >= 3 * classes ? w0 : (_work = new double[3 * classes]);
+        int lanes = RowVectors.LanesFor(classes);
+        if (lanes != 0 && (lanes == 8 ? Vectors<Lanes512>(z, target, gradient, work) : Vectors<Lanes256>(z, target, gradient, work)) is { } result)
+        {
+            return result;
+        }
         var la = work.AsSpan(0, classes);
         var r = work.AsSpan(classes, classes);
         int baseIndex = target * classes;
@@ -156,5 +168,147 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
             }
         }
         return loss;
+    }
+
+    /// <summary>
+    /// The row by distance d from the target, with one shift for all (the largest logit) instead of the running one:
+    /// e_k = e^(z_k - max) a vector at a time, C_d = Σ_{|k - y| ≤ d} e_k by a running sum, LA(d) = max + log C_d, and
+    /// the gradient's recursion as ρ_d = R_d / C_d = Q_d / C_d + ρ_{d+1} (no exponential of differences), so that
+    /// dL/dz_k = e_k (Σq / C_last - ρ_|k-y|). Null, for the exact running form, where the target's own term
+    /// underflows (C_0 = e_y below 1e-290: logits hundreds apart).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double? Vectors<TL>(ReadOnlySpan<double> z, int target, Span<double> gradient, double[] work)
+        where TL : struct, ILanes<TL>
+    {
+        ref double z0 = ref MemoryMarshal.GetReference(z);
+        ref double e0 = ref work[0];
+        ref double c0 = ref work[classes];
+        ref double r0 = ref work[2 * classes];
+        int last = classes - TL.Count;
+        var top = TL.Create(double.NegativeInfinity);
+        for (int k = 0; k < classes; k += TL.Count)
+        {
+            top = TL.Max(top, TL.Load(ref z0, Math.Min(k, last)));
+        }
+        var m = TL.Create(TL.MaxOf(top));
+        for (int k = 0; k < classes; k += TL.Count)
+        {
+            int start = Math.Min(k, last);
+            TL.Exp(TL.Load(ref z0, start) - m).Store(ref e0, start);
+        }
+        var e = work.AsSpan(0, classes);
+        var c = work.AsSpan(classes, classes);
+        var rho = work.AsSpan(2 * classes, classes);
+        if (!(e[target] >= 1e-290))
+        {
+            return null;
+        }
+        int distances = Math.Max(target, classes - 1 - target) + 1;
+        c[0] = e[target];
+        for (int d = 1; d < distances; d++)
+        {
+            c[d] = (target - d >= 0 ? e[target - d] : 0) + (target + d < classes ? e[target + d] : 0);
+        }
+        // The running sums in two independent halves (half the chain of dependent additions), then joined.
+        int half = (distances + 1) / 2;
+        double low = 0, high = 0;
+        for (int d = 0; d < half; d++)
+        {
+            low += c[d];
+            c[d] = low;
+            if (half + d < distances)
+            {
+                high += c[half + d];
+                c[half + d] = high;
+            }
+        }
+        for (int d = half; d < distances; d++)
+        {
+            c[d] += low;
+        }
+        // L = -Σ_d Q_d (log C_d - log C_last); the terms of ρ start as Q_d / C_d.
+        ref double g0 = ref groups[target * classes];
+        double dotSum = 0, massSum = 0;
+        int lastDistance = distances - TL.Count;
+        if (lastDistance >= 0)
+        {
+            TL dot = TL.Zero, mass = TL.Zero;
+            for (int d = 0; d < distances; d += TL.Count)
+            {
+                int start = Math.Min(d, lastDistance);
+                var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(d));
+                var cd = TL.Load(ref c0, start);
+                var qd = TL.Load(ref g0, start);
+                dot += fresh & (qd * TL.Log(cd));
+                mass += fresh & qd;
+                (qd * TL.Reciprocal(cd)).Store(ref r0, start);
+            }
+            dotSum = TL.Sum(dot);
+            massSum = TL.Sum(mass);
+        }
+        else
+        {
+            for (int d = 0; d < distances; d++)
+            {
+                double qd = groups[target * classes + d];
+                dotSum += qd * Math.Log(c[d]);
+                massSum += qd;
+                rho[d] = qd / c[d];
+            }
+        }
+        double total = c[distances - 1];
+        double loss = massSum * Math.Log(total) - dotSum;
+        if (!gradient.IsEmpty)
+        {
+            // Suffix sums ρ_d = Σ_{d' ≥ d} Q_d' / C_d'.
+            SuffixSums(rho[..distances]);
+            // dL/dz_k = e_k (Σq / C_last - ρ_|k-y|): the classes above the target a vector at a time, those below in reverse.
+            double p = massSum / total;
+            var pv = TL.Create(p);
+            ref double gr0 = ref MemoryMarshal.GetReference(gradient);
+            int above = classes - target;
+            int d0 = 0;
+            if (above >= TL.Count)
+            {
+                for (; d0 + TL.Count <= above; d0 += TL.Count)
+                {
+                    (TL.Load(ref e0, target + d0) * (pv - TL.Load(ref r0, d0))).Store(ref gr0, target + d0);
+                }
+            }
+            for (; d0 < above; d0++)
+            {
+                gradient[target + d0] = e[target + d0] * (p - rho[d0]);
+            }
+            for (int d = 1; d <= target; d++)
+            {
+                gradient[target - d] = e[target - d] * (p - rho[d]);
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>values[d] = Σ_{d' ≥ d} values[d'], in two independent halves (half the chain of dependent additions), then joined.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SuffixSums(Span<double> values)
+    {
+        int n = values.Length;
+        int half = n / 2;
+        double upper = 0, lower = 0;
+        // Upper part [half, n) and lower part [0, half), each from its end.
+        for (int i = 0; i < n - half; i++)
+        {
+            upper += values[n - 1 - i];
+            values[n - 1 - i] = upper;
+            if (i < half)
+            {
+                lower += values[half - 1 - i];
+                values[half - 1 - i] = lower;
+            }
+        }
+        for (int d = 0; d < half; d++)
+        {
+            values[d] += upper;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EarthMover.Kernels.Rows;
 
 namespace EarthMover;
@@ -32,15 +34,26 @@ internal sealed class SoftLabelCeDefinition : RawRowDefinition
             throw OrdinalMath.Invalid($"shape {_shape} has {m.GetLength(0)} classes but input has {classes}.", "shape");
         }
         _classes = classes;
-        _targets = new double[classes * classes];
+        // The shape caches its matrix per K, and the target rows depend on that matrix, η and the smoothing only:
+        // built once, not on every call (K² values, 80 kB at K = 100).
+        var rows = TargetsCache.GetOrCreateValue(m);
+        _targets = rows.GetOrAdd((_eta, _smoothing), key => Targets(m, classes, key.Eta, key.Smoothing));
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<double[,], System.Collections.Concurrent.ConcurrentDictionary<(double Eta, double Smoothing), double[]>> TargetsCache = new();
+
+    private static double[] Targets(double[,] m, int classes, double eta, double smoothing)
+    {
+        var targets = new double[classes * classes];
         for (int y = 0; y < classes; y++)
         {
             for (int k = 0; k < classes; k++)
             {
-                double t = (1 - _eta) * (k == y ? 1 : 0) + _eta * m[y, k];
-                _targets[y * classes + k] = (1 - _smoothing) * t + _smoothing / classes;
+                double t = (1 - eta) * (k == y ? 1 : 0) + eta * m[y, k];
+                targets[y * classes + k] = (1 - smoothing) * t + smoothing / classes;
             }
         }
+        return targets;
     }
 
     public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SoftTargetKernel(classes, _targets) : null;
@@ -67,9 +80,15 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
 
     public long RowCost => 6L * classes;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> x, int target, Span<double> gradient)
     {
         var t = new ReadOnlySpan<double>(targets, target * classes, classes);
+        int lanes = RowVectors.LanesFor(classes);
+        if (lanes != 0)
+        {
+            return lanes == 8 ? Vectors<Lanes512>(x, t, gradient) : Vectors<Lanes256>(x, t, gradient);
+        }
         double max = double.NegativeInfinity;
         for (int k = 0; k < classes; k++)
         {
@@ -92,6 +111,59 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
             for (int k = 0; k < classes; k++)
             {
                 gradient[k] = mass * Math.Exp(x[k] - lse) - t[k];
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>
+    /// The row a vector at a time (the last vector overlapping the one before, its repeated lanes masked):
+    /// e^(x - max) kept in the gradient's place, so that p = e / Σe needs no second exponential.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Vectors<TL>(ReadOnlySpan<double> x, ReadOnlySpan<double> t, Span<double> gradient)
+        where TL : struct, ILanes<TL>
+    {
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double t0 = ref MemoryMarshal.GetReference(t);
+        ref double g0 = ref MemoryMarshal.GetReference(gradient);
+        bool grad = !gradient.IsEmpty;
+        int last = classes - TL.Count;
+        var top = TL.Create(double.NegativeInfinity);
+        for (int k = 0; k < classes; k += TL.Count)
+        {
+            top = TL.Max(top, TL.Load(ref x0, Math.Min(k, last)));
+        }
+        var max = TL.Create(TL.MaxOf(top));
+        TL total = TL.Zero, mass = TL.Zero, dot = TL.Zero;
+        for (int k = 0; k < classes; k += TL.Count)
+        {
+            int start = Math.Min(k, last);
+            var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(k));
+            var v = TL.Load(ref x0, start) - max;
+            var tv = TL.Load(ref t0, start);
+            var e = TL.Exp(v);
+            total += fresh & e;
+            mass += fresh & tv;
+            dot += fresh & (tv * v);
+            if (grad)
+            {
+                e.Store(ref g0, start);
+            }
+        }
+        double sum = TL.Sum(total);
+        double m = TL.Sum(mass);
+        // L = Σ t_k (lse - x_k) = (Σt) log Σe - Σ t_k (x_k - max).
+        double loss = m * Math.Log(sum) - TL.Sum(dot);
+        if (grad)
+        {
+            var scale = TL.Create(m / sum);
+            for (int k = 0; k < classes; k += TL.Count)
+            {
+                int start = Math.Min(k, last);
+                // Overlapped lanes hold the gradient already: the last vector recomputes its e.
+                var e = start == k ? TL.Load(ref g0, start) : TL.Exp(TL.Load(ref x0, start) - max);
+                (scale * e - TL.Load(ref t0, start)).Store(ref g0, start);
             }
         }
         return loss;

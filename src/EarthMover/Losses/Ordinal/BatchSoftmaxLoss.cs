@@ -1,0 +1,351 @@
+using System.Runtime.CompilerServices;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using EarthMover.Kernels;
+using EarthMover.Kernels.Rows;
+using TorchSharp;
+using static EarthMover.Kernels.TensorMemory;
+using static TorchSharp.torch;
+
+namespace EarthMover.Losses.Ordinal;
+
+/// <summary>
+/// What a batch-level loss on softmax probabilities adds up (docs/math.md §20-§21), for <see cref="BatchSoftmaxLoss{T}"/>:
+/// <c>Kappa</c> · QWK (or its log) + <c>Squares</c> · Σ_c MSE_c.
+/// </summary>
+/// <param name="Penalty">The K x K penalty ω_ij (before class weights), or null without a QWK term.</param>
+/// <param name="Kappa">The weight of the QWK ratio (C for MCE + QWK, 1 for QWK).</param>
+/// <param name="Logarithm">Whether the QWK term is log(ratio + ε).</param>
+/// <param name="Squares">The weight of Σ_c MSE_c (1/K for a mean over classes, times 1 - C for MCE + QWK).</param>
+internal sealed record BatchTerms(double[]? Penalty, double Kappa, bool Logarithm, double Squares);
+
+/// <summary>
+/// QWK, MCE and MCE + QWK of logits on the CPU in two passes over the rows instead of a graph of tensor operations
+/// (docs/math.md §20-§21): the first reads and checks each row, takes its softmax p (kept in the gradient's place)
+/// and adds the batch sums (the penalty-weighted confusion N = Σ_n s_n Σ_i p_ni ω_{i,y_n}, the predicted mass
+/// a_i = Σ_n s_n p_ni, the squared errors); the second, given the batch ratio, writes dL/dz = p ⊙ (G - p·G) with
+/// G = dL/dp_n = s_n [κ (α ω_{·,y_n} - β v) + 2 μ w ⊙ (p_n - t_n) / S], v = ω b, α = 1/(D + ε), β = N α² / S.
+/// Per-chunk sums are added in a fixed order: the result does not depend on thread timing.
+/// </summary>
+internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const long WorkPerWorker = 16384;
+
+    private readonly BatchTerms _terms;
+    private readonly int _classes;
+    private readonly double[]? _classWeight;
+    private readonly double[]? _sampleWeight;
+
+    public BatchSoftmaxLoss(BatchTerms terms, int classes, Tensor target, double[]? classWeight, double[]? sampleWeight, nn.Reduction reduction)
+        : base(target, null, reduction, logits: true)
+    {
+        _terms = terms;
+        _classes = classes;
+        _classWeight = classWeight;
+        _sampleWeight = sampleWeight;
+    }
+
+    public override (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad)
+    {
+        int rows = checked((int)input.size(0));
+        int k = _classes;
+        using var scope = torch.NewDisposeScope();
+        var target = Contiguous(Target, ScalarType.Int64);
+        long* indices = Address<long>(target);
+        double total = _sampleWeight?.Sum() ?? rows;
+        // ωT[y, i] = ω_{i,y} w_y (the class weight scales column y), and b_j = Σ_{y_n = j} s_n.
+        double[]? omegaT = null;
+        var b = new double[k];
+        for (int i = 0; i < rows; i++)
+        {
+            long y = indices[i];
+            if ((ulong)y >= (ulong)k)
+            {
+                RowError.ThrowIfAny(RowError.NotAClass(i, y, k));
+            }
+            b[y] += _sampleWeight?[i] ?? 1.0;
+        }
+        if (_terms.Penalty is { } penalty)
+        {
+            omegaT = new double[k * k];
+            for (int y = 0; y < k; y++)
+            {
+                for (int i = 0; i < k; i++)
+                {
+                    omegaT[y * k + i] = penalty[i * k + y] * (_classWeight?[y] ?? 1.0);
+                }
+            }
+        }
+        var grad = needGrad ? torch.empty_like(input) : null;
+        T* x = Address<T>(input);
+        T* g = grad is null ? null : Address<T>(grad);
+
+        long work = (long)rows * k * 4;
+        var options = FusedOptions.Default;
+        int workers = (int)Math.Clamp(work / WorkPerWorker, 1, Math.Max(1, Math.Min(rows, options.Workers)));
+        int chunks = workers == 1 ? 1 : Math.Min(rows, workers * ParallelChunks.ChunksPerWorker);
+        var confusion = new double[chunks];
+        var squares = new double[chunks];
+        var mass = new double[chunks * k];
+        var errors = new RowError?[chunks];
+        void First(int c)
+        {
+            var (first, end) = ParallelChunks.Range(c, chunks, rows);
+            errors[c] = RowVectors.LanesFor(k) switch
+            {
+                8 => FirstPass<Lanes512>(x, g, indices, omegaT, first, end, mass.AsSpan(c * k, k), out confusion[c], out squares[c]),
+                4 => FirstPass<Lanes256>(x, g, indices, omegaT, first, end, mass.AsSpan(c * k, k), out confusion[c], out squares[c]),
+                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, first, end, mass.AsSpan(c * k, k), out confusion[c], out squares[c]),
+            };
+        }
+        Run(chunks, workers, options, First);
+        foreach (var error in errors)
+        {
+            RowError.ThrowIfAny(error);
+        }
+        double numerator = 0, squared = 0;
+        var a = new double[k];
+        for (int c = 0; c < chunks; c++)
+        {
+            numerator += confusion[c];
+            squared += squares[c];
+            for (int i = 0; i < k; i++)
+            {
+                a[i] += mass[c * k + i];
+            }
+        }
+        // v = ω b, D = a·v / S, ratio = N / (D + ε).
+        var v = new double[k];
+        double denominator = 0;
+        if (omegaT is not null)
+        {
+            for (int i = 0; i < k; i++)
+            {
+                double sum = 0;
+                for (int j = 0; j < k; j++)
+                {
+                    sum += omegaT[j * k + i] * b[j];
+                }
+                v[i] = sum;
+                denominator += a[i] * sum;
+            }
+            denominator /= total;
+        }
+        double ratio = omegaT is null ? 0 : numerator / (denominator + QwkDefinition.Epsilon);
+        double kappaTerm = _terms.Logarithm ? Math.Log(ratio + QwkDefinition.Epsilon) : ratio;
+        double value = (omegaT is null ? 0 : _terms.Kappa * kappaTerm) + _terms.Squares * squared / total;
+        if (g is not null)
+        {
+            double alpha = 1 / (denominator + QwkDefinition.Epsilon);
+            double kappa = _terms.Kappa * (_terms.Logarithm ? 1 / (ratio + QwkDefinition.Epsilon) : 1.0);
+            var coefficients = new Coefficients(kappa * alpha, kappa * numerator * alpha * alpha / total, 2 * _terms.Squares / total);
+            void Second(int c)
+            {
+                var (first, end) = ParallelChunks.Range(c, chunks, rows);
+                switch (RowVectors.LanesFor(k))
+                {
+                    case 8:
+                        SecondPass<Lanes512>(g, indices, omegaT, v, coefficients, first, end);
+                        break;
+                    case 4:
+                        SecondPass<Lanes256>(g, indices, omegaT, v, coefficients, first, end);
+                        break;
+                    default:
+                        SecondPass<LanesScalar>(g, indices, omegaT, v, coefficients, first, end);
+                        break;
+                }
+            }
+            Run(chunks, workers, options, Second);
+        }
+        var loss = torch.tensor(value, dtype: input.dtype);
+        loss.MoveToOuterDisposeScope();
+        grad?.MoveToOuterDisposeScope();
+        return (loss, grad);
+    }
+
+    /// <summary>α κ, β κ and 2 μ / S: the factors of dL/dp per unit of sample weight.</summary>
+    private readonly record struct Coefficients(double Confusion, double Expected, double Squares);
+
+    private static void Run(int chunks, int workers, FusedOptions options, Action<int> body)
+    {
+        if (chunks == 1)
+        {
+            body(0);
+        }
+        else
+        {
+            ParallelChunks.Run(chunks, workers, options.Threads, body);
+        }
+    }
+
+    /// <summary>Rows [first, end): checks, softmax into the gradient's place, and the chunk's sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, int first, int end, Span<double> mass, out double confusion, out double squares)
+        where TL : struct, ILanes<TL>
+    {
+        int k = _classes;
+        confusion = 0;
+        squares = 0;
+        var buffers = Buffers.ForThisThread(k);
+        var x = buffers.X.AsSpan(0, k);
+        var p = buffers.P.AsSpan(0, k);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double p0 = ref MemoryMarshal.GetReference(p);
+        ref double m0 = ref MemoryMarshal.GetReference(mass);
+        var weights = buffers.W.AsSpan(0, k);
+        for (int i = 0; i < k; i++)
+        {
+            weights[i] = _classWeight?[i] ?? 1.0;
+        }
+        ref double w0 = ref MemoryMarshal.GetReference(weights);
+        int last = k - TL.Count;
+        for (int n = first; n < end; n++)
+        {
+            if (!RawRowLoss<T>.Widen(new ReadOnlySpan<T>(input + (long)n * k, k), x, unit: false))
+            {
+                return RowError.NonFiniteLogits(n);
+            }
+            int y = (int)indices[n];
+            double s = _sampleWeight?[n] ?? 1.0;
+            // Softmax: e^(x - max) / Σ, a vector at a time (the last one overlapping, its repeated lanes masked).
+            var top = TL.Create(double.NegativeInfinity);
+            for (int c = 0; c < k; c += TL.Count)
+            {
+                top = TL.Max(top, TL.Load(ref x0, Math.Min(c, last)));
+            }
+            var max = TL.Create(TL.MaxOf(top));
+            var sum = TL.Zero;
+            for (int c = 0; c < k; c += TL.Count)
+            {
+                int start = Math.Min(c, last);
+                var e = TL.Exp(TL.Load(ref x0, start) - max);
+                e.Store(ref p0, start);
+                sum += TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c)) & e;
+            }
+            var scale = TL.Create(1 / TL.Sum(sum));
+            TL dot = TL.Zero, squared = TL.Zero;
+            var sv = TL.Create(s);
+            for (int c = 0; c < k; c += TL.Count)
+            {
+                int start = Math.Min(c, last);
+                var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c));
+                var pv = TL.Load(ref p0, start) * scale;
+                if (start == c)
+                {
+                    pv.Store(ref p0, start);
+                }
+                else
+                {
+                    // The overlapped lanes were scaled already: store only the new ones.
+                    TL.Select(fresh, pv, TL.Load(ref p0, start)).Store(ref p0, start);
+                    pv = TL.Load(ref p0, start);
+                }
+                if (omegaT is not null)
+                {
+                    dot += fresh & (pv * TL.Load(ref omegaT[y * k], start));
+                }
+                (TL.Load(ref m0, start) + (fresh & (sv * pv))).Store(ref m0, start);
+                squared += fresh & (TL.Load(ref w0, start) * pv * pv);
+            }
+            // Σ_i w_i (t_i - p_i)² = Σ_i w_i p_i² + w_y (1 - 2 p_y).
+            double wy = weights[y];
+            confusion += s * TL.Sum(dot);
+            squares += s * (TL.Sum(squared) + wy * (1 - 2 * p[y]));
+            if (grad is not null)
+            {
+                RawRowLoss<T>.Narrow(p, new Span<T>(grad + (long)n * k, k), 1.0);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Rows [first, end): dL/dz = p ⊙ (G - p·G) from the probabilities in the gradient's place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SecondPass<TL>(T* grad, long* indices, double[]? omegaT, double[] v, Coefficients f, int first, int end)
+        where TL : struct, ILanes<TL>
+    {
+        int k = _classes;
+        var buffers = Buffers.ForThisThread(k);
+        var p = buffers.P.AsSpan(0, k);
+        var gp = buffers.X.AsSpan(0, k);
+        ref double p0 = ref MemoryMarshal.GetReference(p);
+        ref double g0 = ref MemoryMarshal.GetReference(gp);
+        ref double v0 = ref v[0];
+        var weights = buffers.W.AsSpan(0, k);
+        for (int i = 0; i < k; i++)
+        {
+            weights[i] = _classWeight?[i] ?? 1.0;
+        }
+        ref double w0 = ref MemoryMarshal.GetReference(weights);
+        int last = k - TL.Count;
+        for (int n = first; n < end; n++)
+        {
+            var row = new Span<T>(grad + (long)n * k, k);
+            RawRowLoss<T>.Widen(row, p, unit: false);
+            int y = (int)indices[n];
+            double s = _sampleWeight?[n] ?? 1.0;
+            var confusion = TL.Create(s * f.Confusion);
+            var expected = TL.Create(s * f.Expected);
+            var squares = TL.Create(s * f.Squares);
+            var dot = TL.Zero;
+            for (int c = 0; c < k; c += TL.Count)
+            {
+                int start = Math.Min(c, last);
+                var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c));
+                var pv = TL.Load(ref p0, start);
+                var gv = squares * TL.Load(ref w0, start) * pv;
+                if (omegaT is not null)
+                {
+                    gv += confusion * TL.Load(ref omegaT[y * k], start) - expected * TL.Load(ref v0, start);
+                }
+                gv.Store(ref g0, start);
+                dot += fresh & (pv * gv);
+            }
+            // The one-hot target's part of the squared error: -2 μ s w_y / S at the true class.
+            double fix = s * f.Squares * weights[y];
+            gp[y] -= fix;
+            var d = TL.Create(TL.Sum(dot) - fix * p[y]);
+            for (int c = 0; c < k; c += TL.Count)
+            {
+                int start = Math.Min(c, last);
+                var result = TL.Load(ref p0, start) * (TL.Load(ref g0, start) - d);
+                // The last vector overlaps finished lanes: only its new ones are stored.
+                var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c));
+                TL.Select(fresh, result, TL.Load(ref g0, start)).Store(ref g0, start);
+            }
+            RawRowLoss<T>.Narrow(gp, row, 1.0);
+        }
+    }
+
+    /// <summary>Each thread's row buffers, kept between calls.</summary>
+    private sealed class Buffers
+    {
+        [ThreadStatic]
+        private static Buffers? _current;
+
+        private Buffers(int width)
+        {
+            X = new double[width];
+            P = new double[width];
+            W = new double[width];
+        }
+
+        public double[] X { get; }
+
+        public double[] P { get; }
+
+        public double[] W { get; }
+
+        public static Buffers ForThisThread(int width)
+        {
+            var current = _current;
+            if (current is null || current.X.Length < width)
+            {
+                current = new Buffers(width);
+                _current = current;
+            }
+            return current;
+        }
+    }
+}
