@@ -33,7 +33,7 @@ internal sealed class CommandOptions
     public Option<string?> PredictDecoder { get; } = new("--decoder") { Description = "How distributions become classes: argmax, median or expectation (default: the run's --decoder)." };
 
     // Loss
-    public Option<string> Loss { get; } = new("--loss") { Description = "The training loss.", HelpName = string.Join('|', LossSpec.Names), DefaultValueFactory = _ => "emd2" };
+    public Option<string> Loss { get; } = new("--loss") { Description = "The training loss, with an ordinal method's parameters after colons (cdw-ce:alpha=2, sord:alpha=2:distance=squared); `earthmover losses` lists every loss, its parameters, one line and the paper.", HelpName = string.Join('|', LossSpec.Names), DefaultValueFactory = _ => "emd2" };
     public Option<double> Exponent { get; } = new("--exponent") { Description = "emd2: the exponent l (>= 1) of the CDF differences (2: the paper's EMD²).", DefaultValueFactory = _ => LossDefaults.P };
     public Option<bool> Root { get; } = new("--root") { Description = "emd2: take the l-th root per sample (NIMA's EMD)." };
     public Option<string?> Positions { get; } = new("--positions") { Description = "Class positions, comma-separated and increasing, one per class (default 0, 1, ..., C-1): the spacing of emd2, and the ground distance of gd-emd and prior xemd." };
@@ -175,14 +175,13 @@ internal sealed class CommandOptions
     public LossSpec ReadLoss(ParseResult result, string? name = null, string option = "--loss")
     {
         name ??= result.GetValue(Loss)!;
-        var loss = new LossSpec
+        var loss = LossSpec.Parse(name, option) with
         {
-            Name = name,
             P = result.GetValue(Exponent),
             Root = result.GetValue(Root),
             Positions = Numbers(result.GetValue(Positions), "--positions"),
             Power = result.GetValue(Power),
-            Distance = result.GetValue(Distance) ?? LossSpec.DefaultDistance(name),
+            Distance = result.GetValue(Distance) ?? LossSpec.DefaultDistance(LossSpec.Parse(name, option).Name),
             Epsilon = result.GetValue(Epsilon),
             SoftLabelSigma = result.GetValue(SoftLabels) is { } soft ? Training.SoftLabels.ParseGaussian(soft) : null,
             Learner = result.GetValue(Learner)!,

@@ -16,7 +16,7 @@ internal static class ResumeConflicts
     private static readonly Dictionary<string, string> Renamed = new(StringComparer.Ordinal)
     {
         ["--data"] = nameof(DataOptions.Source),
-        ["--loss"] = nameof(LossSpec.Name),
+        ["--loss"] = nameof(LossSpec.Text),
         ["--lr"] = nameof(TrainOptions.LearningRate),
         ["--warmup"] = nameof(LossSpec.WarmupEpochs),
         ["--soft-labels"] = nameof(LossSpec.SoftLabelSigma),
