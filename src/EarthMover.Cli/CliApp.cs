@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(CompareCommand.Create(options, output));
         root.Subcommands.Add(ExportCommand.Create(options, output));
         root.Subcommands.Add(ReportCommand.Create(output));
+        root.Subcommands.Add(LossesCommand.Create(output));
         NumberOptions.Apply(root);
         return root;
     }

@@ -23,19 +23,19 @@ internal static class LossMethods
         new("sinkhorn", "optimal transport", LossHead.Logits, "Entropic optimal transport (Sinkhorn) under any ground distance, for target distributions.", "Cuturi, NeurIPS 2013") { Options = "--epsilon, --distance, --soft-labels" },
         new("tree", "optimal transport", LossHead.Logits, "Tree EMD (closed form) on a chain or a tree fitted to a learned D.", "Le et al., NeurIPS 2019") { Options = "--distance, --learner, --soft-labels" },
         new("regression", "baseline", LossHead.Regression, "Mean squared error on the class index, rounded to a class.", "-"),
-        new("coral", "threshold", LossHead.Coral, "CORAL: K-1 binary tasks y > q on one shared weight and K-1 biases (rank consistent).", "Cao, Mirjalili and Raschka, Pattern Recognition Letters 140 (2020)")
+        new("coral", "threshold", LossHead.Coral, "CORAL: C-1 binary tasks y > q on one shared weight and C-1 biases (rank consistent).", "Cao, Mirjalili and Raschka, Pattern Recognition Letters 140 (2020)")
         {
             Loss = (z, y, _, _) => coral_loss(z, y),
         },
-        new("corn", "threshold", LossHead.Corn, "CORN: K-1 conditional tasks y > q given y > q-1 on K-1 outputs.", "Shi, Cao and Raschka, Pattern Analysis and Applications 26 (2023)")
+        new("corn", "threshold", LossHead.Corn, "CORN: K-1 conditional tasks y > q given y > q-1 on C-1 outputs.", "Shi, Cao and Raschka, Pattern Analysis and Applications 26 (2023)")
         {
             Loss = (z, y, _, _) => corn_loss(z, y),
         },
-        new("logistic-at", "threshold", LossHead.LogisticAt, "Logistic all-threshold: margins f - θ_q on one score and K-1 thresholds.", "Rennie and Srebro, IJCAI 2005 workshop")
+        new("logistic-at", "threshold", LossHead.LogisticAt, "Logistic all-threshold: margins f - θ_q on one score and C-1 thresholds.", "Rennie and Srebro, IJCAI 2005 workshop")
         {
             Loss = (z, y, _, _) => logistic_at_loss(z, y),
         },
-        new("ecoc", "ordinal code", LossHead.Ecoc, "Ordinal ECOC: squared distance of K-1 sigmoid bits from the target's code word.", "Barbero-Gómez, Gutiérrez and Hervás-Martínez, Neural Processing Letters 55 (2023)")
+        new("ecoc", "ordinal code", LossHead.Ecoc, "Ordinal ECOC: squared distance of C-1 sigmoid bits from the target's code word.", "Barbero-Gómez, Gutiérrez and Hervás-Martínez, Neural Processing Letters 55 (2023)")
         {
             Loss = (z, y, _, _) => ecoc_loss(z, y),
         },
@@ -45,13 +45,13 @@ internal static class LossMethods
         SoftLabel("gaussian", "DLDL: a discretised Gaussian of width sigma (class steps) around the class.", "Gao et al., IEEE TIP 26 (2017)",
             [LossParameter.Number("sigma", "the width in class steps", 1, "> 0", s => s > 0)],
             s => SoftLabelShape.Gaussian(s.Number("sigma"))),
-        SoftLabel("binomial", "Binomial(K-1, p_y) targets, p_y from 0.1 to 0.9.", "Liu et al., Neurocomputing 388 (2020)", [], _ => SoftLabelShape.Binomial()),
+        SoftLabel("binomial", "Binomial(C-1, p_y) targets, p_y from 0.1 to 0.9.", "Liu et al., Neurocomputing 388 (2020)", [], _ => SoftLabelShape.Binomial()),
         SoftLabel("poisson", "Softmax of the Poisson(y+1) probabilities.", "Liu et al., Neurocomputing 388 (2020)", [], _ => SoftLabelShape.Poisson()),
         SoftLabel("exponential", "Softmax of -|k-y|^p / tau.", "Vargas et al., Applied Soft Computing 138 (2023)",
             [LossParameter.Number("p", "the power of the distance", 1, "> 0", p => p > 0), LossParameter.Number("tau", "the temperature", 1, "> 0", t => t > 0)],
             s => SoftLabelShape.Exponential(s.Number("p"), s.Number("tau"))),
-        SoftLabel("beta", "Beta distributions on K intervals of [0, 1] (the paper's set, 3 to 14 classes).", "Vargas, Gutiérrez and Hervás-Martínez, Pattern Recognition 122 (2022)", [], _ => SoftLabelShape.Beta()),
-        SoftLabel("triangular", "Triangular distributions on K intervals of [0, 1], alpha2 outside the class.", "Vargas et al., Information Fusion 93 (2023)",
+        SoftLabel("beta", "Beta distributions on C intervals of [0, 1] (the paper's set, 3 to 14 classes).", "Vargas, Gutiérrez and Hervás-Martínez, Pattern Recognition 122 (2022)", [], _ => SoftLabelShape.Beta()),
+        SoftLabel("triangular", "Triangular distributions on C intervals of [0, 1], alpha2 outside the class.", "Vargas et al., Information Fusion 93 (2023)",
             [LossParameter.Number("alpha2", "the mass outside the class", 0.05, "in (0, 0.25)", a => a > 0 && a < 0.25)],
             s => SoftLabelShape.Triangular(s.Number("alpha2"))),
         SoftLabel("geometric", "The class keeps 1 - alpha; alpha spreads geometrically to the others.", "Haas and Hüllermeier, ECML PKDD 2023",
