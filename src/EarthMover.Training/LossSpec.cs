@@ -74,6 +74,17 @@ public sealed record LossSpec
     /// <summary>--soft-labels gaussian:SIGMA: train on discretised Gaussians of width SIGMA (in class steps) around each class; null: the labels as they are.</summary>
     public double? SoftLabelSigma { get; init; }
 
+    /// <summary>
+    /// --soft-labels with another shape of the soft-label family than gaussian, as --loss names it (sord:alpha=2,
+    /// binomial, triangular:alpha2=0.1, ...): train on the rows of that shape's matrix; null: none (or gaussian, kept in
+    /// <see cref="SoftLabelSigma"/> as runs have always recorded it).
+    /// </summary>
+    public string? SoftLabelShapeName { get; init; }
+
+    /// <summary>--soft-labels as given (gaussian:SIGMA or another shape); null without soft labels.</summary>
+    [JsonIgnore]
+    public string? SoftLabelsText => SoftLabelShapeName ?? (SoftLabelSigma is double sigma ? $"gaussian:{sigma.ToString(CultureInfo.InvariantCulture)}" : null);
+
     /// <summary>xemd with a learned distance: "streaming" (from the training passes) or "paper" (a full pass each epoch).</summary>
     public string Learner { get; init; } = "streaming";
 
@@ -160,7 +171,7 @@ public sealed record LossSpec
     /// </summary>
     /// <param name="distributionTargets">Whether the data has target distributions (--target-columns or --aggregate-by).</param>
     public string? HardLabelWarning(bool distributionTargets) =>
-        Name is "emd" or "sinkhorn" or "tree" && SoftLabelSigma is null && !distributionTargets
+        Name is "emd" or "sinkhorn" or "tree" && SoftLabelsText is null && !distributionTargets
             ? $"{Name} is a loss for target distributions, and these targets are hard labels (one class per row, one-hot): on real ordinal tables such runs pick a best epoch among the first few and give the worst QWK. For class labels use emd2 or gd-emd (exact for them), or give {Name} soft labels with --soft-labels gaussian:1."
             : null;
 
@@ -207,7 +218,11 @@ public sealed record LossSpec
         {
             throw new UserError($"--epsilon {Epsilon}: it must be a finite number > 0.");
         }
-        if (SoftLabelSigma is not null && !TakesSoftTargets)
+        if (SoftLabelShapeName is { } shapeText)
+        {
+            SoftLabels.ParseShape(shapeText);
+        }
+        if (SoftLabelsText is not null && !TakesSoftTargets)
         {
             throw new UserError($"--soft-labels: {option} {Name} takes class labels; with soft labels use {string.Join(", ", SoftNames)}.");
         }
@@ -241,20 +256,17 @@ public sealed record LossSpec
         {
             throw new UserError($"{option} {Name} takes class labels, but the data has target distributions (--target-columns or --aggregate-by); use {string.Join(", ", SoftNames)}.");
         }
-        if (distributionTargets && SoftLabelSigma is not null)
+        if (SoftLabelShapeName is { } shapeText)
+        {
+            SoftLabels.CheckShape(SoftLabels.ParseShape(shapeText), classes);
+        }
+        if (distributionTargets && SoftLabelsText is not null)
         {
             throw new UserError("--soft-labels makes distributions from class labels, but the data has target distributions already (--target-columns or --aggregate-by); leave it out.");
         }
         if (Shape() is { } shape)
         {
-            try
-            {
-                shape.Matrix(classes);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UserError($"{option} {Text}: its target shape is not defined for these {classes} classes ({e.Message.Split(" (Parameter", StringSplitOptions.None)[0]}).");
-            }
+            SoftLabels.CheckShape(this, classes, option);
         }
         if (HasThresholdHead && classes < 2)
         {
@@ -299,9 +311,9 @@ public sealed record LossSpec
         {
             parts.Add($"epsilon={Epsilon.ToString(CultureInfo.InvariantCulture)}");
         }
-        if (SoftLabelSigma is double sigma)
+        if (SoftLabelsText is { } softLabels)
         {
-            parts.Add($"soft labels gaussian:{sigma.ToString(CultureInfo.InvariantCulture)}");
+            parts.Add($"soft labels {softLabels}");
         }
         if (Positions is not null)
         {

@@ -353,7 +353,7 @@ public sealed class Trainer
         return (x, y);
     }
 
-    // The training targets: the data's distributions, Gaussian label distributions (--soft-labels), or null for class indices.
+    // The training targets: the data's distributions, label distributions (--soft-labels: Gaussian or another shape), or null for class indices.
     private Tensor? TrainingTargets(int[] rows, LossSpec loss, Device device)
     {
         int classes = _data.ClassNames.Length;
@@ -361,8 +361,13 @@ public sealed class Trainer
         {
             return DataTargets(rows, device);
         }
-        return loss.SoftLabelSigma is double sigma
-            ? torch.tensor(SoftLabels.Gaussians(rows.Select(r => _data.Labels[r]).ToArray(), classes, sigma), rows.Length, classes).to(device)
+        var labels = rows.Select(r => _data.Labels[r]).ToArray();
+        if (loss.SoftLabelSigma is double sigma)
+        {
+            return torch.tensor(SoftLabels.Gaussians(labels, classes, sigma), rows.Length, classes).to(device);
+        }
+        return loss.SoftLabelShapeName is { } shape
+            ? torch.tensor(SoftLabels.Rows(labels, classes, SoftLabels.ParseShape(shape)), rows.Length, classes).to(device)
             : null;
     }
 

@@ -19,7 +19,7 @@ internal static class ResumeConflicts
         ["--loss"] = nameof(LossSpec.Text),
         ["--lr"] = nameof(TrainOptions.LearningRate),
         ["--warmup"] = nameof(LossSpec.WarmupEpochs),
-        ["--soft-labels"] = nameof(LossSpec.SoftLabelSigma),
+        ["--soft-labels"] = nameof(LossSpec.SoftLabelsText),
     };
 
     /// <summary>Options that may differ when resuming: the run folder itself, more (or fewer) epochs, output.</summary>

@@ -90,6 +90,28 @@ public class OrdinalLossCliTests
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("binomial", "soft labels binomial")]
+    [InlineData("sord:alpha=2", "soft labels sord:alpha=2")]
+    [InlineData("gaussian:1", "soft labels gaussian:1")]
+    public void Soft_labels_take_any_shape_of_the_family(string shape, string described)
+    {
+        string run = TestTables.TrainHpc("--loss", "emd2", "--soft-labels", shape);
+        using var trained = TrainedRun.Load(run);
+        Assert.Contains(described, trained.Config.Loss.Describe(), StringComparison.Ordinal);
+        Assert.Equal(shape, trained.Config.Loss.SoftLabelsText);
+    }
+
+    [Theory]
+    [InlineData("coral", "--soft-labels: 'coral' is not a soft-label shape; give one of sord, gaussian, binomial")]
+    [InlineData("sord:alpha=0", "--soft-labels sord: alpha 0: it must be > 0.")]
+    [InlineData("gaussian:-1", "--soft-labels: 'gaussian:-1' must be gaussian:SIGMA")]
+    public void A_bad_soft_label_shape_is_one_line(string shape, string message)
+    {
+        string error = TestTables.TrainFails("--data", TestTables.Hpc, "--target", "class", "--order", "VF,F,M,L", "--loss", "emd2", "--soft-labels", shape);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Compare_names_the_option_of_a_bad_parameter()
     {

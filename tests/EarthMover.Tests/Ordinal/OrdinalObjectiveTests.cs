@@ -115,4 +115,29 @@ public class OrdinalObjectiveTests
         double expected = -(Math.Log(p[0, 1].ToDouble()) + Math.Log(p[1, 4].ToDouble())) / 2;
         Assert.Equal(expected, objective.ValidationLoss(z, y).ToDouble(), 5);
     }
+
+    [Theory]
+    [InlineData("gaussian:0.7")]
+    [InlineData("sord:alpha=2")]
+    [InlineData("binomial")]
+    [InlineData("triangular:alpha2=0.1")]
+    public void Cross_entropy_on_the_soft_labels_of_a_shape_is_that_shape_s_loss(string shape)
+    {
+        // --loss ce --soft-labels SHAPE trains what --loss SHAPE trains (the soft-label family is one loss, many shapes).
+        using var scope = torch.NewDisposeScope();
+        var (sigma, name) = SoftLabels.Parse(shape);
+        Assert.Equal(shape.StartsWith("gaussian", StringComparison.Ordinal), sigma is not null);
+        var ce = new LossSpec { Name = "ce", SoftLabelSigma = sigma, SoftLabelShapeName = name };
+        Assert.EndsWith($"soft labels {shape})", ce.Describe(), StringComparison.Ordinal);
+        int[] labels = [0, 1, 2, 3, 4, 4, 2, 0];
+        var targets = sigma is double s ? SoftLabels.Gaussians(labels, Classes, s) : SoftLabels.Rows(labels, Classes, SoftLabels.ParseShape(name!));
+        torch.manual_seed(11);
+        var z = torch.randn(labels.Length, Classes, dtype: ScalarType.Float64);
+        var y = torch.tensor(labels.Select(l => (long)l).ToArray());
+        var features = torch.zeros(labels.Length, 8, dtype: ScalarType.Float64);
+        using var soft = new Objective(ce, Classes, 8, CPU);
+        using var family = new Objective(LossSpec.Parse(shape), Classes, 8, CPU);
+        var t = torch.tensor(targets, labels.Length, Classes).to(ScalarType.Float64);
+        Assert.Equal(family.Loss(z, features, y).ToDouble(), soft.Loss(z, features, y, t).ToDouble(), 6);
+    }
 }
