@@ -17,7 +17,7 @@ internal static class CliApp
     /// <summary>The root command and its subcommands (a plain command, so that usage says earthmover rather than the executable's name).</summary>
     public static Command Build(CommandOptions options, TextWriter output)
     {
-        var root = new Command(Name, "earthmover: train, evaluate, predict with and compare cross-entropy and squared Earth Mover's Distance losses on ordinal data (CSV or 28x28 images).");
+        var root = new Command(Name, "earthmover: train, evaluate, predict with and compare cross-entropy, Earth Mover's Distance and ordinal losses (CORAL, CORN, soft labels, ...; see earthmover losses) on ordinal data (CSV or 28x28 images).");
         root.Options.Add(new HelpOption());
         root.Options.Add(new VersionOption());
         root.Options.Add(options.Threads);
@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(CompareCommand.Create(options, output));
         root.Subcommands.Add(ExportCommand.Create(options, output));
         root.Subcommands.Add(ReportCommand.Create(output));
+        root.Subcommands.Add(LossesCommand.Create(output));
         NumberOptions.Apply(root);
         return root;
     }

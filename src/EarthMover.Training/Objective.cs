@@ -1,3 +1,4 @@
+using EarthMover.Training.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,12 +16,14 @@ internal sealed class Objective : IDisposable
     private readonly ClassTree? _chain;
     private readonly XemdWeights? _priorWeights;
     private readonly WarmupSchedule? _schedule;
+    private readonly SoftLabelShape? _shape;
 
     public Objective(LossSpec spec, int classes, int featureWidth, Device device, bool distributionTargets = false)
     {
         spec.Check(classes, distributionTargets);
         _spec = spec;
         _classes = classes;
+        _shape = spec.Shape();
         var positions = spec.Positions ?? Enumerable.Range(0, classes).Select(i => (double)i).ToArray();
         if (spec.Name == "gd-emd" || (spec.HasDistanceChoice && spec.Distance == "prior"))
         {
@@ -50,8 +53,8 @@ internal sealed class Objective : IDisposable
     /// <summary>Whether the learner needs a full pass over the training set after each epoch (the paper's mode).</summary>
     public bool NeedsFullPass => Learner is not null && _spec.Learner == "paper";
 
-    /// <summary>The model's number of outputs: C, or 1 for the regression baseline.</summary>
-    public int Outputs => _spec.IsRegression ? 1 : _classes;
+    /// <summary>The model's number of outputs: C, C - 1 for a threshold or code head, or 1 for the regression baseline.</summary>
+    public int Outputs => LossHeads.Outputs(_spec.Head, _classes);
 
     /// <summary>The schedule's state, for checkpoints.</summary>
     public (int Epoch, double? Beta) ScheduleState => _schedule is null ? (0, null) : (_schedule.Epoch, _schedule.Beta);
@@ -101,20 +104,34 @@ internal sealed class Objective : IDisposable
         _schedule?.EndEpoch();
     }
 
-    /// <summary>Predicted distributions over the classes (for regression, all mass on the rounded prediction).</summary>
-    public Tensor Probabilities(Tensor outputs)
-    {
-        if (!_spec.IsRegression)
-        {
-            return outputs.softmax(1);
-        }
-        var index = outputs.squeeze(1).round().clamp(0, _classes - 1).to(ScalarType.Int64);
-        return nn.functional.one_hot(index, _classes).to(ScalarType.Float32);
-    }
+    /// <summary>
+    /// Predicted distributions over the classes: softmax of C logits, the library's <c>earthmover.ordinal.*_probabilities</c>
+    /// of a threshold or code head, or for regression all mass on the rounded prediction.
+    /// </summary>
+    public Tensor Probabilities(Tensor outputs) => LossHeads.Probabilities(_spec.Head, outputs, _classes);
 
-    /// <summary>The validation loss: cross-entropy (mean squared error for regression), comparable across losses; against <paramref name="targets"/> when the data has target distributions.</summary>
-    public Tensor ValidationLoss(Tensor outputs, Tensor labels, Tensor? targets = null) =>
-        _spec.IsRegression ? nn.functional.mse_loss(outputs.squeeze(1), labels.to(outputs.dtype)) : nn.functional.cross_entropy(outputs, targets ?? labels);
+    /// <summary>The class of each row by the method's own rule (<c>earthmover.ordinal.threshold_predict</c>, <c>corn_predict</c>, <c>ecoc_predict</c>); null for losses on C logits, whose class is the decoder's.</summary>
+    public Tensor? Classes(Tensor outputs) => LossHeads.Classes(_spec.Head, outputs);
+
+    /// <summary>
+    /// The validation loss, comparable across losses: cross-entropy (the negative log of the predicted probability of
+    /// the true class, from <see cref="Probabilities"/> for a threshold or code head; mean squared error for regression);
+    /// against <paramref name="targets"/> when the data has target distributions.
+    /// </summary>
+    public Tensor ValidationLoss(Tensor outputs, Tensor labels, Tensor? targets = null)
+    {
+        if (_spec.IsRegression)
+        {
+            return nn.functional.mse_loss(outputs.squeeze(1), labels.to(outputs.dtype));
+        }
+        if (_spec.HasThresholdHead)
+        {
+            using var scope = torch.NewDisposeScope();
+            var logP = Probabilities(outputs).clamp_min(1e-12).log();
+            return nn.functional.nll_loss(logP, labels).MoveToOuterDisposeScope();
+        }
+        return nn.functional.cross_entropy(outputs, targets ?? labels);
+    }
 
     public void Dispose() => Learner?.Dispose();
 
@@ -122,6 +139,7 @@ internal sealed class Objective : IDisposable
     // class indices, or N x C distributions for the losses of LossSpec.SoftNames.
     private Tensor Primary(Tensor logits, Tensor target) => _spec.Name switch
     {
+        _ when _spec.Method?.Loss is { } ordinal => ordinal(logits, target, _spec, _shape),
         "ce" => nn.functional.cross_entropy(logits, target),
         "emd2" => earthmover.nn.functional.squared_emd_loss(logits, target, _spec.P, _spec.Root, _spec.Positions),
         "gd-emd" => earthmover.nn.functional.ground_emd_loss(logits, target, _prior!),

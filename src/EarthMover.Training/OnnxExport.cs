@@ -29,7 +29,10 @@ namespace EarthMover.Training;
 /// <para>
 /// <b>Metadata</b> (ONNX metadata_props): <c>earthmover.classes</c> (JSON array of class names),
 /// <c>earthmover.features</c> (JSON array of the input columns in the training file's order),
-/// <c>earthmover.target</c>, <c>earthmover.decoder</c>, <c>earthmover.loss</c>.
+/// <c>earthmover.target</c>, <c>earthmover.decoder</c> (argmax, median, expectation, or "own rule" for coral, corn,
+/// logistic-at and ecoc, whose class is their own prediction rule), <c>earthmover.loss</c>. Threshold and code
+/// heads (coral, corn, logistic-at, ecoc) turn their C - 1 outputs into the distribution inside the graph, as the
+/// library's <c>earthmover.ordinal.*_probabilities</c> do.
 /// </para>
 /// <para>ONNX opset 17 with ai.onnx.ml 3 (LabelEncoder): ONNX Runtime 1.12 or later.</para>
 /// </remarks>
@@ -91,16 +94,18 @@ public static class OnnxExport
 
     /// <summary>The run as an ONNX model (the bytes of an .onnx file), for <c>new InferenceSession(bytes)</c>.</summary>
     /// <param name="run">The trained run.</param>
-    /// <param name="decoder">The decoder of <see cref="IndexOutput"/> and <see cref="LabelOutput"/>; default the run's.</param>
+    /// <param name="decoder">The decoder of <see cref="IndexOutput"/> and <see cref="LabelOutput"/>; default the run's (for coral, corn, logistic-at and ecoc: the method's own rule).</param>
     /// <exception cref="TrainingException">A feature column has the name of an output.</exception>
     public static byte[] ToBytes(TrainedRun run, OrdinalDecoder? decoder = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return Model(run, decoder ?? run.Decoder).ToByteArray();
+        return Model(run, decoder).ToByteArray();
     }
 
-    internal static ModelProto Model(TrainedRun run, OrdinalDecoder decoder)
+    // decoder null: the run's own rule if its method has one, else the run's decoder.
+    internal static ModelProto Model(TrainedRun run, OrdinalDecoder? chosen)
     {
+        var decoder = chosen ?? run.Decoder;
         var config = run.Config;
         if (run.Features.FirstOrDefault(Outputs.Contains) is { } clash)
         {
@@ -110,11 +115,14 @@ public static class OnnxExport
         var graph = new OnnxGraph();
         var input = OnnxPreprocessing.Build(graph, config.Encoder);
         var outputs = run.Model.ToOnnx(graph, input);
-        var probabilities = OnnxHead.For(config.Loss).Probabilities(graph, outputs, classes);
-        var index = OnnxDecoding.ClassIndex(graph, probabilities, classes, decoder);
+        var head = OnnxHead.For(config.Loss);
+        var probabilities = head.Probabilities(graph, outputs, classes);
+        var own = chosen is null ? head.Classes(graph, outputs, probabilities) : null;
+        string rule = own is null ? $"the {decoder.ToString().ToLowerInvariant()} decoder" : $"{config.Loss.Name}'s own rule, {Methods.LossHeads.Rule(config.Loss.Head)}";
+        var index = own ?? OnnxDecoding.ClassIndex(graph, probabilities, classes, decoder);
         var label = graph.Node("Gather", [graph.Constant(config.ClassNames, classes), index], [OnnxGraph.Int("axis", 0)]);
         graph.Output(ProbabilitiesOutput, probabilities, TensorProto.Types.DataType.Float, [classes], $"the predicted distribution over the classes {string.Join(" < ", config.ClassNames)}");
-        graph.Output(IndexOutput, index, TensorProto.Types.DataType.Int64, [], $"the class index chosen by the {decoder.ToString().ToLowerInvariant()} decoder");
+        graph.Output(IndexOutput, index, TensorProto.Types.DataType.Int64, [], $"the class index chosen by {rule}");
         graph.Output(LabelOutput, label, TensorProto.Types.DataType.String, [], "the name of that class");
 
         var model = new ModelProto
@@ -130,7 +138,7 @@ public static class OnnxExport
         Metadata(model, "earthmover.classes", JsonSerializer.Serialize(config.ClassNames));
         Metadata(model, "earthmover.features", JsonSerializer.Serialize(run.IsImage ? [PixelsInput] : run.Features));
         Metadata(model, "earthmover.target", run.Target ?? "");
-        Metadata(model, "earthmover.decoder", decoder.ToString().ToLowerInvariant());
+        Metadata(model, "earthmover.decoder", own is null ? decoder.ToString().ToLowerInvariant() : "own rule");
         Metadata(model, "earthmover.loss", config.Loss.Describe());
         return model;
     }

@@ -5,10 +5,66 @@ namespace EarthMover.Training;
 /// <summary>
 /// Label distributions made from class indices (--soft-labels gaussian:SIGMA, as in DLDL, Gao et al. 2017): class
 /// y becomes t_k ∝ exp(−(k − y)² / (2σ²)) over the ordered classes k = 0..C−1, σ in class steps, cut at both
-/// ends of the scale and scaled to sum to 1 (so near an end the mean moves inwards a little).
+/// ends of the scale and scaled to sum to 1 (so near an end the mean moves inwards a little). Any other member of
+/// the soft-label family of the loss table (sord, binomial, poisson, exponential, beta, triangular, geometric) gives
+/// the rows of its <c>SoftLabelShape</c> matrix the same way: --soft-labels SHAPE makes the targets that --loss
+/// SHAPE trains on with cross-entropy, for the losses that take distributions (ce, emd2, emd, sinkhorn, tree).
 /// </summary>
 internal static class SoftLabels
 {
+    /// <summary>
+    /// Parses --soft-labels: gaussian:SIGMA (as always: the sigma, shape null), or another member of the soft-label
+    /// family as --loss names it (sigma null, the shape's canonical text).
+    /// </summary>
+    public static (double? Sigma, string? Shape) Parse(string text)
+    {
+        if (text.Trim().StartsWith("gaussian", StringComparison.OrdinalIgnoreCase))
+        {
+            return (ParseGaussian(text.Trim()), null);
+        }
+        return (null, ParseShape(text).Text);
+    }
+
+    /// <summary>A member of the soft-label family as typed after --soft-labels, checked.</summary>
+    public static LossSpec ParseShape(string text)
+    {
+        var spec = LossSpec.Parse(text, "--soft-labels");
+        if (spec.Method?.Shape is null)
+        {
+            var shapes = Methods.LossMethods.All.Where(m => m.Shape is not null).Select(m => m.Name);
+            throw new UserError($"--soft-labels: '{spec.Name}' is not a soft-label shape; give one of {string.Join(", ", shapes)} (e.g. gaussian:1, sord:alpha=2).");
+        }
+        return spec;
+    }
+
+    /// <summary>Checks that the shape of a soft-label loss is defined for <paramref name="classes"/> classes (beta's set is for 3 to 14).</summary>
+    public static void CheckShape(LossSpec shape, int classes, string option = "--soft-labels")
+    {
+        try
+        {
+            shape.Shape()!.Matrix(classes);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError($"{option} {shape.Text}: the shape is not defined for these {classes} classes ({e.Message.Split(" (Parameter", StringSplitOptions.None)[0]}).");
+        }
+    }
+
+    /// <summary>The target rows of a shape for each label, row-major (N x C), as float32 for a tensor.</summary>
+    public static float[] Rows(IReadOnlyList<int> labels, int classes, LossSpec shape)
+    {
+        var matrix = shape.Shape()!.Matrix(classes);
+        var result = new float[labels.Count * classes];
+        for (int i = 0; i < labels.Count; i++)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                result[i * classes + k] = (float)matrix[labels[i], k];
+            }
+        }
+        return result;
+    }
+
     /// <summary>Parses --soft-labels: gaussian:SIGMA with SIGMA a positive number.</summary>
     public static double ParseGaussian(string text)
     {
@@ -19,7 +75,7 @@ internal static class SoftLabels
         {
             return sigma;
         }
-        throw new UserError($"--soft-labels: '{text}' must be gaussian:SIGMA with SIGMA a finite number > 0 in class steps, e.g. gaussian:1.");
+        throw new UserError($"--soft-labels: '{text}' must be gaussian:SIGMA with SIGMA a finite number > 0 in class steps, e.g. gaussian:1 (or another soft-label shape: earthmover losses lists them).");
     }
 
     /// <summary>The discretised Gaussian of width <paramref name="sigma"/> around class <paramref name="label"/>, over <paramref name="classes"/> classes.</summary>

@@ -87,7 +87,7 @@ public sealed class TrainedRun : IDisposable
 
     /// <summary>Predicts table rows given as column name → value (text, a number, or null for missing).</summary>
     /// <param name="rows">The rows; each must hold every column of <see cref="Features"/>, in any order.</param>
-    /// <param name="decoder">How a distribution becomes a class; default <see cref="Decoder"/>.</param>
+    /// <param name="decoder">How a distribution becomes a class; default: the method's own rule for coral, corn, logistic-at and ecoc (thresholds passed, conditional probabilities above 1/2, the nearest code word), else <see cref="Decoder"/>.</param>
     /// <param name="missing">
     /// What a missing value (null, "" or "NA") in a feature the model reads does: default the run's own policy
     /// (<see cref="Missing"/>, the program's --missing). Under <see cref="MissingValues.Drop"/> such a row is refused,
@@ -130,12 +130,12 @@ public sealed class TrainedRun : IDisposable
             }
             Config.Encoder.Encode(cells, inputs.AsSpan(r * Config.Encoder.Width, Config.Encoder.Width), null);
         }
-        return Decode(Probabilities(inputs, list.Count), list.Count, decoder ?? Decoder);
+        return Score(inputs, list.Count, decoder);
     }
 
     /// <summary>Predicts 28 x 28 grey images (784 bytes each, row by row, 0 = black), for runs trained on IDX images.</summary>
     /// <param name="images">The images.</param>
-    /// <param name="decoder">How a distribution becomes a class; default <see cref="Decoder"/>.</param>
+    /// <param name="decoder">How a distribution becomes a class; default: the method's own rule for coral, corn, logistic-at and ecoc, else <see cref="Decoder"/>.</param>
     /// <exception cref="ArgumentException">The run reads table rows, or an image is not 784 bytes.</exception>
     public IReadOnlyList<Prediction> PredictImages(IEnumerable<byte[]> images, OrdinalDecoder? decoder = null)
     {
@@ -150,7 +150,7 @@ public sealed class TrainedRun : IDisposable
             throw new ArgumentException($"image {bad + 1} is not 784 bytes (28 x 28).", nameof(images));
         }
         var inputs = ImageDataset.Scale(list.SelectMany(i => i).ToArray());
-        return Decode(Probabilities(inputs, list.Count), list.Count, decoder ?? Decoder);
+        return Score(inputs, list.Count, decoder);
     }
 
     /// <inheritdoc />
@@ -174,7 +174,11 @@ public sealed class TrainedRun : IDisposable
             throw new UserError($"{option} {folder}: there is no {Checkpoint.ModelFile} in it (not a run folder, or its first epoch has not finished).");
         }
         var (config, state) = Checkpoint.ReadHeader(modelPath);
-        var model = FeatureClassifier.Create(config.Encoder, config.Train, config.Outputs);
+        var model = FeatureClassifier.Create(config.Encoder, config.Train, config.Loss.Head, config.ClassNames.Length);
+        if (Methods.LossHeads.Outputs(config.Loss.Head, config.ClassNames.Length) != config.Outputs)
+        {
+            throw new UserError($"{option} {folder}: its model has {config.Outputs} outputs, but {config.Loss.Text} over {config.ClassNames.Length} classes needs {Methods.LossHeads.Outputs(config.Loss.Head, config.ClassNames.Length)}; is it from another version of earthmover?");
+        }
         Checkpoint.LoadModel(modelPath, model, null);
         model.eval();
         var objective = new Objective(config.Loss, config.ClassNames.Length, model.FeatureWidth, torch.CPU);
@@ -185,13 +189,51 @@ public sealed class TrainedRun : IDisposable
     /// The predicted distributions of <paramref name="count"/> encoded samples, row-major (C per sample), computed
     /// in batches of the run's batch size as training scored its validation and test rows.
     /// </summary>
-    internal float[] Probabilities(float[] inputs, int count)
+    internal float[] Probabilities(float[] inputs, int count) => Outputs(inputs, count).Probabilities;
+
+    /// <summary>
+    /// The predictions of <paramref name="count"/> encoded samples: each one's distribution, and its class by the
+    /// method's own rule (coral, corn, logistic-at, ecoc) when <paramref name="decoder"/> is null, else by the decoder
+    /// (null: the run's decoder for the losses on C logits).
+    /// </summary>
+    internal Prediction[] Score(float[] inputs, int count, OrdinalDecoder? decoder)
+    {
+        var (probabilities, own) = Outputs(inputs, count);
+        return decoder is null && own is not null
+            ? Decode(probabilities, count, Decoder, own)
+            : Decode(probabilities, count, decoder ?? Decoder);
+    }
+
+    /// <summary>Whether the run's class comes from its method's own rule rather than a decoder of the distribution.</summary>
+    internal bool HasOwnRule => Methods.LossHeads.Rule(Config.Loss.Head) is not null;
+
+    /// <summary>The predictions of distributions from <see cref="Probabilities"/>; with <paramref name="own"/>, those classes instead of the decoder's.</summary>
+    internal Prediction[] Decode(float[] probabilities, int count, OrdinalDecoder decoder, int[]? own = null)
+    {
+        int classes = Config.ClassNames.Length;
+        var result = new Prediction[count];
+        for (int i = 0; i < count; i++)
+        {
+            var p = new double[classes];
+            for (int k = 0; k < classes; k++)
+            {
+                p[k] = probabilities[(long)i * classes + k];
+            }
+            int decoded = own?[i] ?? OrdinalDecoding.Decode(p, decoder);
+            result[i] = new Prediction(decoded, Config.ClassNames[decoded], p);
+        }
+        return result;
+    }
+
+    // The distributions (row-major) and the own rule's classes (null for the losses on C logits), in batches.
+    private (float[] Probabilities, int[]? Classes) Outputs(float[] inputs, int count)
     {
         int classes = Config.ClassNames.Length;
         var result = new float[(long)count * classes];
+        int[]? own = HasOwnRule ? new int[count] : null;
         if (count == 0)
         {
-            return result;
+            return (result, own);
         }
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -204,26 +246,16 @@ public sealed class TrainedRun : IDisposable
             var (outputs, _) = _model.Run(x.narrow(0, start, n));
             var p = _objective.Probabilities(outputs).to(ScalarType.Float32).cpu().data<float>().ToArray();
             Array.Copy(p, 0, result, (long)start * classes, p.Length);
-        }
-        return result;
-    }
-
-    /// <summary>The predictions of distributions from <see cref="Probabilities"/>.</summary>
-    internal Prediction[] Decode(float[] probabilities, int count, OrdinalDecoder decoder)
-    {
-        int classes = Config.ClassNames.Length;
-        var result = new Prediction[count];
-        for (int i = 0; i < count; i++)
-        {
-            var p = new double[classes];
-            for (int k = 0; k < classes; k++)
+            if (own is not null)
             {
-                p[k] = probabilities[(long)i * classes + k];
+                var c = _objective.Classes(outputs)!.cpu().data<long>().ToArray();
+                for (int i = 0; i < n; i++)
+                {
+                    own[start + i] = (int)c[i];
+                }
             }
-            int decoded = OrdinalDecoding.Decode(p, decoder);
-            result[i] = new Prediction(decoded, Config.ClassNames[decoded], p);
         }
-        return result;
+        return (result, own);
     }
 
     // A value as the program reads a CSV cell.

@@ -84,7 +84,7 @@ public sealed class Trainer
         }
         if (!data.IsImage)
         {
-            long parameters = Mlp.Parameters(encoder.Width, options.Hidden, loss.IsRegression ? 1 : classes);
+            long parameters = Mlp.Parameters(encoder.Width, options.Hidden, Methods.LossHeads.Outputs(loss.Head, classes));
             if (parameters > TrainOptions.MaximumParameters)
             {
                 throw new UserError($"--hidden {string.Join(",", options.Hidden)}: the MLP would have {parameters / 1e6:0.#} million parameters ({encoder.Width} inputs); the limit is {TrainOptions.MaximumParameters / 1_000_000} million: use narrower layers.");
@@ -136,8 +136,8 @@ public sealed class Trainer
         double threshold = options.Threshold ?? DistributionMetrics.DefaultThreshold(scores);
 
         torch.manual_seed(options.Seed);
-        int outputs = loss.IsRegression ? 1 : classes;
-        using var model = FeatureClassifier.Create(encoder, options, outputs);
+        int outputs = Methods.LossHeads.Outputs(loss.Head, classes);
+        using var model = FeatureClassifier.Create(encoder, options, loss.Head, classes);
         model.to(device);
         using var objective = new Objective(loss, classes, model.FeatureWidth, device, _data.Targets is not null);
         using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
@@ -308,11 +308,13 @@ public sealed class Trainer
             loss += objective.ValidationLoss(outputs, labels, targets?.narrow(0, start, count)).ToDouble() * count;
             var p = objective.Probabilities(outputs).to(ScalarType.Float64).cpu().data<double>().ToArray();
             var t = labels.cpu().data<long>().ToArray();
+            // A threshold or code model's class is its own rule's; the decoders read the distribution of the others.
+            var own = objective.Classes(outputs)?.cpu().data<long>().ToArray();
             for (int i = 0; i < count; i++)
             {
                 var row = p.AsSpan(i * classes, classes).ToArray();
                 distributions.Add(row);
-                predicted.Add(OrdinalDecoding.Decode(row, decoder));
+                predicted.Add(own is null ? OrdinalDecoding.Decode(row, decoder) : (int)own[i]);
                 truth.Add((int)t[i]);
             }
         }
@@ -351,7 +353,7 @@ public sealed class Trainer
         return (x, y);
     }
 
-    // The training targets: the data's distributions, Gaussian label distributions (--soft-labels), or null for class indices.
+    // The training targets: the data's distributions, label distributions (--soft-labels: Gaussian or another shape), or null for class indices.
     private Tensor? TrainingTargets(int[] rows, LossSpec loss, Device device)
     {
         int classes = _data.ClassNames.Length;
@@ -359,8 +361,13 @@ public sealed class Trainer
         {
             return DataTargets(rows, device);
         }
-        return loss.SoftLabelSigma is double sigma
-            ? torch.tensor(SoftLabels.Gaussians(rows.Select(r => _data.Labels[r]).ToArray(), classes, sigma), rows.Length, classes).to(device)
+        var labels = rows.Select(r => _data.Labels[r]).ToArray();
+        if (loss.SoftLabelSigma is double sigma)
+        {
+            return torch.tensor(SoftLabels.Gaussians(labels, classes, sigma), rows.Length, classes).to(device);
+        }
+        return loss.SoftLabelShapeName is { } shape
+            ? torch.tensor(SoftLabels.Rows(labels, classes, SoftLabels.ParseShape(shape)), rows.Length, classes).to(device)
             : null;
     }
 

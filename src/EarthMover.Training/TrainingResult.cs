@@ -24,6 +24,13 @@ public sealed record TrainingResult
     /// <summary>The best epoch's metrics on the test rows, for each way of decoding distributions into classes.</summary>
     public IReadOnlyDictionary<OrdinalDecoder, OrdinalMetrics> Test { get; }
 
+    /// <summary>
+    /// The method's own prediction rule in words (coral, logistic-at: thresholds passed; corn: conditional
+    /// probabilities above 1/2; ecoc: the nearest code word), which gives the class instead of a decoder, so that
+    /// every entry of <see cref="Test"/> is the same; null for the losses on C logits.
+    /// </summary>
+    public string? OwnRule => Methods.LossHeads.Rule(Config.Loss.Head);
+
     /// <summary>The ground distance the loss used at the end (learned or prior); null for losses without one.</summary>
     public GroundDistance? Distance { get; }
 

@@ -33,14 +33,14 @@ internal sealed class CommandOptions
     public Option<string?> PredictDecoder { get; } = new("--decoder") { Description = "How distributions become classes: argmax, median or expectation (default: the run's --decoder)." };
 
     // Loss
-    public Option<string> Loss { get; } = new("--loss") { Description = "The training loss.", HelpName = string.Join('|', LossSpec.Names), DefaultValueFactory = _ => "emd2" };
+    public Option<string> Loss { get; } = new("--loss") { Description = "The training loss, with an ordinal method's parameters after colons (cdw-ce:alpha=2, sord:alpha=2:distance=squared); `earthmover losses` lists every loss, its parameters, one line and the paper.", HelpName = string.Join('|', LossSpec.Names), DefaultValueFactory = _ => "emd2" };
     public Option<double> Exponent { get; } = new("--exponent") { Description = "emd2: the exponent l (>= 1) of the CDF differences (2: the paper's EMD²).", DefaultValueFactory = _ => LossDefaults.P };
     public Option<bool> Root { get; } = new("--root") { Description = "emd2: take the l-th root per sample (NIMA's EMD)." };
     public Option<string?> Positions { get; } = new("--positions") { Description = "Class positions, comma-separated and increasing, one per class (default 0, 1, ..., C-1): the spacing of emd2, and the ground distance of gd-emd and prior xemd." };
     public Option<double> Power { get; } = new("--power") { Description = "gd-emd and prior xemd: ground distance |xi - xj|^power, power > 0 (1: W1, 2: W2²).", DefaultValueFactory = _ => 1.0 };
     public Option<string?> Distance { get; } = new("--distance") { Description = "xemd, emd, sinkhorn and tree: 'learned' from the network's features, or 'prior' from --positions (|xi - xj|^power; for tree the chain over the ordered classes). Default: learned for xemd and tree, prior for emd and sinkhorn.", HelpName = "learned|prior" };
     public Option<double> Epsilon { get; } = new("--epsilon") { Description = "sinkhorn: the entropic regularisation (> 0), in the units of the ground distance.", DefaultValueFactory = _ => LossSpec.DefaultEpsilon };
-    public Option<string?> SoftLabels { get; } = new("--soft-labels") { Description = "Train on label distributions made from the class labels: gaussian:SIGMA, a discretised Gaussian of width SIGMA (> 0, in class steps) around each class (DLDL). Losses: ce, emd2, emd, sinkhorn, tree. The reported metrics stay those of the class labels.", HelpName = "gaussian:SIGMA" };
+    public Option<string?> SoftLabels { get; } = new("--soft-labels") { Description = "Train on label distributions made from the class labels: gaussian:SIGMA, a discretised Gaussian of width SIGMA (> 0, in class steps) around each class (DLDL), or any other shape of the soft-label family as --loss names it (sord:alpha=2, binomial, triangular:alpha2=0.1, ...). Losses: ce, emd2, emd, sinkhorn, tree (--loss ce --soft-labels S trains what --loss S trains). The reported metrics stay those of the class labels.", HelpName = "gaussian:SIGMA|SHAPE" };
     public Option<string> Learner { get; } = new("--learner") { Description = "xemd with a learned distance: 'streaming' (features of the training passes) or 'paper' (a full pass after each epoch).", HelpName = "streaming|paper", DefaultValueFactory = _ => "streaming" };
     public Option<int?> Warmup { get; } = new("--warmup") { Description = "Epochs of cross-entropy alone before the loss joins it, 0 <= W < --epochs (default: 2 with a learned distance (xemd, tree), 0 otherwise); the best epoch is chosen after it." };
     public Option<double> Alpha { get; } = new("--alpha") { Description = "Weight (>= 0) of cross-entropy after the warm-up.", DefaultValueFactory = _ => 1.0 };
@@ -175,16 +175,17 @@ internal sealed class CommandOptions
     public LossSpec ReadLoss(ParseResult result, string? name = null, string option = "--loss")
     {
         name ??= result.GetValue(Loss)!;
-        var loss = new LossSpec
+        var soft = result.GetValue(SoftLabels) is { } softText ? Training.SoftLabels.Parse(softText) : (null, null);
+        var loss = LossSpec.Parse(name, option) with
         {
-            Name = name,
             P = result.GetValue(Exponent),
             Root = result.GetValue(Root),
             Positions = Numbers(result.GetValue(Positions), "--positions"),
             Power = result.GetValue(Power),
-            Distance = result.GetValue(Distance) ?? LossSpec.DefaultDistance(name),
+            Distance = result.GetValue(Distance) ?? LossSpec.DefaultDistance(LossSpec.Parse(name, option).Name),
             Epsilon = result.GetValue(Epsilon),
-            SoftLabelSigma = result.GetValue(SoftLabels) is { } soft ? Training.SoftLabels.ParseGaussian(soft) : null,
+            SoftLabelSigma = soft.Sigma,
+            SoftLabelShapeName = soft.Shape,
             Learner = result.GetValue(Learner)!,
             Warmup = result.GetValue(Warmup),
             Alpha = result.GetValue(Alpha),

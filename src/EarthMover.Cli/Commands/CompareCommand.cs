@@ -14,7 +14,7 @@ internal static class CompareCommand
 
     public static Command Create(CommandOptions o, TextWriter output)
     {
-        var losses = new Option<string>("--losses") { Description = $"Comma-separated losses ({string.Join(", ", LossSpec.Names)}), each once; the first is the baseline of the paired wins.", DefaultValueFactory = _ => "ce,emd2" };
+        var losses = new Option<string>("--losses") { Description = $"Comma-separated losses ({string.Join(", ", LossSpec.Names)}), each once, with parameters as in train's --loss (ce,coral,cdw-ce:alpha=2; earthmover losses lists them); the first is the baseline of the paired wins.", DefaultValueFactory = _ => "ce,emd2" };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (whole numbers >= 0, each once): one split and initialisation each.", DefaultValueFactory = _ => "1,2,3" };
         var folds = new Option<int?>("--folds") { Description = $"k-fold cross-validation instead of seeded splits, 2 <= k <= {MaximumFolds} (the folds are stratified and seeded by --seed)." };
         var suite = new Option<string?>("--suite") { Description = "A suite file (JSON: datasets, losses, seeds, training, the declared comparisons; e.g. docs/evidence/suite.json): run every training it describes, write raw.csv and results.md to --output.", HelpName = "FILE" };

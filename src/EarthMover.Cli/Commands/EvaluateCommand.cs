@@ -79,10 +79,12 @@ internal static class EvaluateCommand
                 _ => Enumerable.Range(0, dataset.Count).ToArray(),
             };
             var decoder = CommandOptions.Given(result, o.Decoder) ? o.ReadDecoder(result) : config.Train.Decoder;
+            // coral, corn, logistic-at and ecoc classify by their own rule, as in training, unless --decoder is given.
+            bool ownRule = trained.HasOwnRule && !CommandOptions.Given(result, o.Decoder);
 
             var stats = new EncodingStats();
             var inputs = dataset is TabularDataset tabular ? tabular.Encode(config.Encoder, rows, stats) : dataset.Encode(config.Encoder, rows);
-            var predictions = trained.Decode(trained.Probabilities(inputs, rows.Length), rows.Length, decoder);
+            var predictions = trained.Score(inputs, rows.Length, ownRule ? null : decoder);
             var metrics = OrdinalMetrics.Compute(
                 rows.Select(r => dataset.Labels[r]).ToArray(),
                 predictions.Select(p => p.Class).ToArray(),
@@ -102,7 +104,7 @@ internal static class EvaluateCommand
                 distribution = DistributionMetrics.Compute(predictions.Select(p => (double[])p.Probabilities).ToArray(), rows.Select(r => targets[r]).ToArray(), scores, threshold);
             }
 
-            string decoderName = decoder.ToString().ToLowerInvariant();
+            string decoderName = ownRule ? $"{config.Loss.Name}'s own rule" : decoder.ToString().ToLowerInvariant();
             new RunFolder(Path.GetDirectoryName(target)!, "--output").WriteText(Path.GetFileName(target), JsonSerializer.Serialize(new
             {
                 data = dataset.Name,

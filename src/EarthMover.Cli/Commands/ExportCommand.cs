@@ -25,11 +25,14 @@ internal static class ExportCommand
             {
                 throw new UserError($"--onnx {path}: that is the run's own {Path.GetFileName(full)}; choose another file.");
             }
-            var decoder = o.ReadPredictDecoder(result) ?? trained.Decoder;
+            // coral, corn, logistic-at and ecoc: their own rule unless --decoder asks for a decoder of the distribution.
+            var given = o.ReadPredictDecoder(result);
+            var decoder = given ?? trained.Decoder;
+            string chosen = given is null && trained.HasOwnRule ? $"{trained.Config.Loss.Name}'s own rule" : decoder.ToString().ToLowerInvariant();
             cancel.ThrowIfCancellationRequested();
             try
             {
-                OnnxExport.Write(trained, full, decoder, overwrite: result.GetValue(force));
+                OnnxExport.Write(trained, full, given, overwrite: result.GetValue(force));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -39,7 +42,7 @@ internal static class ExportCommand
                 ? $"'{OnnxExport.PixelsInput}' (N x 784 uint8)"
                 : $"{trained.Features.Count} columns by name ({string.Join(", ", trained.Features)})";
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {path} ({new FileInfo(full).Length / 1024.0:F0} KiB): inputs {inputs}; outputs {OnnxExport.ProbabilitiesOutput} (N x {trained.Classes.Count}: {string.Join(", ", trained.Classes)}), {OnnxExport.IndexOutput}, {OnnxExport.LabelOutput} ({decoder.ToString().ToLowerInvariant()})"));
+                $"wrote {path} ({new FileInfo(full).Length / 1024.0:F0} KiB): inputs {inputs}; outputs {OnnxExport.ProbabilitiesOutput} (N x {trained.Classes.Count}: {string.Join(", ", trained.Classes)}), {OnnxExport.IndexOutput}, {OnnxExport.LabelOutput} ({chosen})"));
             return 0;
         }));
         return command;

@@ -53,7 +53,9 @@ internal static class PredictCommand
             }
 
             using var trained = TrainedRun.Open(result.GetValue(run)!, "--run");
-            var decoder = decoderOption ?? trained.Decoder;
+            // coral, corn, logistic-at and ecoc classify by their own rule unless --decoder asks for a decoder of the distribution.
+            var decoder = decoderOption is null && trained.HasOwnRule ? (OrdinalDecoder?)null : decoderOption ?? trained.Decoder;
+            string decoderName = decoder is { } d ? d.ToString().ToLowerInvariant() : $"{trained.Config.Loss.Name}'s own rule";
             bool images = DataSource.IsIdx(path);
             if (images != trained.IsImage)
             {
@@ -81,10 +83,10 @@ internal static class PredictCommand
             {
                 console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             }
-            console.MarkupLine($"{Markup.Escape(Plural.Of(outcome.Rows, "prediction"))} ({decoder.ToString().ToLowerInvariant()}) written to {Markup.Escape(target)}");
+            console.MarkupLine($"{Markup.Escape(Plural.Of(outcome.Rows, "prediction"))} ({Markup.Escape(decoderName)}) written to {Markup.Escape(target)}");
             if (outcome.Metrics is { } metrics)
             {
-                var table = new Table().Title($"{Markup.Escape(Plural.Of(metrics.Samples, "labelled row"))}, {decoder.ToString().ToLowerInvariant()}");
+                var table = new Table().Title($"{Markup.Escape(Plural.Of(metrics.Samples, "labelled row"))}, {Markup.Escape(decoderName)}");
                 table.AddColumns(MetricCells.Headers);
                 table.AddRow(MetricCells.Of(metrics));
                 console.Write(table);
@@ -96,7 +98,7 @@ internal static class PredictCommand
 
     private sealed record Outcome(long Rows, IReadOnlyList<string> Notes, IReadOnlyList<string> Warnings, OrdinalMetrics? Metrics);
 
-    private static Outcome PredictCsv(TrainedRun trained, string path, string? id, string? delimiter, string? encoding, OrdinalDecoder decoder, string target, CancellationToken cancel)
+    private static Outcome PredictCsv(TrainedRun trained, string path, string? id, string? delimiter, string? encoding, OrdinalDecoder? decoder, string target, CancellationToken cancel)
     {
         var config = trained.Config;
         var dialect = DataSource.Dialect(path, delimiter, encoding);
@@ -167,7 +169,7 @@ internal static class PredictCommand
                     config.Encoder.Encode(cells, inputs.AsSpan(kept.Count * width, width), stats);
                     kept.Add(r);
                 }
-                var predicted = kept.Count == 0 ? [] : trained.Decode(trained.Probabilities(inputs.AsSpan(0, kept.Count * width).ToArray(), kept.Count), kept.Count, decoder);
+                var predicted = kept.Count == 0 ? [] : trained.Score(inputs.AsSpan(0, kept.Count * width).ToArray(), kept.Count, decoder);
                 var predictions = new Prediction?[n];
                 for (int k = 0; k < kept.Count; k++)
                 {
@@ -180,7 +182,7 @@ internal static class PredictCommand
         }
     }
 
-    private static Outcome PredictImages(TrainedRun trained, string path, string? labelsPath, OrdinalDecoder decoder, string target, CancellationToken cancel)
+    private static Outcome PredictImages(TrainedRun trained, string path, string? labelsPath, OrdinalDecoder? decoder, string target, CancellationToken cancel)
     {
         var config = trained.Config;
         var images = ImageDataset.ReadImages(path);
@@ -199,7 +201,7 @@ internal static class PredictCommand
                 cancel.ThrowIfCancellationRequested();
                 int n = Math.Min(chunk, count - start);
                 var inputs = ImageDataset.Scale(images.Data.AsSpan(start * pixels, n * pixels));
-                var predictions = trained.Decode(trained.Probabilities(inputs, n), n, decoder);
+                var predictions = trained.Score(inputs, n, decoder);
                 score?.Add(labels!.Skip(start).Take(n).Select(l => (int?)l).ToArray(), predictions);
                 yield return (Enumerable.Range(start + 1, n).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(), predictions);
             }

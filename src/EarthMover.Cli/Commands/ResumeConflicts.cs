@@ -16,10 +16,10 @@ internal static class ResumeConflicts
     private static readonly Dictionary<string, string> Renamed = new(StringComparer.Ordinal)
     {
         ["--data"] = nameof(DataOptions.Source),
-        ["--loss"] = nameof(LossSpec.Name),
+        ["--loss"] = nameof(LossSpec.Text),
         ["--lr"] = nameof(TrainOptions.LearningRate),
         ["--warmup"] = nameof(LossSpec.WarmupEpochs),
-        ["--soft-labels"] = nameof(LossSpec.SoftLabelSigma),
+        ["--soft-labels"] = nameof(LossSpec.SoftLabelsText),
     };
 
     /// <summary>Options that may differ when resuming: the run folder itself, more (or fewer) epochs, output.</summary>

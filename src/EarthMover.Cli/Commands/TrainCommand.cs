@@ -157,6 +157,12 @@ internal static class TrainCommand
     {
         var table = new Table().Title($"test metrics, best epoch ({result.State.BestEpoch + 1})");
         table.AddColumns(["decoder", .. MetricCells.Headers]);
+        if (result.OwnRule is { } rule)
+        {
+            // A threshold or code model's class is its own rule's, whatever the decoder.
+            table.AddRow([Markup.Escape($"own rule: {rule}"), .. MetricCells.Of(result.Test.Values.First())]);
+            return table;
+        }
         foreach (var (decoder, m) in result.Test)
         {
             table.AddRow([Markup.Escape(CommandOptions.Lower(decoder)), .. MetricCells.Of(m)]);

@@ -365,9 +365,8 @@ internal sealed record SuiteLoss
     /// <summary>The loss as the trainer takes it; its settings are checked (one line naming the label).</summary>
     public LossSpec Spec()
     {
-        var spec = new LossSpec
+        var spec = LossSpec.Parse(Loss, "'loss'") with
         {
-            Name = Loss,
             Warmup = Warmup,
             P = Exponent ?? LossDefaults.P,
             Root = Root,

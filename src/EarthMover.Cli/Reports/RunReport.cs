@@ -21,7 +21,7 @@ internal static class RunReport
             dataset = config.DatasetName,
             classes = config.ClassNames,
             loss = config.Loss.Describe(),
-            decoder = config.Train.Decoder.ToString().ToLowerInvariant(),
+            decoder = result.OwnRule is { } rule ? $"own rule: {rule}" : config.Train.Decoder.ToString().ToLowerInvariant(),
             best_epoch = result.State.BestEpoch + 1,
             epochs_run = result.State.Epoch,
             monitor = config.Train.Monitor,
@@ -110,9 +110,9 @@ internal static class RunReport
         text.AppendLine();
         text.AppendLine(Markdown.Row(["decoder", .. MetricCells.Headers]));
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var (decoder, m) in result.Test)
+        foreach (var (decoder, m) in result.OwnRule is not null ? [(OrdinalDecoder.Argmax, result.Test.Values.First())] : result.Test.Select(p => (p.Key, p.Value)))
         {
-            text.AppendLine(Markdown.Row([decoder.ToString().ToLowerInvariant(), .. MetricCells.Of(m)]));
+            text.AppendLine(Markdown.Row([result.OwnRule is { } rule ? $"own rule: {rule}" : decoder.ToString().ToLowerInvariant(), .. MetricCells.Of(m)]));
         }
         text.AppendLine();
         text.AppendLine("Proper scores of the test distributions (the same for every decoder):");
@@ -140,7 +140,7 @@ internal static class RunReport
             text.AppendLine();
         }
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"## Confusion matrix ({config.Train.Decoder.ToString().ToLowerInvariant()}; rows: true, columns: predicted)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"## Confusion matrix ({(result.OwnRule is { } ownRule ? $"own rule: {ownRule}" : config.Train.Decoder.ToString().ToLowerInvariant())}; rows: true, columns: predicted)");
         text.AppendLine();
         text.AppendLine(Markdown.Row(["", .. config.ClassNames]));
         text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", config.ClassNames.Length)));

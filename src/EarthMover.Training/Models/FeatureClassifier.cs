@@ -15,11 +15,18 @@ internal abstract class FeatureClassifier : nn.Module<Tensor, Tensor>
     {
     }
 
-    /// <summary>The model for data encoded by <paramref name="encoder"/>: the small CNN for images, else the MLP (with an embedding per wide categorical column).</summary>
-    public static FeatureClassifier Create(Data.FeatureEncoder encoder, Training.TrainOptions options, int outputs) =>
-        encoder.Image
-            ? new SmallCnn(outputs, options.Dropout)
-            : new Mlp(encoder.DenseWidth, options.Hidden, outputs, options.Dropout, encoder.Embedded);
+    /// <summary>
+    /// The model for data encoded by <paramref name="encoder"/>: the small CNN for images, else the MLP (with an
+    /// embedding per wide categorical column), ending in the loss's head (<see cref="Methods.LossHeads.Layer"/>).
+    /// </summary>
+    public static FeatureClassifier Create(Data.FeatureEncoder encoder, Training.TrainOptions options, Methods.LossHead head, int classes)
+    {
+        int outputs = Methods.LossHeads.Outputs(head, classes);
+        nn.Module<Tensor, Tensor> Layer(int width) => Methods.LossHeads.Layer(head, width, classes);
+        return encoder.Image
+            ? new SmallCnn(outputs, options.Dropout, Layer)
+            : new Mlp(encoder.DenseWidth, options.Hidden, outputs, options.Dropout, encoder.Embedded, Layer);
+    }
 
     /// <summary>The dimension of the penultimate features.</summary>
     public abstract int FeatureWidth { get; }

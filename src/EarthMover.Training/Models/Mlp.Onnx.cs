@@ -18,6 +18,6 @@ internal sealed partial class Mlp
             first = first is null ? graph.Node("Add", [row, graph.Constant(_first.bias!)]) : graph.Node("Add", [first, row]);
         }
         var features = OnnxLayers.Apply(graph, _body, first ?? throw new InvalidOperationException("the model reads no inputs."));
-        return OnnxLayers.Gemm(graph, _head, features);
+        return OnnxLayers.Apply(graph, _head, features);
     }
 }

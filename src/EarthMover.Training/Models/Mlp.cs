@@ -15,7 +15,7 @@ internal sealed partial class Mlp : FeatureClassifier
 {
     private readonly Linear _first;
     private readonly Sequential _body;
-    private readonly Linear _head;
+    private readonly nn.Module<Tensor, Tensor> _head;
     private readonly ModuleList<Embedding> _embeddings;
     private readonly int _dense;
 
@@ -24,7 +24,8 @@ internal sealed partial class Mlp : FeatureClassifier
     /// <param name="outputs">C logits, or 1 for regression.</param>
     /// <param name="dropout">Dropout after each hidden layer.</param>
     /// <param name="embedded">The levels of each embedded column, whose indices (1..levels; 0: unseen) follow the dense inputs.</param>
-    public Mlp(int inputs, IReadOnlyList<int> hidden, int outputs, double dropout, IReadOnlyList<int>? embedded = null)
+    /// <param name="head">The last layer from the features' width (e.g. CORAL's layer); null: a linear layer to <paramref name="outputs"/>.</param>
+    public Mlp(int inputs, IReadOnlyList<int> hidden, int outputs, double dropout, IReadOnlyList<int>? embedded = null, Func<int, nn.Module<Tensor, Tensor>>? head = null)
         : base(nameof(Mlp))
     {
         if (hidden.Count == 0 || hidden.Any(h => h < 1))
@@ -50,7 +51,7 @@ internal sealed partial class Mlp : FeatureClassifier
             }
         }
         _body = nn.Sequential(layers);
-        _head = nn.Linear(width, outputs);
+        _head = head is null ? nn.Linear(width, outputs) : head(width);
         // Created last, so that a model without embeddings draws the same initial weights as before they existed.
         _embeddings = nn.ModuleList(embedded.Select(levels => nn.Embedding(levels + 1, hidden[0], padding_idx: 0)).ToArray());
         if (embedded.Count > 0)

@@ -8,6 +8,6 @@ internal sealed partial class SmallCnn
     internal override string ToOnnx(OnnxGraph graph, OnnxModelInput input)
     {
         var images = graph.Node("Reshape", [input.Dense!, graph.Constant([-1L, 1, 28, 28], 4)]);
-        return OnnxLayers.Gemm(graph, _head, OnnxLayers.Apply(graph, _body, images));
+        return OnnxLayers.Apply(graph, _head, OnnxLayers.Apply(graph, _body, images));
     }
 }

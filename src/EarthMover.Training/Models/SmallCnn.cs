@@ -11,9 +11,12 @@ namespace EarthMover.Training.Models;
 internal sealed partial class SmallCnn : FeatureClassifier
 {
     private readonly Sequential _body;
-    private readonly Linear _head;
+    private readonly nn.Module<Tensor, Tensor> _head;
 
-    public SmallCnn(int outputs, double dropout)
+    /// <param name="outputs">The outputs of a linear head.</param>
+    /// <param name="dropout">Dropout before the fully connected layer.</param>
+    /// <param name="head">The last layer from the 128 features (e.g. CORAL's layer); null: a linear layer to <paramref name="outputs"/>.</param>
+    public SmallCnn(int outputs, double dropout, Func<int, nn.Module<Tensor, Tensor>>? head = null)
         : base(nameof(SmallCnn))
     {
         _body = nn.Sequential(
@@ -27,7 +30,7 @@ internal sealed partial class SmallCnn : FeatureClassifier
             ("dropout", nn.Dropout(dropout)),
             ("fc", nn.Linear(64 * 7 * 7, 128)),
             ("relu3", nn.ReLU()));
-        _head = nn.Linear(128, outputs);
+        _head = head is null ? nn.Linear(128, outputs) : head(128);
         RegisterComponents();
     }
 

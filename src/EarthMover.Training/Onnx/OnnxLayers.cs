@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace EarthMover.Training.Onnx;
 
 /// <summary>
-/// TorchSharp layers as ONNX nodes, in evaluation mode (dropout is the identity): Linear (Gemm), ReLU, Dropout,
-/// Conv2d (zero padding, any stride, dilation and groups), MaxPool2d, Flatten, and a Sequential of those. A model
+/// TorchSharp layers as ONNX nodes, in evaluation mode (dropout is the identity): Linear (Gemm), CORAL's layer
+/// (Gemm and the biases), ReLU, Dropout, Conv2d (zero padding, any stride, dilation and groups), MaxPool2d, Flatten, and a Sequential of those. A model
 /// built from them exports by listing its layers; any other layer is refused by name rather than guessed.
 /// </summary>
 internal static class OnnxLayers
@@ -22,6 +22,7 @@ internal static class OnnxLayers
         Conv2d conv => Conv(graph, conv, input),
         MaxPool2d pool => MaxPool(graph, pool, input),
         Flatten flatten => Flatten(graph, flatten, input),
+        EarthMover.Modules.CoralLayer coral => Coral(graph, coral, input),
         _ => throw new NotSupportedException($"ONNX export does not know the layer {module.GetType().Name} ('{module.GetName()}'); add it to {nameof(OnnxLayers)}."),
     };
 
@@ -31,6 +32,14 @@ internal static class OnnxLayers
         var weight = graph.Constant(linear.weight!);
         string[] inputs = linear.bias is { } bias ? [input, weight, graph.Constant(bias)] : [input, weight];
         return graph.Node("Gemm", inputs, [OnnxGraph.Int("transB", 1)]);
+    }
+
+    // CORAL's layer: the shared weight (a bias-free 1-output linear map), then the K - 1 biases added.
+    private static string Coral(OnnxGraph graph, EarthMover.Modules.CoralLayer coral, string input)
+    {
+        var weight = coral.named_parameters().Single(p => p.name.EndsWith("weight", StringComparison.Ordinal)).parameter;
+        var score = graph.Node("Gemm", [input, graph.Constant(weight)], [OnnxGraph.Int("transB", 1)]);
+        return graph.Node("Add", [score, graph.Constant(coral.coral_bias)]);
     }
 
     private static string Conv(OnnxGraph graph, Conv2d conv, string input)

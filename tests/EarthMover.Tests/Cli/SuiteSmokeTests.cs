@@ -88,6 +88,26 @@ public class SuiteSmokeTests
     }
 
     [Fact]
+    public void A_suite_trains_the_ordinal_methods_by_their_short_names()
+    {
+        string folder = CliRunner.TempFolder();
+        string suite = TinySuite(folder, s =>
+        {
+            s["datasets"]!.AsArray().RemoveAt(1);
+            s["losses"]![1]!["label"] = "CDW-CE";
+            s["losses"]![1]!["loss"] = "cdw-ce:alpha=2";
+            s["losses"]![1]!.AsObject().Remove("warmup");
+            s["losses"]!.AsArray().Add(new JsonObject { ["label"] = "CORAL", ["loss"] = "coral" });
+        });
+        string runs = Path.Combine(folder, "runs");
+        var (exit, _, error) = CliRunner.Run("compare", "--suite", suite, "-o", runs, "-q");
+        Assert.True(exit == 0, error);
+        string raw = File.ReadAllText(Path.Combine(runs, "raw.csv"));
+        Assert.Contains("CDW-CE", raw, StringComparison.Ordinal);
+        Assert.Contains("CORAL", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Shards_together_train_what_one_process_trains()
     {
         string folder = CliRunner.TempFolder();
@@ -203,6 +223,7 @@ public class SuiteSmokeTests
             (s => s["baseline"] = "cross-entropy", "'baseline' 'cross-entropy' is not the label of a loss"),
             (s => s["metrics"] = new JsonArray("MAE", "RMSE"), "'RMSE' is not a metric"),
             (s => s["losses"]![1]!["loss"] = "emd3", "'emd3' is not a loss"),
+            (s => s["losses"]![1]!["loss"] = "cdw-ce:alpha=-1", "'loss' cdw-ce: alpha -1: it must be > 0."),
             (s => s["losses"]![1]!["warmup"] = 3, "dataset 'hpc: class': loss 'emd2, CE warm-up 1': --warmup 3"),
             (s => { s["datasets"]![1]!["task"] = "csv"; s["datasets"]![1]!["target"] = "label"; }, "task csv, but its data is a folder"),
             (s => s["datasets"]![1]!["task"] = "csv", "a csv task needs a 'target'"),

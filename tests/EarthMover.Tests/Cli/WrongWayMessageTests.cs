@@ -79,6 +79,12 @@ public class WrongWayMessageTests
     [InlineData("--seeds", "1,-3", "negative")]
     [InlineData("--positions", "0,Infinity,2,3", "not a finite number")]
     [InlineData("--soft-labels", "gaussian:Infinity", "finite number > 0")]
+    [InlineData("--losses", "ce,cdw-ce:alpha=-2", "cdw-ce: alpha -2: it must be > 0")]
+    [InlineData("--losses", "ce,cdw-ce:alpha=Infinity", "alpha 'Infinity' is not a finite number")]
+    [InlineData("--losses", "ce,sord:alpha=1e999", "alpha '1e999' is not a finite number")]
+    [InlineData("--losses", "ce,slace:alpha=x", "alpha 'x' is not a number")]
+    [InlineData("--losses", "ce,mce-qwk:c=-0.5", "c -0.5: it must be in [0, 1]")]
+    [InlineData("--losses", "ce,corral", "'corral' is not a loss; did you mean coral?")]
     public void A_bad_value_in_a_list_names_the_real_problem(string option, string value, string problem)
     {
         string error = OneLine("compare", "--data", TestTables.Hpc, "--target", "class", "--order", "VF,F,M,L", option, value, "-o", CliRunner.TempFolder());

@@ -36,6 +36,28 @@ public class ExportCommandTests
     }
 
     [Fact]
+    public void A_threshold_model_exports_its_own_rule_unless_a_decoder_is_asked_for()
+    {
+        string run = TestTables.TrainHpc("--loss", "corn");
+        string folder = CliRunner.TempFolder();
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, "corn.onnx");
+        var (exit, output, error) = CliRunner.Run("export", run, "--onnx", path);
+        Assert.True(exit == 0, error);
+        Assert.Contains("predicted_label (corn's own rule)", output, StringComparison.Ordinal);
+        using var trained = TrainedRun.Load(run);
+        Assert.Equal(OnnxExport.ToBytes(trained), File.ReadAllBytes(path));
+        using (var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path))
+        {
+            Assert.Equal("own rule", session.ModelMetadata.CustomMetadataMap["earthmover.decoder"]);
+        }
+        (exit, _, error) = CliRunner.Run("export", run, "--onnx", path, "--force", "--decoder", "median");
+        Assert.True(exit == 0, error);
+        using var median = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+        Assert.Equal("median", median.ModelMetadata.CustomMetadataMap["earthmover.decoder"]);
+    }
+
+    [Fact]
     public void Bad_input_is_one_line_naming_the_problem_and_nothing_written()
     {
         string run = TestTables.TrainHpc();
