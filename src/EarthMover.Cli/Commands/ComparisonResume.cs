@@ -10,7 +10,7 @@ internal static class ComparisonResume
     /// <summary>Resumes the comparison in <paramref name="path"/>; returns the exit code.</summary>
     public static int Run(string path, bool quiet, TextWriter output, TextWriter error, CancellationToken cancel)
     {
-        var folder = RunFolder.Existing(path, "--output");
+        var folder = RunFolder.Existing(path, "--resume: --output");
         var plan = ComparisonPlan.Read(folder, "--resume: --output");
         int total = plan.Trainings.Count;
         var left = plan.Trainings.Where(t => !folder.Child(ComparisonJob.JobsFolder).Exists(ComparisonJob.ResultFile(t.Index))).ToArray();

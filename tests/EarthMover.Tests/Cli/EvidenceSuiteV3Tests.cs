@@ -23,7 +23,7 @@ public class EvidenceSuiteV3Tests
         Assert.Equal(20, suite.Seeds.Count);
         Assert.Equal(13, suite.PooledDatasets.Count);
         Assert.Equal("ce", suite.Baseline);
-        Assert.Equal(6, suite.Losses.Count);
+        Assert.Equal(11, suite.Losses.Count);
         // Test sets: 30 % of the rows used; at least 1,000 wherever the table has 3,334 rows or more.
         Assert.Equal(0.3, suite.Training.Test);
         foreach (var dataset in suite.Datasets.Where(d => d.Task == "csv" && d.Rows is int rows))

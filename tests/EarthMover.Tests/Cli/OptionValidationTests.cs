@@ -87,6 +87,7 @@ public class OptionValidationTests : IClassFixture<OptionValidationTests.Trained
     {
         ["--shard"] = (["--suite", "{suite}", "--shard", "3/2", "-o", "{out}"], "--shard"),
         ["--results"] = (["--suite", "{suite}", "--results", "{file}/results.md", "-o", "{out}"], "--results"),
+        ["--resume"] = (["--resume", "-o", "{out}"], "--resume"),
     };
 
     private static readonly Dictionary<string, (string[] Args, string Expected)> Report = new()
