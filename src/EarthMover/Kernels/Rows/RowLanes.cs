@@ -113,6 +113,13 @@ internal interface IVectorLanes<TSelf> : ILanes<TSelf>
     /// <summary>A mask: a &lt; b.</summary>
     static abstract TSelf LessThan(TSelf a, TSelf b);
 
+    /// <summary>
+    /// max(a, <paramref name="floor"/>) per lane. The floor is a constant at the call, and made a vector here, after
+    /// inlining, so that the JIT sees a constant that is neither NaN nor 0 and emits one max instruction (with
+    /// <see cref="ILanes{TSelf}.Max"/> on a vector made by the caller it emits the full IEEE sequence).
+    /// </summary>
+    static abstract TSelf AtLeast(TSelf a, double floor);
+
     /// <summary>Every lane the bit pattern <paramref name="bits"/>.</summary>
     static abstract TSelf CreateBits(long bits);
 
@@ -138,7 +145,7 @@ internal static class LaneMath
         where TL : struct, IVectorLanes<TL>
     {
         var small = TL.LessThan(d, TL.Create(-700.0));
-        var x = TL.Max(d, TL.Create(-700.0));
+        var x = TL.AtLeast(d, -700.0);
         var magic = TL.Create(6755399441055744.0); // 1.5 * 2^52: adding it rounds to an integer in the low bits.
         var shifted = TL.FusedMultiplyAdd(x, TL.Create(1.4426950408889634), magic);
         var n = shifted - magic;
@@ -277,6 +284,9 @@ internal readonly struct Lanes256(Vector256<double> value) : IVectorLanes<Lanes2
     public static Lanes256 LessThan(Lanes256 a, Lanes256 b) => new(Vector256.LessThan(a._v, b._v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 AtLeast(Lanes256 a, double floor) => new(Vector256.Max(a._v, Vector256.Create(floor)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 CreateBits(long bits) => new(Vector256.Create(bits).AsDouble());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -388,6 +398,9 @@ internal readonly struct Lanes512(Vector512<double> value) : IVectorLanes<Lanes5
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 LessThan(Lanes512 a, Lanes512 b) => new(Vector512.LessThan(a._v, b._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 AtLeast(Lanes512 a, double floor) => new(Vector512.Max(a._v, Vector512.Create(floor)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 CreateBits(long bits) => new(Vector512.Create(bits).AsDouble());
