@@ -99,6 +99,99 @@ internal interface ILanes<TSelf>
     static abstract TSelf Reciprocal(TSelf u);
 }
 
+/// <summary>
+/// The vector widths' extra operations, on which <see cref="LaneMath"/> writes the exponential and the logarithm once
+/// for every width (the scalar lane uses <see cref="Math"/> instead). The bit operations treat each lane as an int64.
+/// </summary>
+/// <typeparam name="TSelf">The implementing width.</typeparam>
+internal interface IVectorLanes<TSelf> : ILanes<TSelf>
+    where TSelf : struct, IVectorLanes<TSelf>
+{
+    /// <summary>a × b + c per lane, rounded once.</summary>
+    static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    /// <summary>A mask: a &lt; b.</summary>
+    static abstract TSelf LessThan(TSelf a, TSelf b);
+
+    /// <summary>
+    /// max(a, <paramref name="floor"/>) per lane. The floor is a constant at the call, and made a vector here, after
+    /// inlining, so that the JIT sees a constant that is neither NaN nor 0 and emits one max instruction (with
+    /// <see cref="ILanes{TSelf}.Max"/> on a vector made by the caller it emits the full IEEE sequence).
+    /// </summary>
+    static abstract TSelf AtLeast(TSelf a, double floor);
+
+    /// <summary>Every lane the bit pattern <paramref name="bits"/>.</summary>
+    static abstract TSelf CreateBits(long bits);
+
+    /// <summary>Each lane's bits as an int64, plus <paramref name="bits"/> (wrapping).</summary>
+    static abstract TSelf AddBits(TSelf a, long bits);
+
+    /// <summary>Each lane's bits shifted left by <paramref name="count"/>.</summary>
+    static abstract TSelf ShiftLeftBits(TSelf a, int count);
+
+    /// <summary>Each lane's bits shifted right by <paramref name="count"/>, zeros shifted in.</summary>
+    static abstract TSelf ShiftRightBits(TSelf a, int count);
+}
+
+/// <summary>
+/// <see cref="ILanes{TSelf}.Exp"/> and <see cref="ILanes{TSelf}.Log"/> written once for the vector widths; inlined
+/// into each width's wrapper, so the JIT compiles them per width with the same operations in the same order.
+/// </summary>
+internal static class LaneMath
+{
+    /// <inheritdoc cref="ILanes{TSelf}.Exp"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TL Exp<TL>(TL d)
+        where TL : struct, IVectorLanes<TL>
+    {
+        var small = TL.LessThan(d, TL.Create(-700.0));
+        var x = TL.AtLeast(d, -700.0);
+        var magic = TL.Create(6755399441055744.0); // 1.5 * 2^52: adding it rounds to an integer in the low bits.
+        var shifted = TL.FusedMultiplyAdd(x, TL.Create(1.4426950408889634), magic);
+        var n = shifted - magic;
+        var r = TL.FusedMultiplyAdd(-n, TL.Create(6.93145751953125E-1), x);
+        r = TL.FusedMultiplyAdd(-n, TL.Create(1.42860682030941723212E-6), r);
+        var p = TL.Create(1.0 / 6227020800.0);
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 479001600.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 39916800.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 3628800.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 362880.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 40320.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 5040.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 720.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 120.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 24.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(1.0 / 6.0));
+        p = TL.FusedMultiplyAdd(p, r, TL.Create(0.5));
+        p = TL.FusedMultiplyAdd(p, r, TL.One);
+        p = TL.FusedMultiplyAdd(p, r, TL.One);
+        // 2^n: the integer in shifted's low bits, rebiased by 1023 and moved into the exponent field.
+        var scale = TL.ShiftLeftBits(TL.AddBits(shifted, -(0x4338000000000000L - 1023L)), 52);
+        return TL.AndNot(p * scale, small);
+    }
+
+    /// <inheritdoc cref="ILanes{TSelf}.Log"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TL Log<TL>(TL x)
+        where TL : struct, IVectorLanes<TL>
+    {
+        var ix = TL.AddBits(x, (0x3ff00000L - 0x3fe6a09eL) << 32);
+        // The biased exponent k + 1023 (0..2047) as a double, through the magic 2^52 (no int64 conversion needed).
+        var biased = TL.ShiftRightBits(ix, 52) | TL.CreateBits(0x4330000000000000L);
+        var k = biased - TL.Create(4503599627370496.0 + 1023.0);
+        var m = TL.AddBits(ix & TL.CreateBits(0x000fffffffffffffL), 0x3fe6a09eL << 32);
+        var f = m - TL.One;
+        var hfsq = TL.Create(0.5) * f * f;
+        var s = f * TL.Reciprocal(TL.Create(2.0) + f);
+        var z = s * s;
+        var w = z * z;
+        var t1 = w * TL.FusedMultiplyAdd(w, TL.FusedMultiplyAdd(w, TL.Create(1.531383769920937332e-01), TL.Create(2.222219843214978396e-01)), TL.Create(3.999999999940941908e-01));
+        var t2 = z * TL.FusedMultiplyAdd(w, TL.FusedMultiplyAdd(w, TL.FusedMultiplyAdd(w, TL.Create(1.479819860511658591e-01), TL.Create(1.818357216161805012e-01)), TL.Create(2.857142874366239149e-01)), TL.Create(6.666666666666735130e-01));
+        var lo = TL.FusedMultiplyAdd(k, TL.Create(1.90821492927058770002e-10), TL.FusedMultiplyAdd(s, hfsq + t1 + t2, -hfsq));
+        return TL.FusedMultiplyAdd(k, TL.Create(6.93147180369123816490e-01), f + lo);
+    }
+}
+
 /// <summary>Which lanes the raw-row kernels use here.</summary>
 internal static class RowVectors
 {
@@ -113,7 +206,7 @@ internal static class RowVectors
 }
 
 /// <summary>256-bit lanes: 4 doubles.</summary>
-internal readonly struct Lanes256(Vector256<double> value) : ILanes<Lanes256>
+internal readonly struct Lanes256(Vector256<double> value) : IVectorLanes<Lanes256>
 {
     private readonly Vector256<double> _v = value;
 
@@ -184,55 +277,34 @@ internal readonly struct Lanes256(Vector256<double> value) : ILanes<Lanes256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllFinite(Lanes256 v) => Vector256.EqualsAll((v._v - v._v).AsInt64(), Vector256<long>.Zero);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 FusedMultiplyAdd(Lanes256 a, Lanes256 b, Lanes256 c) => new(Vector256.FusedMultiplyAdd(a._v, b._v, c._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 LessThan(Lanes256 a, Lanes256 b) => new(Vector256.LessThan(a._v, b._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 AtLeast(Lanes256 a, double floor) => new(Vector256.Max(a._v, Vector256.Create(floor)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 CreateBits(long bits) => new(Vector256.Create(bits).AsDouble());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 AddBits(Lanes256 a, long bits) => new((a._v.AsInt64() + Vector256.Create(bits)).AsDouble());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 ShiftLeftBits(Lanes256 a, int count) => new(Vector256.ShiftLeft(a._v.AsInt64(), count).AsDouble());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 ShiftRightBits(Lanes256 a, int count) => new(Vector256.ShiftRightLogical(a._v.AsInt64(), count).AsDouble());
+
     /// <inheritdoc cref="ILanes{TSelf}.Exp"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Exp(Lanes256 d)
-    {
-        var x = d._v;
-        var small = Vector256.LessThan(x, Vector256.Create(-700.0));
-        x = Vector256.Max(x, Vector256.Create(-700.0));
-        var magic = Vector256.Create(6755399441055744.0); // 1.5 * 2^52: adding it rounds to an integer in the low bits.
-        var shifted = Vector256.FusedMultiplyAdd(x, Vector256.Create(1.4426950408889634), magic);
-        var n = shifted - magic;
-        var r = Vector256.FusedMultiplyAdd(-n, Vector256.Create(6.93145751953125E-1), x);
-        r = Vector256.FusedMultiplyAdd(-n, Vector256.Create(1.42860682030941723212E-6), r);
-        var p = Vector256.Create(1.0 / 6227020800.0);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 479001600.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 39916800.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 3628800.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 362880.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 40320.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 5040.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 720.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 120.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 24.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 6.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
-        var scale = Vector256.ShiftLeft(shifted.AsInt64() - Vector256.Create(0x4338000000000000L - 1023L), 52).AsDouble();
-        return new(Vector256.AndNot(p * scale, small));
-    }
+    public static Lanes256 Exp(Lanes256 d) => LaneMath.Exp(d);
 
     /// <inheritdoc cref="ILanes{TSelf}.Log"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Log(Lanes256 x)
-    {
-        var ix = x._v.AsInt64() + Vector256.Create((0x3ff00000L - 0x3fe6a09eL) << 32);
-        // The biased exponent k + 1023 (0..2047) as a double, through the magic 2^52 (no int64 conversion needed).
-        var biased = Vector256.ShiftRightLogical(ix, 52) | Vector256.Create(0x4330000000000000L);
-        var k = biased.AsDouble() - Vector256.Create(4503599627370496.0 + 1023.0);
-        var m = ((ix & Vector256.Create(0x000fffffffffffffL)) + Vector256.Create(0x3fe6a09eL << 32)).AsDouble();
-        var f = m - Vector256<double>.One;
-        var hfsq = Vector256.Create(0.5) * f * f;
-        var s = f * Reciprocal(new(Vector256.Create(2.0) + f))._v;
-        var z = s * s;
-        var w = z * z;
-        var t1 = w * Vector256.FusedMultiplyAdd(w, Vector256.FusedMultiplyAdd(w, Vector256.Create(1.531383769920937332e-01), Vector256.Create(2.222219843214978396e-01)), Vector256.Create(3.999999999940941908e-01));
-        var t2 = z * Vector256.FusedMultiplyAdd(w, Vector256.FusedMultiplyAdd(w, Vector256.FusedMultiplyAdd(w, Vector256.Create(1.479819860511658591e-01), Vector256.Create(1.818357216161805012e-01)), Vector256.Create(2.857142874366239149e-01)), Vector256.Create(6.666666666666735130e-01));
-        var lo = Vector256.FusedMultiplyAdd(k, Vector256.Create(1.90821492927058770002e-10), Vector256.FusedMultiplyAdd(s, hfsq + t1 + t2, -hfsq));
-        return new(Vector256.FusedMultiplyAdd(k, Vector256.Create(6.93147180369123816490e-01), f + lo));
-    }
+    public static Lanes256 Log(Lanes256 x) => LaneMath.Log(x);
 
     /// <inheritdoc cref="ILanes{TSelf}.Reciprocal"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -250,7 +322,7 @@ internal readonly struct Lanes256(Vector256<double> value) : ILanes<Lanes256>
 }
 
 /// <summary>512-bit lanes: 8 doubles.</summary>
-internal readonly struct Lanes512(Vector512<double> value) : ILanes<Lanes512>
+internal readonly struct Lanes512(Vector512<double> value) : IVectorLanes<Lanes512>
 {
     private readonly Vector512<double> _v = value;
 
@@ -321,55 +393,34 @@ internal readonly struct Lanes512(Vector512<double> value) : ILanes<Lanes512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllFinite(Lanes512 v) => Vector512.EqualsAll((v._v - v._v).AsInt64(), Vector512<long>.Zero);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 FusedMultiplyAdd(Lanes512 a, Lanes512 b, Lanes512 c) => new(Vector512.FusedMultiplyAdd(a._v, b._v, c._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 LessThan(Lanes512 a, Lanes512 b) => new(Vector512.LessThan(a._v, b._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 AtLeast(Lanes512 a, double floor) => new(Vector512.Max(a._v, Vector512.Create(floor)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 CreateBits(long bits) => new(Vector512.Create(bits).AsDouble());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 AddBits(Lanes512 a, long bits) => new((a._v.AsInt64() + Vector512.Create(bits)).AsDouble());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 ShiftLeftBits(Lanes512 a, int count) => new(Vector512.ShiftLeft(a._v.AsInt64(), count).AsDouble());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 ShiftRightBits(Lanes512 a, int count) => new(Vector512.ShiftRightLogical(a._v.AsInt64(), count).AsDouble());
+
     /// <inheritdoc cref="ILanes{TSelf}.Exp"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Exp(Lanes512 d)
-    {
-        var x = d._v;
-        var small = Vector512.LessThan(x, Vector512.Create(-700.0));
-        x = Vector512.Max(x, Vector512.Create(-700.0));
-        var magic = Vector512.Create(6755399441055744.0); // 1.5 * 2^52: adding it rounds to an integer in the low bits.
-        var shifted = Vector512.FusedMultiplyAdd(x, Vector512.Create(1.4426950408889634), magic);
-        var n = shifted - magic;
-        var r = Vector512.FusedMultiplyAdd(-n, Vector512.Create(6.93145751953125E-1), x);
-        r = Vector512.FusedMultiplyAdd(-n, Vector512.Create(1.42860682030941723212E-6), r);
-        var p = Vector512.Create(1.0 / 6227020800.0);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 479001600.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 39916800.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 3628800.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 362880.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 40320.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 5040.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 720.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 120.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 24.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 6.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
-        var scale = Vector512.ShiftLeft(shifted.AsInt64() - Vector512.Create(0x4338000000000000L - 1023L), 52).AsDouble();
-        return new(Vector512.AndNot(p * scale, small));
-    }
+    public static Lanes512 Exp(Lanes512 d) => LaneMath.Exp(d);
 
     /// <inheritdoc cref="ILanes{TSelf}.Log"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Log(Lanes512 x)
-    {
-        var ix = x._v.AsInt64() + Vector512.Create((0x3ff00000L - 0x3fe6a09eL) << 32);
-        // The biased exponent k + 1023 (0..2047) as a double, through the magic 2^52 (no int64 conversion needed).
-        var biased = Vector512.ShiftRightLogical(ix, 52) | Vector512.Create(0x4330000000000000L);
-        var k = biased.AsDouble() - Vector512.Create(4503599627370496.0 + 1023.0);
-        var m = ((ix & Vector512.Create(0x000fffffffffffffL)) + Vector512.Create(0x3fe6a09eL << 32)).AsDouble();
-        var f = m - Vector512<double>.One;
-        var hfsq = Vector512.Create(0.5) * f * f;
-        var s = f * Reciprocal(new(Vector512.Create(2.0) + f))._v;
-        var z = s * s;
-        var w = z * z;
-        var t1 = w * Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.Create(1.531383769920937332e-01), Vector512.Create(2.222219843214978396e-01)), Vector512.Create(3.999999999940941908e-01));
-        var t2 = z * Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.Create(1.479819860511658591e-01), Vector512.Create(1.818357216161805012e-01)), Vector512.Create(2.857142874366239149e-01)), Vector512.Create(6.666666666666735130e-01));
-        var lo = Vector512.FusedMultiplyAdd(k, Vector512.Create(1.90821492927058770002e-10), Vector512.FusedMultiplyAdd(s, hfsq + t1 + t2, -hfsq));
-        return new(Vector512.FusedMultiplyAdd(k, Vector512.Create(6.93147180369123816490e-01), f + lo));
-    }
+    public static Lanes512 Log(Lanes512 x) => LaneMath.Log(x);
 
     /// <inheritdoc cref="ILanes{TSelf}.Reciprocal"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

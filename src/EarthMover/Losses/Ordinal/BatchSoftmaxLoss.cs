@@ -35,6 +35,7 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
     private readonly BatchTerms _terms;
     private readonly int _classes;
     private readonly double[]? _classWeight;
+    private readonly double[] _weights;
     private readonly double[]? _sampleWeight;
 
     public BatchSoftmaxLoss(BatchTerms terms, int classes, Tensor target, double[]? classWeight, double[]? sampleWeight, nn.Reduction reduction)
@@ -43,6 +44,7 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         _terms = terms;
         _classes = classes;
         _classWeight = classWeight;
+        _weights = classWeight ?? Enumerable.Repeat(1.0, classes).ToArray();
         _sampleWeight = sampleWeight;
     }
 
@@ -187,18 +189,14 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         int k = _classes;
         confusion = 0;
         squares = 0;
-        var buffers = Buffers.ForThisThread(k);
-        var x = buffers.X.AsSpan(0, k);
-        var p = buffers.P.AsSpan(0, k);
+        var buffers = RowBuffers.ForThisThread(k);
+        var x = buffers.Values.AsSpan(0, k);
+        var p = buffers.Gradient.AsSpan(0, k);
         ref double x0 = ref MemoryMarshal.GetReference(x);
         ref double p0 = ref MemoryMarshal.GetReference(p);
         ref double m0 = ref MemoryMarshal.GetReference(mass);
-        var weights = buffers.W.AsSpan(0, k);
-        for (int i = 0; i < k; i++)
-        {
-            weights[i] = _classWeight?[i] ?? 1.0;
-        }
-        ref double w0 = ref MemoryMarshal.GetReference(weights);
+        var weights = _weights;
+        ref double w0 = ref weights[0];
         int last = k - TL.Count;
         for (int n = first; n < end; n++)
         {
@@ -266,18 +264,14 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         where TL : struct, ILanes<TL>
     {
         int k = _classes;
-        var buffers = Buffers.ForThisThread(k);
-        var p = buffers.P.AsSpan(0, k);
-        var gp = buffers.X.AsSpan(0, k);
+        var buffers = RowBuffers.ForThisThread(k);
+        var p = buffers.Gradient.AsSpan(0, k);
+        var gp = buffers.Values.AsSpan(0, k);
         ref double p0 = ref MemoryMarshal.GetReference(p);
         ref double g0 = ref MemoryMarshal.GetReference(gp);
         ref double v0 = ref v[0];
-        var weights = buffers.W.AsSpan(0, k);
-        for (int i = 0; i < k; i++)
-        {
-            weights[i] = _classWeight?[i] ?? 1.0;
-        }
-        ref double w0 = ref MemoryMarshal.GetReference(weights);
+        var weights = _weights;
+        ref double w0 = ref weights[0];
         int last = k - TL.Count;
         for (int n = first; n < end; n++)
         {
@@ -315,37 +309,6 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
                 TL.Select(fresh, result, TL.Load(ref g0, start)).Store(ref g0, start);
             }
             RawRowLoss<T>.Narrow(gp, row, 1.0);
-        }
-    }
-
-    /// <summary>Each thread's row buffers, kept between calls.</summary>
-    private sealed class Buffers
-    {
-        [ThreadStatic]
-        private static Buffers? _current;
-
-        private Buffers(int width)
-        {
-            X = new double[width];
-            P = new double[width];
-            W = new double[width];
-        }
-
-        public double[] X { get; }
-
-        public double[] P { get; }
-
-        public double[] W { get; }
-
-        public static Buffers ForThisThread(int width)
-        {
-            var current = _current;
-            if (current is null || current.X.Length < width)
-            {
-                current = new Buffers(width);
-                _current = current;
-            }
-            return current;
         }
     }
 }
