@@ -63,19 +63,21 @@ internal static class ComparisonJob
             output.WriteLine($"job {index}: already finished ({jobs.PathOf(ResultFile(index))}), skipped; --force runs it again.");
             return 0;
         }
-        Train(folder, plan, plan.LoadData(), index, output, cancel);
+        var data = plan.LoadData();
+        Train(folder, plan, data, Comparison.RoundSplits(data, plan.Train, plan.Seeds, plan.Folds)[training.Round], index, output, cancel);
         return 0;
     }
 
     /// <summary>
     /// Trains entry <paramref name="index"/> of <paramref name="plan"/> on <paramref name="data"/> (the plan's data, loaded
-    /// once by the caller) and saves its result; an earlier attempt's run folder and failure note go first.
+    /// once by the caller) with its round's options and split, and saves its result; an earlier attempt's run folder
+    /// and failure note go first.
     /// </summary>
-    public static ComparisonRun Train(RunFolder folder, ComparisonPlan plan, Dataset data, int index, TextWriter output, CancellationToken cancel)
+    public static ComparisonRun Train(RunFolder folder, ComparisonPlan plan, Dataset data, (TrainOptions Options, Split Split) round, int index, TextWriter output, CancellationToken cancel)
     {
         var training = plan.Trainings[index];
         var jobs = folder.Child(JobsFolder);
-        var (options, split) = Comparison.RoundSplits(data, plan.Train, plan.Seeds, plan.Folds)[training.Round];
+        var (options, split) = round;
         output.Flush();
 
         // A rerun starts from nothing: the run folder of an earlier attempt (killed, failed or forced) goes first.

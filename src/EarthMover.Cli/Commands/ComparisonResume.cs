@@ -18,12 +18,13 @@ internal static class ComparisonResume
         if (left.Length > 0)
         {
             var data = plan.LoadData();
+            var rounds = Comparison.RoundSplits(data, plan.Train, plan.Seeds, plan.Folds);
             var log = quiet ? TextWriter.Null : output;
             try
             {
                 foreach (var training in left)
                 {
-                    ComparisonJob.Train(folder, plan, data, training.Index, log, cancel);
+                    ComparisonJob.Train(folder, plan, data, rounds[training.Round], training.Index, log, cancel);
                 }
             }
             catch (OperationCanceledException)
