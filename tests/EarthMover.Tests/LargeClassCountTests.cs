@@ -87,19 +87,27 @@ public class LargeClassCountTests
     }
 
     [Theory]
-    [InlineData(256, false)]
-    [InlineData(300, false)]
-    [InlineData(300, true)]
-    public void Weights_on_several_threads_equal_a_single_threaded_brute_force(int classes, bool ties)
+    [InlineData(256, Ties.None)]
+    [InlineData(300, Ties.None)]
+    [InlineData(300, Ties.Equal)]
+    [InlineData(300, Ties.BelowFloat32)]
+    [InlineData(1000, Ties.BelowFloat32)]
+    public void Weights_on_several_threads_equal_a_single_threaded_brute_force(int classes, Ties ties)
     {
-        var random = new Random(classes + (ties ? 1 : 0));
+        var random = new Random(classes + (int)ties);
         var values = new double[classes, classes];
         for (int i = 0; i < classes; i++)
         {
             for (int j = 0; j < i; j++)
             {
-                // With ties: small integers, so that every row has runs of equal distances.
-                double d = ties ? random.Next(1, 20) : random.NextDouble() * 10;
+                double d = ties switch
+                {
+                    // Small integers, so that every row has runs of equal distances.
+                    Ties.Equal => random.Next(1, 20),
+                    // Runs of distinct values that round to one float32 (the radix sort's keys), some of them equal.
+                    Ties.BelowFloat32 => random.Next(1, 4) + random.Next(0, 6) * 1e-12,
+                    _ => random.NextDouble() * 10,
+                };
                 values[i, j] = d;
                 values[j, i] = d;
             }
@@ -126,6 +134,19 @@ public class LargeClassCountTests
         {
             torch.set_num_threads(threads);
         }
+    }
+
+    /// <summary>How the rows of the distance matrix tie.</summary>
+    public enum Ties
+    {
+        /// <summary>Random reals: no ties.</summary>
+        None,
+
+        /// <summary>Small integers: runs of equal values.</summary>
+        Equal,
+
+        /// <summary>Values closer than float32 can tell apart, so that only float64 orders them.</summary>
+        BelowFloat32,
     }
 
     /// <summary>

@@ -13,18 +13,14 @@ internal static class PercentileRank
     /// Values within this fraction of the row's largest magnitude of the first of a run of sorted values are
     /// ties; 0 (SciPy's semantics) takes only equal values as ties.
     /// </param>
-    /// <param name="values">Work space of the row's length.</param>
-    /// <param name="order">Work space of the row's length.</param>
+    /// <param name="sorted">Work space of the row's length.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static void OfRow(ReadOnlySpan<double> row, Span<double> ranks, double tieTolerance, double[] values, int[] order)
+    public static void OfRow(ReadOnlySpan<double> row, Span<double> ranks, double tieTolerance, Kernels.SortedRow sorted)
     {
         int n = row.Length;
-        row.CopyTo(values);
-        for (int j = 0; j < n; j++)
-        {
-            order[j] = j;
-        }
-        Array.Sort(values, order, 0, n);
+        sorted.Sort(row);
+        var values = sorted.Values;
+        var order = sorted.Order;
         double tolerance = 0;
         if (tieTolerance > 0)
         {

@@ -38,14 +38,12 @@ public sealed class XemdWeights : SquareMatrix
             throw new ArgumentException($"{nameof(power)} = {power}; the power w must be finite and > 0.", nameof(power));
         }
         int c = distance.Classes;
-        var ranks = RankRows.Powers(distance.Values, c, power, tieTolerance);
-        var weights = new double[c * c];
+        // The ranks become the weights in place: W_ij = W_ji = (r_ij + r_ji) / 2 − mu, diagonal 1.
+        var weights = RankRows.Powers(distance.Values, c, power, tieTolerance);
+        SymmetricPairs.Visit(weights, c, new SymmetricPairs.AverageMinus(mu));
         for (int i = 0; i < c; i++)
         {
-            for (int j = 0; j < c; j++)
-            {
-                weights[i * c + j] = i == j ? 1.0 : (ranks[i * c + j] + ranks[j * c + i]) / 2 - mu;
-            }
+            weights[i * c + i] = 1.0;
         }
         return new XemdWeights(weights, c);
     }

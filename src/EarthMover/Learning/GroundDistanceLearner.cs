@@ -1,3 +1,5 @@
+using EarthMover.Kernels;
+
 namespace EarthMover;
 
 /// <summary>
@@ -349,45 +351,18 @@ public sealed class GroundDistanceLearner : nn.Module
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var known = _known.cpu();
-        var without = Enumerable.Range(0, Classes).Where(k => known[k].ToDouble() == 0).ToArray();
+        var known = _known.cpu().contiguous().data<double>().ToArray();
+        var without = Enumerable.Range(0, Classes).Where(k => known[k] == 0).ToArray();
         if (without.Length > 0)
         {
             string which = string.Join(", ", without.Take(10)) + (without.Length > 10 ? ", ..." : "");
-            string why = PendingSamples > 0 && known.sum().ToDouble() == 0
+            string why = PendingSamples > 0 && known.All(k => k == 0)
                 ? "features were accumulated but no epoch was closed yet (call EndEpoch)"
                 : "no sample of them has been seen";
             throw new InvalidOperationException($"The learned ground distance is undefined: classes {which} have no centroid yet ({why}).");
         }
-        var distance = PairwiseDistance(_centroids).cpu().contiguous();
-        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(distance.bytes).ToArray();
-        for (int i = 0; i < Classes; i++)
-        {
-            values[i * Classes + i] = 0; // exactly, whatever the matrix-product formula of cdist rounds to
-        }
+        var values = CentroidDistances.Of(_centroids);
         return GroundDistance.Create(values, Classes, "distance");
-    }
-
-    // ‖c_i − c_j‖₂ for all pairs. Up to 64 classes: cdist's direct differences in float64 (exact ties stay
-    // exact). More: through the Gram matrix, ‖a‖² + ‖b‖² − 2 a·b of the centred centroids in float32 (its matrix
-    // product is the whole cost; single precision halves it, and centring keeps the cancellation small), the
-    // symmetric product taken by blocks so that the block above the diagonal is computed once.
-    private static Tensor PairwiseDistance(Tensor c)
-    {
-        int n = (int)c.size(0);
-        if (n <= 64)
-        {
-            return torch.cdist(c.unsqueeze(0), c.unsqueeze(0)).squeeze(0);
-        }
-        var centred = c.to(ScalarType.Float32);
-        centred.sub_(centred.mean([0], keepdim: true));
-        int half = n / 2;
-        var top = centred.narrow(0, 0, half);
-        var bottom = centred.narrow(0, half, n - half);
-        var upper = top.mm(bottom.t());
-        var gram = torch.cat([torch.cat([top.mm(top.t()), upper], 1), torch.cat([upper.t(), bottom.mm(bottom.t())], 1)], 0).to(ScalarType.Float64);
-        var squares = gram.diagonal();
-        return (squares.unsqueeze(1) + squares.unsqueeze(0) - gram * 2).clamp_min_(0).sqrt_();
     }
 
     private Tensor Normalize(Tensor f) => Normalization switch

@@ -25,13 +25,12 @@ internal static class RankRows
         int chunks = workers == 1 ? 1 : Math.Min(c, workers * ParallelChunks.ChunksPerWorker);
         void Chunk(int chunk)
         {
-            var values = new double[c];
-            var order = new int[c];
+            var sorted = new SortedRow(c);
             var (first, end) = ParallelChunks.Range(chunk, chunks, c);
             for (int i = first; i < end; i++)
             {
                 var row = ranks.AsSpan(i * c, c);
-                PercentileRank.OfRow(distance.AsSpan(i * c, c), row, tieTolerance, values, order);
+                PercentileRank.OfRow(distance.AsSpan(i * c, c), row, tieTolerance, sorted);
                 if (power != 1)
                 {
                     for (int j = 0; j < c; j++)
