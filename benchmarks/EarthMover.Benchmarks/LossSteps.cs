@@ -30,7 +30,7 @@ internal static class LossSteps
     public static Tensor SquaredEmd(Tensor logits, Tensor target, WorkerThreads threads)
     {
         int classes = (int)logits.size(1);
-        var kernel = new OrdinalEmdKernel<float>(classes, Enumerable.Repeat(1.0, classes - 1).ToArray(), LossDefaults.P, 1.0 / classes, root: false);
+        var kernel = new TileKernel<float, OrdinalEmdKernel<float>>(new(classes, Enumerable.Repeat(1.0, classes - 1).ToArray(), LossDefaults.P, 1.0 / classes, root: false));
         return FusedLossFunction.Apply(logits, LossDispatch.Fused(kernel, target, null, nn.Reduction.Mean, logits: true, FusedOptions.Default with { Threads = threads }));
     }
 }

@@ -119,9 +119,9 @@ public class KernelSweepTests
 
             void Compare(ScalarType dtype, double tolerance)
             {
-                Check(k, l => TensorOpsLosses.OrdinalRows(l, k, gaps, 2, 1.0 / classes, false, true), () => new OrdinalEmdKernel<float>(classes, gaps, 2, 1.0 / classes, false), () => new OrdinalEmdKernel<double>(classes, gaps, 2, 1.0 / classes, false));
-                Check(soft, l => TensorOpsLosses.OrdinalRows(l, soft, gaps, 1, 1, false, true), () => new OrdinalEmdKernel<float>(classes, gaps, 1, 1, false), () => new OrdinalEmdKernel<double>(classes, gaps, 1, 1, false));
-                Check(k, l => TensorOpsLosses.OrdinalRows(l, k, gaps, 1.5, 1, true, true), () => new OrdinalEmdKernel<float>(classes, gaps, 1.5, 1, true), () => new OrdinalEmdKernel<double>(classes, gaps, 1.5, 1, true));
+                Check(k, l => TensorOpsLosses.OrdinalRows(l, k, gaps, 2, 1.0 / classes, false, true), () => new TileKernel<float, OrdinalEmdKernel<float>>(new(classes, gaps, 2, 1.0 / classes, false)), () => new TileKernel<double, OrdinalEmdKernel<double>>(new(classes, gaps, 2, 1.0 / classes, false)));
+                Check(soft, l => TensorOpsLosses.OrdinalRows(l, soft, gaps, 1, 1, false, true), () => new TileKernel<float, OrdinalEmdKernel<float>>(new(classes, gaps, 1, 1, false)), () => new TileKernel<double, OrdinalEmdKernel<double>>(new(classes, gaps, 1, 1, false)));
+                Check(k, l => TensorOpsLosses.OrdinalRows(l, k, gaps, 1.5, 1, true, true), () => new TileKernel<float, OrdinalEmdKernel<float>>(new(classes, gaps, 1.5, 1, true)), () => new TileKernel<double, OrdinalEmdKernel<double>>(new(classes, gaps, 1.5, 1, true)));
                 Check(k, l => TensorOpsLosses.GroundRows(l, k, distance, true), distance.Kernel<float>, distance.Kernel<double>);
                 Check(k, l => TensorOpsLosses.XemdRows(l, k, weights, 1.0 / classes, true), () => weights.Kernel<float>(), () => weights.Kernel<double>());
 

@@ -15,7 +15,7 @@ public class ThreadingTests
     {
         using var z = torch.randn(4096, 37, generator: torch.manual_seed(5));
         using var k = torch.randint(0, 37, 4096, dtype: ScalarType.Int64, generator: torch.manual_seed(6));
-        var kernel = new OrdinalEmdKernel<float>(37, Enumerable.Repeat(1.0, 36).ToArray(), 2, 1.0 / 37, root: false);
+        var kernel = new TileKernel<float, OrdinalEmdKernel<float>>(new(37, Enumerable.Repeat(1.0, 36).ToArray(), 2, 1.0 / 37, root: false));
         var (teamLoss, teamGrad) = Run(new FusedOptions { Threads = WorkerThreads.TorchTeam, MaxWorkers = 2 });
         var (poolLoss, poolGrad) = Run(new FusedOptions { Threads = WorkerThreads.ThreadPool, MaxWorkers = 2 });
         var (wideLoss, wideGrad) = Run(new FusedOptions { Threads = WorkerThreads.ThreadPool, MaxWorkers = 7 });

@@ -175,9 +175,9 @@ public sealed class ClassTree
         });
 
     /// <summary>The fused CPU kernel, made once per element type.</summary>
-    internal TreeEmdKernel<T> Kernel<T>()
+    internal ITileKernel<T> Kernel<T>()
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        (TreeEmdKernel<T>)_kernels.GetOrAdd(typeof(T), _ => new TreeEmdKernel<T>(this));
+        (TileKernel<T, TreeEmdKernel<T>>)_kernels.GetOrAdd(typeof(T), _ => new TileKernel<T, TreeEmdKernel<T>>(new(this)));
 
     // Nodes with their subtrees first; a walk that never reaches the root means a cycle.
     private static int[] PostOrderOf(IReadOnlyList<int> parents, int root, string parameter)

@@ -93,7 +93,7 @@ public sealed class GroundDistance : SquareMatrix
         return new GroundDistance(values, classes);
     }
 
-    internal GroundEmdKernel<T> Kernel<T>()
+    internal ITileKernel<T> Kernel<T>()
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        CachedKernel(() => new GroundEmdKernel<T>(Classes, Values));
+        CachedKernel(() => new TileKernel<T, GroundEmdKernel<T>>(new(Classes, Values)));
 }

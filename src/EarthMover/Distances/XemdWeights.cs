@@ -73,11 +73,11 @@ public sealed class XemdWeights : SquareMatrix
     }
 
     /// <summary>The tile kernel for the normalisation s = 1/C (the authors' code) or 1, built once per type.</summary>
-    internal XemdKernel<T> Kernel<T>(EmdNormalization normalization = EmdNormalization.Paper)
+    internal ITileKernel<T> Kernel<T>(EmdNormalization normalization = EmdNormalization.Paper)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         normalization == EmdNormalization.Paper
-            ? CachedKernel(() => new XemdKernel<T>(Classes, Values, 1.0 / Classes))
-            : (XemdKernel<T>)_plainKernels.GetOrAdd(typeof(T), _ => new XemdKernel<T>(Classes, Values, 1.0));
+            ? CachedKernel(() => new TileKernel<T, XemdKernel<T>>(new(Classes, Values, 1.0 / Classes)))
+            : (TileKernel<T, XemdKernel<T>>)_plainKernels.GetOrAdd(typeof(T), _ => new TileKernel<T, XemdKernel<T>>(new(Classes, Values, 1.0)));
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> _plainKernels = new();
 }

@@ -31,7 +31,7 @@ internal sealed class SquaredEmdDefinition : LossDefinition
         _scale = _normalization == EmdNormalization.Paper ? 1.0 / classes : 1.0;
     }
 
-    public override ITileKernel<T> TileKernel<T>(int classes) => new OrdinalEmdKernel<T>(classes, _gaps, _p, _scale, _root);
+    public override ITileKernel<T> TileKernel<T>(int classes) => new TileKernel<T, OrdinalEmdKernel<T>>(new(classes, _gaps, _p, _scale, _root));
 
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits) =>
         TensorOpsLosses.OrdinalRows(input, target, _gaps, _p, _scale, _root, logits);

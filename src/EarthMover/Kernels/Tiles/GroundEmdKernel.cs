@@ -7,7 +7,7 @@ namespace EarthMover.Kernels;
 /// The exact EMD to one-hot targets under a ground distance D (docs/math.md §3) on a tile:
 /// L = Σ_i p_i D_ik, so dL/dp = D[:, k] and, through softmax, dL/dz = p ⊙ (D[:, k] - L).
 /// </summary>
-internal sealed class GroundEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
+internal readonly struct GroundEmdKernel<T> : ITileBody<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _columns; // Row k holds D[:, k]; pinned, so that rows can be read by address.
@@ -27,17 +27,9 @@ internal sealed class GroundEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileK
 
     public int Classes { get; }
 
-    SimdScalar<T> ITileKernel<T, SimdScalar<T>>.Tile(Span<SimdScalar<T>> values, SimdScalar<T> inverse, Span<SimdScalar<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<SimdScalar<T>> soft, bool logits, SimdScalar<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
-
-    Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
-
-    Simd256<T> ITileKernel<T, Simd256<T>>.Tile(Span<Simd256<T>> values, Simd256<T> inverse, Span<Simd256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd256<T>> soft, bool logits, Simd256<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
-
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private TV Tile<TV>(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
+    public TV Tile<TV>(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
         where TV : unmanaged, ISimd<TV, T>
     {
         var columns = scratch[..Classes];

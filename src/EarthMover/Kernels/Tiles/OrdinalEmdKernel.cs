@@ -10,7 +10,7 @@ namespace EarthMover.Kernels;
 /// a suffix sum; through softmax dL/dz = p ⊙ (g - ⟨p, g⟩), where ⟨p, g⟩ = Σ_m a_m P_m comes out of the
 /// forward scan for free.
 /// </summary>
-internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
+internal readonly struct OrdinalEmdKernel<T> : ITileBody<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _slopes; // s · w_m · l, the constant part of a_m.
@@ -40,17 +40,9 @@ internal sealed class OrdinalEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITile
 
     public int Classes { get; }
 
-    SimdScalar<T> ITileKernel<T, SimdScalar<T>>.Tile(Span<SimdScalar<T>> values, SimdScalar<T> inverse, Span<SimdScalar<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<SimdScalar<T>> soft, bool logits, SimdScalar<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
-
-    Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
-
-    Simd256<T> ITileKernel<T, Simd256<T>>.Tile(Span<Simd256<T>> values, Simd256<T> inverse, Span<Simd256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd256<T>> soft, bool logits, Simd256<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
-
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private TV Tile<TV>(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
+    public TV Tile<TV>(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
         where TV : unmanaged, ISimd<TV, T>
     {
         var classIndex = TileLanes.Classes<T, TV>(targets);

@@ -39,14 +39,14 @@ internal static unsafe class TileBlocks128
                 r3 = tile[(c + 3) * stride];
             }
             // (a0 a1 a2 a3), (b..), (c..), (d..) -> (a0 c0 a1 c1), (a2 c2 a3 c3), (b0 d0 b1 d1), (b2 d2 b3 d3) -> (a0 b0 c0 d0), ...
-            var t0 = ZipLow(r0, r2);
-            var t1 = ZipHigh(r0, r2);
-            var t2 = ZipLow(r1, r3);
-            var t3 = ZipHigh(r1, r3);
-            r0 = ZipLow(t0, t2);
-            r1 = ZipHigh(t0, t2);
-            r2 = ZipLow(t1, t3);
-            r3 = ZipHigh(t1, t3);
+            var t0 = Zip(r0, r2, high: false);
+            var t1 = Zip(r0, r2, high: true);
+            var t2 = Zip(r1, r3, high: false);
+            var t3 = Zip(r1, r3, high: true);
+            r0 = Zip(t0, t2, high: false);
+            r1 = Zip(t0, t2, high: true);
+            r2 = Zip(t1, t3, high: false);
+            r3 = Zip(t1, t3, high: true);
             if (track)
             {
                 max = Vector128.MaxNative(Vector128.MaxNative(max, r0), Vector128.MaxNative(Vector128.MaxNative(r1, r2), r3));
@@ -88,8 +88,8 @@ internal static unsafe class TileBlocks128
                 r0 = tile[c * stride];
                 r1 = tile[(c + 1) * stride];
             }
-            var t0 = ZipLow(r0, r1);
-            r1 = ZipHigh(r0, r1);
+            var t0 = Zip(r0, r1, high: false);
+            r1 = Zip(r0, r1, high: true);
             r0 = t0;
             if (track)
             {
@@ -110,20 +110,15 @@ internal static unsafe class TileBlocks128
         return c;
     }
 
-    // (a0 b0 a1 b1) and (a2 b2 a3 b3) for floats; (a0 b0) and (a1 b1) for doubles.
+    // The low or high halves of a and b interleaved: (a0 b0 a1 b1) or (a2 b2 a3 b3) for floats, (a0 b0) or (a1 b1)
+    // for doubles (high is a constant at every call, so one instruction remains).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> ZipLow(Vector128<float> a, Vector128<float> b) =>
-        Sse.IsSupported ? Sse.UnpackLow(a, b) : AdvSimd.Arm64.ZipLow(a, b);
+    private static Vector128<float> Zip(Vector128<float> a, Vector128<float> b, bool high) => Sse.IsSupported
+        ? (high ? Sse.UnpackHigh(a, b) : Sse.UnpackLow(a, b))
+        : (high ? AdvSimd.Arm64.ZipHigh(a, b) : AdvSimd.Arm64.ZipLow(a, b));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> ZipHigh(Vector128<float> a, Vector128<float> b) =>
-        Sse.IsSupported ? Sse.UnpackHigh(a, b) : AdvSimd.Arm64.ZipHigh(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> ZipLow(Vector128<double> a, Vector128<double> b) =>
-        Sse2.IsSupported ? Sse2.UnpackLow(a, b) : AdvSimd.Arm64.ZipLow(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> ZipHigh(Vector128<double> a, Vector128<double> b) =>
-        Sse2.IsSupported ? Sse2.UnpackHigh(a, b) : AdvSimd.Arm64.ZipHigh(a, b);
+    private static Vector128<double> Zip(Vector128<double> a, Vector128<double> b, bool high) => Sse2.IsSupported
+        ? (high ? Sse2.UnpackHigh(a, b) : Sse2.UnpackLow(a, b))
+        : (high ? AdvSimd.Arm64.ZipHigh(a, b) : AdvSimd.Arm64.ZipLow(a, b));
 }

@@ -103,25 +103,19 @@ internal static unsafe class TileTranspose<T, TV>
             // Each half of the lanes is a 128-bit tile of its own, with a stride of two vectors.
             if (typeof(T) == typeof(float))
             {
-                var pair = Unsafe.BitCast<TV, Simd128x2<float>>(max);
-                var (maxLow, maxHigh) = (pair.Low, pair.High);
-                pair = Unsafe.BitCast<TV, Simd128x2<float>>(total);
-                var (totalLow, totalHigh) = (pair.Low, pair.High);
+                var (m, t) = (Unsafe.BitCast<TV, Simd128x2<float>>(max), Unsafe.BitCast<TV, Simd128x2<float>>(total));
+                var (maxLow, maxHigh, totalLow, totalHigh) = (m.Low, m.High, t.Low, t.High);
                 done = TileBlocks128.Floats((float**)rows, classes, (Vector128<float>*)tile, 2, toTile, track, ref maxLow, ref totalLow);
                 TileBlocks128.Floats((float**)rows + 4, classes, (Vector128<float>*)tile + 1, 2, toTile, track, ref maxHigh, ref totalHigh);
-                max = Unsafe.BitCast<Simd128x2<float>, TV>(new(maxLow, maxHigh));
-                total = Unsafe.BitCast<Simd128x2<float>, TV>(new(totalLow, totalHigh));
+                (max, total) = (Unsafe.BitCast<Simd128x2<float>, TV>(new(maxLow, maxHigh)), Unsafe.BitCast<Simd128x2<float>, TV>(new(totalLow, totalHigh)));
             }
             else
             {
-                var pair = Unsafe.BitCast<TV, Simd128x2<double>>(max);
-                var (maxLow, maxHigh) = (pair.Low, pair.High);
-                pair = Unsafe.BitCast<TV, Simd128x2<double>>(total);
-                var (totalLow, totalHigh) = (pair.Low, pair.High);
+                var (m, t) = (Unsafe.BitCast<TV, Simd128x2<double>>(max), Unsafe.BitCast<TV, Simd128x2<double>>(total));
+                var (maxLow, maxHigh, totalLow, totalHigh) = (m.Low, m.High, t.Low, t.High);
                 done = TileBlocks128.Doubles((double**)rows, classes, (Vector128<double>*)tile, 2, toTile, track, ref maxLow, ref totalLow);
                 TileBlocks128.Doubles((double**)rows + 2, classes, (Vector128<double>*)tile + 1, 2, toTile, track, ref maxHigh, ref totalHigh);
-                max = Unsafe.BitCast<Simd128x2<double>, TV>(new(maxLow, maxHigh));
-                total = Unsafe.BitCast<Simd128x2<double>, TV>(new(totalLow, totalHigh));
+                (max, total) = (Unsafe.BitCast<Simd128x2<double>, TV>(new(maxLow, maxHigh)), Unsafe.BitCast<Simd128x2<double>, TV>(new(totalLow, totalHigh)));
             }
         }
         return done;

@@ -9,7 +9,7 @@ namespace EarthMover.Kernels;
 /// from class k up to the root of w_v sign(d_v); through softmax, dL/dz = p ⊙ (g - ⟨p, g⟩). Subtree masses
 /// are summed children first (the tree's post-order), the gradient is summed parents first (the reverse).
 /// </summary>
-internal sealed class TreeEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
+internal readonly struct TreeEmdKernel<T> : ITileBody<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _nodeCount;
@@ -30,17 +30,9 @@ internal sealed class TreeEmdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKer
 
     public int Classes { get; }
 
-    SimdScalar<T> ITileKernel<T, SimdScalar<T>>.Tile(Span<SimdScalar<T>> values, SimdScalar<T> inverse, Span<SimdScalar<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<SimdScalar<T>> soft, bool logits, SimdScalar<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, targets, soft, logits, gradScale, needGrad);
-
-    Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, targets, soft, logits, gradScale, needGrad);
-
-    Simd256<T> ITileKernel<T, Simd256<T>>.Tile(Span<Simd256<T>> values, Simd256<T> inverse, Span<Simd256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd256<T>> soft, bool logits, Simd256<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, targets, soft, logits, gradScale, needGrad);
-
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private TV Tile<TV>(Span<TV> values, TV inverse, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
+    public TV Tile<TV>(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
         where TV : unmanaged, ISimd<TV, T>
     {
         var nodes = NodeBuffer<TV>.Nodes;

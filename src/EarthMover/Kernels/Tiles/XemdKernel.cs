@@ -13,7 +13,7 @@ namespace EarthMover.Kernels;
 /// Σ r_i d_i² = Σ r_i p_i² − 2 r_k p_k + r_k, g_i = r_i p_i − r_k [i = k], ⟨p, g⟩ = Σ r_i p_i² − r_k p_k.
 /// So the vector loops need no comparison per class, and lane by lane one entry is corrected afterwards.
 /// </remarks>
-internal sealed class XemdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel<T, Simd128x2<T>>, ITileKernel<T, Simd256<T>>
+internal readonly struct XemdKernel<T> : ITileBody<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _rows; // Row k holds 2 s W[k, :]; pinned, so that rows can be read by address.
@@ -33,17 +33,9 @@ internal sealed class XemdKernel<T> : ITileKernel<T, SimdScalar<T>>, ITileKernel
 
     public int Classes { get; }
 
-    SimdScalar<T> ITileKernel<T, SimdScalar<T>>.Tile(Span<SimdScalar<T>> values, SimdScalar<T> inverse, Span<SimdScalar<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<SimdScalar<T>> soft, bool logits, SimdScalar<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
-
-    Simd128x2<T> ITileKernel<T, Simd128x2<T>>.Tile(Span<Simd128x2<T>> values, Simd128x2<T> inverse, Span<Simd128x2<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd128x2<T>> soft, bool logits, Simd128x2<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
-
-    Simd256<T> ITileKernel<T, Simd256<T>>.Tile(Span<Simd256<T>> values, Simd256<T> inverse, Span<Simd256<T>> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<Simd256<T>> soft, bool logits, Simd256<T> gradScale, bool needGrad) =>
-        Tile(values, inverse, scratch, targets, soft, logits, gradScale, needGrad);
-
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private TV Tile<TV>(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
+    public TV Tile<TV>(Span<TV> values, TV inverse, Span<TV> scratch, ReadOnlySpan<int> targets, ReadOnlySpan<TV> soft, bool logits, TV gradScale, bool needGrad)
         where TV : unmanaged, ISimd<TV, T>
     {
         var r = scratch[..Classes];
