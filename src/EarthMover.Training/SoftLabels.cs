@@ -13,16 +13,14 @@ namespace EarthMover.Training;
 internal static class SoftLabels
 {
     /// <summary>
-    /// Parses --soft-labels: gaussian:SIGMA (as always: the sigma, shape null), or another member of the soft-label
-    /// family as --loss names it (sigma null, the shape's canonical text).
+    /// Parses --soft-labels: gaussian:SIGMA (as always: the sigma, shape null), or any member of the soft-label
+    /// family as --loss names it, gaussian with named parameters included (sigma null, the shape's canonical text).
     /// </summary>
     public static (double? Sigma, string? Shape) Parse(string text)
     {
-        if (text.Trim().StartsWith("gaussian", StringComparison.OrdinalIgnoreCase))
-        {
-            return (ParseGaussian(text.Trim()), null);
-        }
-        return (null, ParseShape(text).Text);
+        string trimmed = text.Trim();
+        bool plainGaussian = trimmed.StartsWith("gaussian", StringComparison.OrdinalIgnoreCase) && !trimmed.Contains('=', StringComparison.Ordinal);
+        return plainGaussian ? (ParseGaussian(trimmed), null) : (null, ParseShape(trimmed).Text);
     }
 
     /// <summary>A member of the soft-label family as typed after --soft-labels, checked.</summary>
@@ -54,12 +52,13 @@ internal static class SoftLabels
     public static float[] Rows(IReadOnlyList<int> labels, int classes, LossSpec shape)
     {
         var matrix = shape.Shape()!.Matrix(classes);
+        double eta = shape.Number("eta"); // as soft_label_ce_loss mixes it: η M[y] + (1 − η) e_y
         var result = new float[labels.Count * classes];
         for (int i = 0; i < labels.Count; i++)
         {
             for (int k = 0; k < classes; k++)
             {
-                result[i * classes + k] = (float)matrix[labels[i], k];
+                result[i * classes + k] = (float)(eta * matrix[labels[i], k] + (1 - eta) * (k == labels[i] ? 1 : 0));
             }
         }
         return result;

@@ -9,6 +9,10 @@ namespace EarthMover.Training.Methods;
 /// </summary>
 internal static class LossMethods
 {
+    // η of every soft-label shape: the target is η M[y] + (1 − η) e_y (dlordinal's eta; 1 = the shape alone).
+    // Declared before All, which reads it as the table is built.
+    private static readonly LossParameter Eta = LossParameter.Number("eta", "the weight of the shape against the one-hot target", 1, "in [0, 1]", e => e >= 0 && e <= 1);
+
     private static readonly LossParameter Alpha = LossParameter.Number("alpha", "the exponent of the class distance", 0.5, "> 0", a => a > 0);
 
     /// <summary>Every loss, in the order of the table.</summary>
@@ -95,8 +99,8 @@ internal static class LossMethods
     private static LossMethod SoftLabel(string name, string summary, string paper, LossParameter[] parameters, Func<LossSpec, SoftLabelShape> shape) =>
         new(name, "soft labels", LossHead.Logits, summary, paper)
         {
-            Parameters = parameters,
+            Parameters = [.. parameters, Eta],
             Shape = shape,
-            Loss = (z, y, _, shape) => soft_label_ce_loss(z, y, shape!),
+            Loss = (z, y, spec, shape) => soft_label_ce_loss(z, y, shape!, eta: spec.Number(Eta.Name)),
         };
 }

@@ -74,6 +74,7 @@ public class OrdinalLossCliTests
     [InlineData("mce-qwk:c=1.5", "--loss mce-qwk: c 1.5: it must be in [0, 1].")]
     [InlineData("qwk:penalty=cubic", "--loss qwk: penalty 'cubic' must be quadratic or linear.")]
     [InlineData("slace:alpha=-2", "--loss slace: alpha -2: it must be > 0.")]
+    [InlineData("binomial:eta=1.5", "--loss binomial: eta 1.5: it must be in [0, 1].")]
     [InlineData("corral", "--loss: 'corral' is not a loss; did you mean coral?")]
     public void A_bad_loss_or_parameter_is_one_line_naming_the_option(string loss, string message)
     {
@@ -94,6 +95,8 @@ public class OrdinalLossCliTests
     [InlineData("binomial", "soft labels binomial")]
     [InlineData("sord:alpha=2", "soft labels sord:alpha=2")]
     [InlineData("gaussian:1", "soft labels gaussian:1")]
+    [InlineData("gaussian:sigma=2:eta=0.5", "soft labels gaussian:sigma=2:eta=0.5")]
+    [InlineData("binomial:eta=0.5", "soft labels binomial:eta=0.5")]
     public void Soft_labels_take_any_shape_of_the_family(string shape, string described)
     {
         string run = TestTables.TrainHpc("--loss", "emd2", "--soft-labels", shape);
@@ -211,7 +214,7 @@ public class OrdinalLossCliTests
             "--losses", "ce,coral,corn,cdw-ce:alpha=2,sord:alpha=2", "-o", folder, "-q");
         Assert.True(exit == 0, error);
         string table = File.ReadAllText(Path.Combine(folder, "compare.md"));
-        foreach (var label in new[] { "| ce |", "| coral |", "| corn |", "| cdw-ce (alpha=2) |", "| sord (alpha=2, distance=absolute) |" })
+        foreach (var label in new[] { "| ce |", "| coral |", "| corn |", "| cdw-ce (alpha=2) |", "| sord (alpha=2, distance=absolute, eta=1) |" })
         {
             Assert.Contains(label, table, StringComparison.Ordinal);
         }
@@ -270,6 +273,43 @@ public class OrdinalLossCliTests
     }
 
     // A valid value of a number parameter other than its default.
+    [Theory]
+    [MemberData(nameof(SoftLabelNames))]
+    public void Eta_mixes_each_shape_with_the_one_hot_target_in_the_loss_and_in_soft_labels(string name)
+    {
+        const double eta = 0.3;
+        int classes = 6;
+        var spec = LossSpec.Parse($"{name}:eta={eta.ToString(CultureInfo.InvariantCulture)}");
+        var shape = spec.Shape()!;
+        var m = shape.Matrix(classes);
+        var labels = new[] { 0, 2, 5, 3 };
+        // The targets by hand: η M[y] + (1 − η) e_y.
+        var mixed = new double[labels.Length, classes];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                mixed[i, k] = eta * m[labels[i], k] + (1 - eta) * (k == labels[i] ? 1 : 0);
+            }
+        }
+        var rows = SoftLabels.Rows(labels, classes, spec);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                Assert.Equal(mixed[i, k], rows[i * classes + k], 6);
+            }
+        }
+        using var logits = torch.randn(labels.Length, classes, dtype: ScalarType.Float64, generator: new Generator(3));
+        using var y = torch.tensor(labels.Select(l => (long)l).ToArray());
+        using var t = torch.tensor(mixed);
+        using var expected = (t * logits.log_softmax(1)).sum(1).neg().mean();
+        using var actual = spec.Method!.Loss!(logits, y, spec, shape);
+        Assert.Equal(expected.ToDouble(), actual.ToDouble(), 12);
+    }
+
+    public static TheoryData<string> SoftLabelNames() => [.. LossMethods.All.Where(m => m.Shape is not null).Select(m => m.Name)];
+
     private static string Another(LossParameter parameter)
     {
         foreach (double candidate in new[] { 0.2, 0.03, 2.0, 0.5 })
