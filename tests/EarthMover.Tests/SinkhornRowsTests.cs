@@ -18,6 +18,7 @@ public class SinkhornRowsTests
     [InlineData(8, 0.05, ScalarType.Float64)]
     [InlineData(13, 0.01, ScalarType.Float64)]
     [InlineData(37, 0.2, ScalarType.Float64)]
+    [InlineData(13, 0.002, ScalarType.Float64)] // M below −300: the log domain only
     [InlineData(3, 0.5, ScalarType.Float32)]
     [InlineData(13, 0.05, ScalarType.Float32)]
     [InlineData(37, 0.2, ScalarType.Float32)]
@@ -46,6 +47,40 @@ public class SinkhornRowsTests
         double tolerance = dtype == ScalarType.Float64 ? 1e-9 : 2e-3;
         AssertClose(expectedU, u, tolerance);
         AssertClose(expectedV, v, tolerance);
+    }
+
+    [Fact]
+    public void The_scaling_domain_runs_only_where_it_is_exact_and_hands_other_rows_back()
+    {
+        using var scope = torch.NewDisposeScope();
+        int classes = 9;
+        var d = GroundDistance.Evenly(classes).CachedTensor(ScalarType.Float64, torch.CPU);
+        // Below −Bound somewhere in M: no scaling form at all.
+        Assert.Null(ScaledSinkhorn.For<double>(Tensors.ToDoubles((d / -0.02).flatten()), classes));
+        var mr = d / -0.5;
+        var scaled = ScaledSinkhorn.For<double>(Tensors.ToDoubles(mr.flatten()), classes)!;
+        Assert.NotNull(scaled);
+        var a = torch.full(3, classes, 1.0 / classes, dtype: ScalarType.Float64);
+        var b = torch.nn.functional.one_hot(torch.tensor(new long[] { 0, 4, 8 }), classes).to(ScalarType.Float64);
+        // Row 2: masses so small that its potentials leave the bound; the row must be handed back.
+        a[2] = torch.full(classes, 1e-250, dtype: ScalarType.Float64);
+        a[2, 0] = 1 - (classes - 1) * 1e-250;
+        var (expectedU, expectedV) = TensorUpdates(a, b, mr, 25);
+        var work = scaled.NewWork();
+        var u = new double[classes];
+        var v = new double[classes];
+        for (int row = 0; row < 2; row++)
+        {
+            int done = scaled.Solve<double>(work, Tensors.ToDoubles(a[row]), Tensors.ToDoubles(b[row]), u, v, 25, 0, 10);
+            Assert.Equal(25, done);
+            AssertClose(expectedU[row], torch.tensor(u), 1e-9);
+            AssertClose(expectedV[row], torch.tensor(v), 1e-9);
+        }
+        Assert.Equal(-1, scaled.Solve<double>(work, Tensors.ToDoubles(a[2]), Tensors.ToDoubles(b[2]), u, v, 25, 0, 10));
+        // Through SinkhornRows the handed-back row is solved in the log domain: all three rows as the reference.
+        var (allU, allV) = SinkhornRows.Iterate(a, b, mr, 25, 0, 10);
+        AssertClose(expectedU, allU, 1e-9);
+        AssertClose(expectedV, allV, 1e-9);
     }
 
     [Fact]

@@ -11,7 +11,9 @@ namespace EarthMover.Kernels.Transport;
 /// B x C x C temporary for every log-sum-exp and reads it several times, so it is bound by memory (about 25 ms an
 /// iteration at 256 x 100 on a 2-core machine); here nothing larger than a row is made. Rows are independent
 /// problems and are spread over the losses' worker threads; each row stops on its own once its column marginals
-/// are within the tolerance.
+/// are within the tolerance. Where M ≥ −300 a row first runs the same iterations in the scaling domain
+/// (<see cref="ScaledSinkhorn"/>: matrix-vector products instead of exponentials), and comes back here only if its
+/// potentials leave the range where that is exact.
 /// </summary>
 internal static unsafe class SinkhornRows
 {
@@ -55,9 +57,14 @@ internal static unsafe class SinkhornRows
         // M by rows (for the u update) and by columns (for the v update), so that both passes read contiguously;
         // each row padded with −∞ to whole vectors, so that the passes need no scalar tail.
         int stride = (classes + TV.Count - 1) / TV.Count * TV.Count;
-        var m = Padded(Contiguous(mr, a.dtype).data<T>().ToArray(), classes, stride);
+        var values = Contiguous(mr, a.dtype).data<T>().ToArray();
+        var m = Padded(values, classes, stride);
         var mt = Padded(Contiguous(mr.t(), a.dtype).data<T>().ToArray(), classes, stride);
-        var job = new Job<T>(Address<T>(ac), Address<T>(bc), Address<T>(u), Address<T>(v), m, mt, classes, stride, maxIter, T.CreateChecked(tol * tol), checkEvery, iterations);
+        var job = new Job<T>(Address<T>(ac), Address<T>(bc), Address<T>(u), Address<T>(v), m, mt, classes, stride, maxIter, T.CreateChecked(tol * tol), checkEvery, iterations)
+        {
+            Scaled = ScaledSinkhorn.For<T>(values, classes),
+            TolSquared64 = tol * tol,
+        };
 
         // A row costs 2 C² exponentials an iteration: even one row is worth a helper from a few classes on.
         var options = FusedOptions.Default;
@@ -106,6 +113,7 @@ internal static unsafe class SinkhornRows
         // This row's potentials, padded with zeros (the padding of M is −∞, so those terms vanish).
         var u = GC.AllocateArray<T>(stride, pinned: true);
         var v = GC.AllocateArray<T>(stride, pinned: true);
+        var scaledWork = job.Scaled?.NewWork();
         fixed (T* m = job.M, mt = job.MT, pu = u, pv = v)
         {
             for (int row = first; row < end; row++)
@@ -113,6 +121,18 @@ internal static unsafe class SinkhornRows
                 long offset = (long)row * c;
                 var a = new ReadOnlySpan<T>(job.A + offset, c);
                 var b = new ReadOnlySpan<T>(job.B + offset, c);
+                // The scaling domain where it is exact (the usual case); the log domain for the rest.
+                int scaled = job.Scaled is { } scaling
+                    ? scaling.Solve(scaledWork!, a, b, new Span<T>(job.U + offset, c), new Span<T>(job.V + offset, c), job.MaxIterations, job.TolSquared64, job.CheckEvery)
+                    : -1;
+                if (scaled >= 0)
+                {
+                    if (job.Iterations is { } scaledCounts)
+                    {
+                        scaledCounts[row] = scaled;
+                    }
+                    continue;
+                }
                 for (int k = 0; k < c; k++)
                 {
                     logA[k] = T.Log(a[k]); // −∞ where the mass is 0: that class then takes no part
@@ -234,5 +254,11 @@ internal static unsafe class SinkhornRows
 
         /// <summary>Where each row's number of iterations goes, or null.</summary>
         public int[]? Iterations { get; } = iterations;
+
+        /// <summary>The scaling-domain form of M, where it is exact; null otherwise.</summary>
+        public ScaledSinkhorn? Scaled { get; init; }
+
+        /// <summary>tol² in float64, for the scaling domain.</summary>
+        public double TolSquared64 { get; init; }
     }
 }
