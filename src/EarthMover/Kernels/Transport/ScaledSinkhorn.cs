@@ -1,19 +1,29 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace EarthMover.Kernels.Transport;
 
 /// <summary>
 /// The Sinkhorn iterations of <see cref="SinkhornRows"/> in the scaling domain, in float64: U = e^u and V = e^v with
 /// V_j = b_j / Σ_i K_ij U_i and U_i = a_i / Σ_j K_ij V_j, K = e^M. The same iterates as the log domain, but each
-/// update is a matrix-vector product instead of C² exponentials (several times faster). Exact only while every
-/// product K_ij U_i and K_ij V_j is a normal double: so it runs only when M ≥ −<see cref="Bound"/>, and a row whose
-/// potentials leave [−Bound, Bound] (or whose update divides by zero) is handed back to the log domain.
+/// update is a matrix-vector product instead of C² exponentials (several times faster). The potentials are taken
+/// in log form from the sums, u_i = log a_i − log Σ_j K_ij V_j, so tiny masses keep their exact potentials. Exact
+/// while each sum's dominant terms are normal doubles: so it runs only when M ≥ −<see cref="Bound"/>, and a row
+/// whose sums leave the normal range (or overflow) is handed back to the log domain.
 /// </summary>
 internal sealed class ScaledSinkhorn
 {
-    /// <summary>|M| and |u|, |v| up to this keep every product above e^(−2 Bound), far inside float64's range.</summary>
-    public const double Bound = 300;
+    /// <summary>M ≥ −Bound keeps every entry of K = e^M above 1e-100.</summary>
+    public const double Bound = 230;
+
+    // Scalings below this are set to 0, so that every product K_ij U_i is 0 or above 1e-250: no subnormal numbers,
+    // whose arithmetic is both inexact and, on x86, about a hundred times slower.
+    private const double FlushBelow = 1e-150;
+
+    // A sum must be at least this, so that the flushed terms (at most C · 1e-150) are below 1e-17 of it for any
+    // C < 1e13; a smaller sum hands the row back to the log domain.
+    private const double MinSum = 1e-120;
 
     private readonly double[] _k;  // K by rows, each padded with zeros to the stride
     private readonly double[] _kt; // Kᵀ by rows, likewise
@@ -67,13 +77,15 @@ internal sealed class ScaledSinkhorn
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int c = Classes;
-        var (ad, bd, scaleU, scaleV, columns) = (work.A, work.B, work.U, work.V, work.Columns);
+        var (ad, bd, scaleU, scaleV) = (work.A, work.B, work.U, work.V);
+        var (columns, vSums, uSums) = (work.Columns, work.VSums, work.USums);
         for (int k = 0; k < c; k++)
         {
             ad[k] = double.CreateChecked(a[k]);
             bd[k] = double.CreateChecked(b[k]);
             scaleU[k] = 1;
             scaleV[k] = 1;
+            uSums[k] = vSums[k] = double.NaN; // no update yet
         }
         int done = maxIterations;
         for (int iteration = 0; iteration < maxIterations; iteration++)
@@ -88,41 +100,52 @@ internal sealed class ScaledSinkhorn
                 done = iteration;
                 break;
             }
-            for (int j = 0; j < c; j++)
+            if (!Update(columns, bd, scaleV, vSums, c))
             {
-                if (!(columns[j] > 0) && bd[j] > 0)
-                {
-                    return -1;
-                }
-                scaleV[j] = bd[j] > 0 ? bd[j] / columns[j] : 0;
+                return -1;
             }
             for (int i = 0; i < c; i++)
             {
-                double row = Dot(_k.AsSpan(i * Stride, Stride), scaleV);
-                if (!(row > 0) && ad[i] > 0)
-                {
-                    return -1;
-                }
-                scaleU[i] = ad[i] > 0 ? ad[i] / row : 0;
+                columns[i] = Dot(_k.AsSpan(i * Stride, Stride), scaleV);
+            }
+            if (!Update(columns, ad, scaleU, uSums, c))
+            {
+                return -1;
             }
         }
-        return ToLogs(scaleU, u, c) && ToLogs(scaleV, v, c) ? done : -1;
+        Potentials(ad, uSums, u, c);
+        Potentials(bd, vSums, v, c);
+        return done;
     }
 
-    // log of each scaling (log 0 = −∞, as the log domain gives a class without mass); false if one left the bound.
-    private static bool ToLogs<T>(double[] scaling, Span<T> potentials, int classes)
+    // scale_k = mass_k / sum_k, keeping the sums for the potentials. A sum below MinSum (or not finite) means its
+    // terms were not exact: the row goes back to the log domain. Tiny scalings (a tiny mass) are flushed to 0: they
+    // enter only sums that larger terms dominate, and the potentials come from the masses and sums, not from them.
+    private static bool Update(double[] sums, double[] masses, double[] scale, double[] kept, int classes)
+    {
+        for (int k = 0; k < classes; k++)
+        {
+            double sum = sums[k];
+            if (!(sum >= MinSum && sum <= double.MaxValue))
+            {
+                return false;
+            }
+            double scaling = masses[k] / sum;
+            scale[k] = scaling >= FlushBelow ? scaling : 0;
+            kept[k] = sum;
+        }
+        return true;
+    }
+
+    // u_k = log mass_k − log sum_k, in log form from the start (a tiny mass keeps its exact large negative potential,
+    // a class without mass gets log 0 = −∞); 0 where no update ran (max_iter = 0).
+    private static void Potentials<T>(double[] masses, double[] sums, Span<T> potentials, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int k = 0; k < classes; k++)
         {
-            double log = Math.Log(scaling[k]);
-            if (!(Math.Abs(log) <= Bound) && scaling[k] != 0)
-            {
-                return false;
-            }
-            potentials[k] = T.CreateChecked(log);
+            potentials[k] = T.CreateChecked(double.IsNaN(sums[k]) ? 0 : Math.Log(masses[k]) - Math.Log(sums[k]));
         }
-        return true;
     }
 
     private static double MarginalErrorSquared(double[] columns, double[] scaleV, double[] b, int classes)
@@ -136,15 +159,27 @@ internal sealed class ScaledSinkhorn
         return error;
     }
 
+    // Four accumulators, so that the additions of one vector do not wait for the previous one's. Both spans are
+    // whole vectors long (the stride), so the loads need no tail.
     private static double Dot(ReadOnlySpan<double> x, double[] y)
     {
-        var sum = Vector<double>.Zero;
-        var ys = y.AsSpan(0, x.Length);
-        for (int k = 0; k < x.Length; k += Vector<double>.Count)
+        int lanes = Vector<double>.Count;
+        ref double xs = ref MemoryMarshal.GetReference(x);
+        ref double ys = ref MemoryMarshal.GetArrayDataReference(y);
+        Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
+        nuint k = 0, length = (nuint)x.Length, step = (nuint)lanes;
+        for (; k + 4 * step <= length; k += 4 * step)
         {
-            sum += new Vector<double>(x.Slice(k)) * new Vector<double>(ys.Slice(k));
+            s0 = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xs, k), Vector.LoadUnsafe(ref ys, k), s0);
+            s1 = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xs, k + step), Vector.LoadUnsafe(ref ys, k + step), s1);
+            s2 = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xs, k + 2 * step), Vector.LoadUnsafe(ref ys, k + 2 * step), s2);
+            s3 = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xs, k + 3 * step), Vector.LoadUnsafe(ref ys, k + 3 * step), s3);
         }
-        return Vector.Sum(sum);
+        for (; k < length; k += step)
+        {
+            s0 = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xs, k), Vector.LoadUnsafe(ref ys, k), s0);
+        }
+        return Vector.Sum((s0 + s1) + (s2 + s3));
     }
 
     /// <summary>One thread's vectors, padded with zeros to the stride.</summary>
@@ -159,5 +194,9 @@ internal sealed class ScaledSinkhorn
         public double[] V { get; } = new double[stride];
 
         public double[] Columns { get; } = new double[classes];
+
+        public double[] USums { get; } = new double[classes];
+
+        public double[] VSums { get; } = new double[classes];
     }
 }

@@ -11,7 +11,7 @@ namespace EarthMover.Kernels.Transport;
 /// B x C x C temporary for every log-sum-exp and reads it several times, so it is bound by memory (about 25 ms an
 /// iteration at 256 x 100 on a 2-core machine); here nothing larger than a row is made. Rows are independent
 /// problems and are spread over the losses' worker threads; each row stops on its own once its column marginals
-/// are within the tolerance. Where M ≥ −300 a row first runs the same iterations in the scaling domain
+/// are within the tolerance. Where M ≥ −230 a row first runs the same iterations in the scaling domain
 /// (<see cref="ScaledSinkhorn"/>: matrix-vector products instead of exponentials), and comes back here only if its
 /// potentials leave the range where that is exact.
 /// </summary>
