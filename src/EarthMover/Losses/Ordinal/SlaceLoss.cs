@@ -100,6 +100,89 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
 
     public long RowCost => 10L * classes;
 
+    public int BlockLanes { get; } = RowVectors.BlockLanesFor(classes);
+
+    // Not inlined into this dispatch: inlined, Block<TL> leaves its vector operations as calls (the inlining budget is spent).
+    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
+        BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
+
+    /// <summary>
+    /// The rows of a block, one per lane, as <see cref="Vectors{TL}"/> computes a row: e_k one exponential per class;
+    /// C_d, Q_d each lane's own (distances from its own target), distance-major, a lane's C kept at its total past its
+    /// farthest distance (where Q is 0, adding nothing); the logarithms, ρ and its suffix sums a distance at a time.
+    /// False where a row's target term underflows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private bool Block<TL>(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
+        where TL : struct, ILanes<TL>
+    {
+        int lanes = TL.Count;
+        int size = classes * lanes;
+        var work = _work is { } w0 && w0.Length >= 3 * size + lanes ? w0 : (_work = new double[3 * size + lanes]);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double e0 = ref work[0];
+        ref double c0 = ref work[size];
+        ref double r0 = ref work[2 * size];
+        var max = TL.Load(ref x0, 0);
+        for (int k = 1; k < classes; k++)
+        {
+            max = TL.Max(max, TL.Load(ref x0, k * lanes));
+        }
+        for (int k = 0; k < classes; k++)
+        {
+            TL.Exp(TL.Load(ref x0, k * lanes) - max).Store(ref e0, k * lanes);
+        }
+        for (int r = 0; r < lanes; r++)
+        {
+            int y = rows[r];
+            double running = work[y * lanes + r];
+            if (!(running >= 1e-290))
+            {
+                return false;
+            }
+            work[size + r] = running;
+            work[2 * size + r] = groups[y * classes];
+            for (int d = 1; d < classes; d++)
+            {
+                running += (y - d >= 0 ? work[(y - d) * lanes + r] : 0) + (y + d < classes ? work[(y + d) * lanes + r] : 0);
+                work[size + d * lanes + r] = running;
+                work[2 * size + d * lanes + r] = groups[y * classes + d];
+            }
+        }
+        TL dot = TL.Zero, mass = TL.Zero;
+        for (int d = 0; d < classes; d++)
+        {
+            var cd = TL.Load(ref c0, d * lanes);
+            var qd = TL.Load(ref r0, d * lanes);
+            dot += qd * TL.Log(cd);
+            mass += qd;
+            (qd * TL.Reciprocal(cd)).Store(ref r0, d * lanes);
+        }
+        var total = TL.Load(ref c0, (classes - 1) * lanes);
+        (mass * TL.Log(total) - dot).Store(ref MemoryMarshal.GetReference(losses), 0);
+        if (!gradient.IsEmpty)
+        {
+            // ρ_d = Σ_{d' ≥ d} Q_d' / C_d', then dL/dz_k = e_k (Σq / C_last - ρ_|k-y|) lane by lane.
+            var suffix = TL.Zero;
+            for (int d = classes - 1; d >= 0; d--)
+            {
+                suffix += TL.Load(ref r0, d * lanes);
+                suffix.Store(ref r0, d * lanes);
+            }
+            (mass * TL.Reciprocal(total)).Store(ref work[3 * size], 0);
+            for (int r = 0; r < lanes; r++)
+            {
+                int y = rows[r];
+                double p = work[3 * size + r];
+                for (int k = 0; k < classes; k++)
+                {
+                    gradient[k * lanes + r] = work[k * lanes + r] * (p - work[2 * size + Math.Abs(k - y) * lanes + r]);
+                }
+            }
+        }
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {
