@@ -27,7 +27,7 @@ internal sealed record BatchTerms(double[]? Penalty, double Kappa, bool Logarith
 /// G = dL/dp_n = s_n [κ (α ω_{·,y_n} - β v) + 2 μ w ⊙ (p_n - t_n) / S], v = ω b, α = 1/(D + ε), β = N α² / S.
 /// Per-chunk sums are added in a fixed order: the result does not depend on thread timing.
 /// </summary>
-internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
+internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const long WorkPerWorker = 16384;
@@ -70,12 +70,13 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         }
         if (_terms.Penalty is { } penalty)
         {
-            omegaT = new double[k * k];
-            for (int y = 0; y < k; y++)
+            // ω is symmetric (a function of |i - j|): without class weights ωT is ω itself, no K x K copy per call.
+            omegaT = _classWeight is null ? penalty : new double[k * k];
+            for (int y = 0; y < k && _classWeight is not null; y++)
             {
                 for (int i = 0; i < k; i++)
                 {
-                    omegaT[y * k + i] = penalty[i * k + y] * (_classWeight?[y] ?? 1.0);
+                    omegaT[y * k + i] = penalty[i * k + y] * _classWeight[y];
                 }
             }
         }
@@ -91,14 +92,23 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         var squares = new double[chunks];
         var mass = new double[chunks * k];
         var errors = new RowError?[chunks];
+        int blockLanes = RowVectors.BlockLanesFor(k);
         void First(int c)
         {
             var (first, end) = ParallelChunks.Range(c, chunks, rows);
+            var chunkMass = mass.AsSpan(c * k, k);
+            // Narrow rows a block at a time; the rows past the last whole block (or from a bad value on) one at a time.
+            int next = blockLanes switch
+            {
+                8 => FirstBlocks<Lanes512>(x, g, indices, omegaT, first, end, chunkMass, ref confusion[c], ref squares[c]),
+                4 => FirstBlocks<Lanes256>(x, g, indices, omegaT, first, end, chunkMass, ref confusion[c], ref squares[c]),
+                _ => first,
+            };
             errors[c] = RowVectors.LanesFor(k) switch
             {
-                8 => FirstPass<Lanes512>(x, g, indices, omegaT, first, end, mass.AsSpan(c * k, k), out confusion[c], out squares[c]),
-                4 => FirstPass<Lanes256>(x, g, indices, omegaT, first, end, mass.AsSpan(c * k, k), out confusion[c], out squares[c]),
-                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, first, end, mass.AsSpan(c * k, k), out confusion[c], out squares[c]),
+                8 => FirstPass<Lanes512>(x, g, indices, omegaT, next, end, chunkMass, ref confusion[c], ref squares[c]),
+                4 => FirstPass<Lanes256>(x, g, indices, omegaT, next, end, chunkMass, ref confusion[c], ref squares[c]),
+                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, next, end, chunkMass, ref confusion[c], ref squares[c]),
             };
         }
         Run(chunks, workers, options, First);
@@ -145,16 +155,22 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
             void Second(int c)
             {
                 var (first, end) = ParallelChunks.Range(c, chunks, rows);
+                int next = blockLanes switch
+                {
+                    8 => SecondBlocks<Lanes512>(g, indices, omegaT, v, coefficients, first, end),
+                    4 => SecondBlocks<Lanes256>(g, indices, omegaT, v, coefficients, first, end),
+                    _ => first,
+                };
                 switch (RowVectors.LanesFor(k))
                 {
                     case 8:
-                        SecondPass<Lanes512>(g, indices, omegaT, v, coefficients, first, end);
+                        SecondPass<Lanes512>(g, indices, omegaT, v, coefficients, next, end);
                         break;
                     case 4:
-                        SecondPass<Lanes256>(g, indices, omegaT, v, coefficients, first, end);
+                        SecondPass<Lanes256>(g, indices, omegaT, v, coefficients, next, end);
                         break;
                     default:
-                        SecondPass<LanesScalar>(g, indices, omegaT, v, coefficients, first, end);
+                        SecondPass<LanesScalar>(g, indices, omegaT, v, coefficients, next, end);
                         break;
                 }
             }
@@ -181,14 +197,12 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         }
     }
 
-    /// <summary>Rows [first, end): checks, softmax into the gradient's place, and the chunk's sums.</summary>
+    /// <summary>Rows [first, end): checks, softmax into the gradient's place, and the chunk's sums (added to).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, int first, int end, Span<double> mass, out double confusion, out double squares)
+    private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, int first, int end, Span<double> mass, ref double confusion, ref double squares)
         where TL : struct, ILanes<TL>
     {
         int k = _classes;
-        confusion = 0;
-        squares = 0;
         var buffers = RowBuffers.ForThisThread(k);
         var x = buffers.Values.AsSpan(0, k);
         var p = buffers.Gradient.AsSpan(0, k);
