@@ -111,7 +111,52 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
                 _ => FirstPass<LanesScalar>(x, g, indices, omegaT, next, end, chunkMass, ref confusion[c], ref squares[c]),
             };
         }
-        Run(chunks, workers, options, First);
+        // v = ω b (the targets' part of the expected confusion, known before the passes).
+        var v = new double[k];
+        for (int i = 0; i < k && omegaT is not null; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < k; j++)
+            {
+                sum += omegaT[j * k + i] * b[j];
+            }
+            v[i] = sum;
+        }
+        void Second(int c, Coefficients coefficients)
+        {
+            var (first, end) = ParallelChunks.Range(c, chunks, rows);
+            int next = blockLanes switch
+            {
+                8 => SecondBlocks<Lanes512>(g, indices, omegaT, v, coefficients, first, end),
+                4 => SecondBlocks<Lanes256>(g, indices, omegaT, v, coefficients, first, end),
+                _ => first,
+            };
+            switch (RowVectors.LanesFor(k))
+            {
+                case 8:
+                    SecondPass<Lanes512>(g, indices, omegaT, v, coefficients, next, end);
+                    break;
+                case 4:
+                    SecondPass<Lanes256>(g, indices, omegaT, v, coefficients, next, end);
+                    break;
+                default:
+                    SecondPass<LanesScalar>(g, indices, omegaT, v, coefficients, next, end);
+                    break;
+            }
+        }
+        // MCE alone: its gradient needs no batch sum but S, known already, so each chunk's second pass follows its
+        // first, on rows still in cache, in one parallel run.
+        bool alone = omegaT is null && g is not null;
+        var squaresOnly = new Coefficients(0, 0, 2 * _terms.Squares / total);
+        Run(chunks, workers, options, alone ? c =>
+        {
+            First(c);
+            if (errors[c] is null)
+            {
+                Second(c, squaresOnly);
+            }
+        }
+        : First);
         foreach (var error in errors)
         {
             RowError.ThrowIfAny(error);
@@ -127,54 +172,22 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
                 a[i] += mass[c * k + i];
             }
         }
-        // v = ω b, D = a·v / S, ratio = N / (D + ε).
-        var v = new double[k];
+        // D = a·v / S, ratio = N / (D + ε).
         double denominator = 0;
-        if (omegaT is not null)
+        for (int i = 0; i < k && omegaT is not null; i++)
         {
-            for (int i = 0; i < k; i++)
-            {
-                double sum = 0;
-                for (int j = 0; j < k; j++)
-                {
-                    sum += omegaT[j * k + i] * b[j];
-                }
-                v[i] = sum;
-                denominator += a[i] * sum;
-            }
-            denominator /= total;
+            denominator += a[i] * v[i];
         }
+        denominator /= total;
         double ratio = omegaT is null ? 0 : numerator / (denominator + QwkDefinition.Epsilon);
         double kappaTerm = _terms.Logarithm ? Math.Log(ratio + QwkDefinition.Epsilon) : ratio;
         double value = (omegaT is null ? 0 : _terms.Kappa * kappaTerm) + _terms.Squares * squared / total;
-        if (g is not null)
+        if (g is not null && !alone)
         {
             double alpha = 1 / (denominator + QwkDefinition.Epsilon);
             double kappa = _terms.Kappa * (_terms.Logarithm ? 1 / (ratio + QwkDefinition.Epsilon) : 1.0);
             var coefficients = new Coefficients(kappa * alpha, kappa * numerator * alpha * alpha / total, 2 * _terms.Squares / total);
-            void Second(int c)
-            {
-                var (first, end) = ParallelChunks.Range(c, chunks, rows);
-                int next = blockLanes switch
-                {
-                    8 => SecondBlocks<Lanes512>(g, indices, omegaT, v, coefficients, first, end),
-                    4 => SecondBlocks<Lanes256>(g, indices, omegaT, v, coefficients, first, end),
-                    _ => first,
-                };
-                switch (RowVectors.LanesFor(k))
-                {
-                    case 8:
-                        SecondPass<Lanes512>(g, indices, omegaT, v, coefficients, next, end);
-                        break;
-                    case 4:
-                        SecondPass<Lanes256>(g, indices, omegaT, v, coefficients, next, end);
-                        break;
-                    default:
-                        SecondPass<LanesScalar>(g, indices, omegaT, v, coefficients, next, end);
-                        break;
-                }
-            }
-            Run(chunks, workers, options, Second);
+            Run(chunks, workers, options, c => Second(c, coefficients));
         }
         var loss = torch.tensor(value, dtype: input.dtype);
         loss.MoveToOuterDisposeScope();
@@ -226,16 +239,26 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
             {
                 top = TL.Max(top, TL.Load(ref x0, Math.Min(c, last)));
             }
-            var max = TL.Create(TL.MaxOf(top));
-            var sum = TL.Zero;
-            for (int c = 0; c < k; c += TL.Count)
+            double total;
+            if (typeof(T) == typeof(float) && SingleExp.IsSupported)
             {
-                int start = Math.Min(c, last);
-                var e = TL.Exp(TL.Load(ref x0, start) - max);
-                e.Store(ref p0, start);
-                sum += TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c)) & e;
+                // float32 logits: their exponentials in single precision, twice the lanes (SingleExp).
+                total = SingleExp.Row((float*)(input + (long)n * k), k, (float)TL.MaxOf(top), p);
             }
-            var scale = TL.Create(1 / TL.Sum(sum));
+            else
+            {
+                var max = TL.Create(TL.MaxOf(top));
+                var sum = TL.Zero;
+                for (int c = 0; c < k; c += TL.Count)
+                {
+                    int start = Math.Min(c, last);
+                    var e = TL.Exp(TL.Load(ref x0, start) - max);
+                    e.Store(ref p0, start);
+                    sum += TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c)) & e;
+                }
+                total = TL.Sum(sum);
+            }
+            var scale = TL.Create(1 / total);
             TL dot = TL.Zero, squared = TL.Zero;
             var sv = TL.Create(s);
             for (int c = 0; c < k; c += TL.Count)
