@@ -31,6 +31,12 @@ internal interface IRawRowKernel
     double Row(ReadOnlySpan<double> x, int target, Span<double> gradient);
 
     /// <summary>
+    /// The kernel for float32 input: it may take exponentials in single precision where the input's own rounding is
+    /// as large (<see cref="SingleExp"/>); the same kernel by default.
+    /// </summary>
+    IRawRowKernel ForSingle() => this;
+
+    /// <summary>
     /// Rows per block for <see cref="Block"/> (<see cref="RowVectors.BlockLanesFor"/>), or 0 where the kernel goes row
     /// by row. Kernels of logits only: a block is checked finite, not for entries in [0, 1].
     /// </summary>

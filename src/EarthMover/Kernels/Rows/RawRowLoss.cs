@@ -15,7 +15,7 @@ namespace EarthMover.Kernels.Rows;
 internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, Tensor? sampleWeight, nn.Reduction reduction, bool logits) : RowDriver<T>(target, sampleWeight, reduction, logits)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRawRowKernel _kernel = kernel;
+    private readonly IRawRowKernel _kernel = typeof(T) == typeof(float) ? kernel.ForSingle() : kernel;
 
     protected override long RowCost => _kernel.RowCost;
 

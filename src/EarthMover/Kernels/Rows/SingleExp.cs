@@ -47,6 +47,31 @@ internal static unsafe class SingleExp
     }
 
     /// <summary>
+    /// e_c = e^(x_c - max) for a row of float32 logits read as doubles (x - max exact in double, then rounded to single,
+    /// an error no larger than the logits' own), at least 8 entries, the last vector overlapping the one before.
+    /// </summary>
+    /// <param name="x">The row, from float32 values (checked finite).</param>
+    /// <param name="max">Its largest entry.</param>
+    /// <param name="e">Receives the exponentials.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Shifted(ReadOnlySpan<double> x, double max, Span<double> e)
+    {
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double e0 = ref MemoryMarshal.GetReference(e);
+        var m = Vector256.Create(max);
+        int last = x.Length - 8;
+        for (int c = 0; c < x.Length; c += 8)
+        {
+            int start = Math.Min(c, last);
+            var low = Avx.ConvertToVector128Single(Vector256.LoadUnsafe(ref x0, (nuint)start) - m);
+            var high = Avx.ConvertToVector128Single(Vector256.LoadUnsafe(ref x0, (nuint)(start + 4)) - m);
+            var v = Exp(Vector256.Create(low, high));
+            Avx.ConvertToVector256Double(v.GetLower()).StoreUnsafe(ref e0, (nuint)start);
+            Avx.ConvertToVector256Double(v.GetUpper()).StoreUnsafe(ref e0, (nuint)(start + 4));
+        }
+    }
+
+    /// <summary>
     /// e^d per lane for d ≤ 0 (not NaN) in single precision: d = n ln2 + r (Cody-Waite), e^r by Cephes' expf
     /// polynomial (about 1 ulp), 2^n through the exponent bits; 0 below -87 (the true value is under 2e-38).
     /// </summary>

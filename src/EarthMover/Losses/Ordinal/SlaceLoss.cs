@@ -91,8 +91,14 @@ internal sealed class SlaceDefinition : RawRowDefinition
 /// LA(d), by a running logsumexp, L = -Σ_k q_k (LA(d_k) - lse), and dL/dz_j = (Σq) p_j - e^{z_j - LA(d_j)} R(d_j) with
 /// R(d) = Q(d) + e^{LA(d) - LA(d + 1)} R(d + 1), Q(d) the target mass at distance d.
 /// </summary>
-internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position, double[] groups) : IRawRowKernel
+internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position, double[] groups, bool single = false) : IRawRowKernel
 {
+    /// <summary>
+    /// The smallest target term e^(z_y - max) a row of float32 logits takes with single-precision exponentials: those
+    /// flush to 0 below e^-87, which beside C ≥ 1e-30 changes no sum by more than 2e-8 relative.
+    /// </summary>
+    private const double SingleFloor = 1e-30;
+
     [ThreadStatic]
     private static double[]? _work;
 
@@ -101,6 +107,9 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     public long RowCost => 10L * classes;
 
     public int BlockLanes { get; } = RowVectors.BlockLanesFor(classes);
+
+    // Rows of at least 8 float32 logits: their exponentials in single precision (the blocks keep double).
+    public IRawRowKernel ForSingle() => new SlaceKernel(classes, q, order, position, groups, single: classes >= 8 && SingleExp.IsSupported);
 
     // Not inlined into this dispatch: inlined, Block<TL> leaves its vector operations as calls (the inlining budget is spent).
     public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
@@ -258,7 +267,8 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     /// e_k = e^(z_k - max) a vector at a time, C_d = Σ_{|k - y| ≤ d} e_k by a running sum, LA(d) = max + log C_d, and
     /// the gradient's recursion as ρ_d = R_d / C_d = Q_d / C_d + ρ_{d+1} (no exponential of differences), so that
     /// dL/dz_k = e_k (Σq / C_last - ρ_|k-y|). Null, for the exact running form, where the target's own term
-    /// underflows (C_0 = e_y below 1e-290: logits hundreds apart).
+    /// underflows (C_0 = e_y below 1e-290: logits hundreds apart; below <see cref="SingleFloor"/> with
+    /// single-precision exponentials).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double? Vectors<TL>(ReadOnlySpan<double> z, int target, Span<double> gradient, double[] work)
@@ -274,16 +284,23 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
         {
             top = TL.Max(top, TL.Load(ref z0, Math.Min(k, last)));
         }
-        var m = TL.Create(TL.MaxOf(top));
-        for (int k = 0; k < classes; k += TL.Count)
-        {
-            int start = Math.Min(k, last);
-            TL.Exp(TL.Load(ref z0, start) - m).Store(ref e0, start);
-        }
         var e = work.AsSpan(0, classes);
+        if (single)
+        {
+            SingleExp.Shifted(z, TL.MaxOf(top), e);
+        }
+        else
+        {
+            var m = TL.Create(TL.MaxOf(top));
+            for (int k = 0; k < classes; k += TL.Count)
+            {
+                int start = Math.Min(k, last);
+                TL.Exp(TL.Load(ref z0, start) - m).Store(ref e0, start);
+            }
+        }
         var c = work.AsSpan(classes, classes);
         var rho = work.AsSpan(2 * classes, classes);
-        if (!(e[target] >= 1e-290))
+        if (!(e[target] >= (single ? SingleFloor : 1e-290)))
         {
             return null;
         }
