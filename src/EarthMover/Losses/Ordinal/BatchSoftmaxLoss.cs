@@ -216,14 +216,15 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         where TL : struct, ILanes<TL>
     {
         int k = _classes;
+        // The chunk's mass per class is added to in place; x and p are this thread's row buffers.
+        ref double m0 = ref MemoryMarshal.GetReference(mass);
+        var weights = _weights;
+        ref double w0 = ref weights[0];
         var buffers = RowBuffers.ForThisThread(k);
         var x = buffers.Values.AsSpan(0, k);
         var p = buffers.Gradient.AsSpan(0, k);
         ref double x0 = ref MemoryMarshal.GetReference(x);
         ref double p0 = ref MemoryMarshal.GetReference(p);
-        ref double m0 = ref MemoryMarshal.GetReference(mass);
-        var weights = _weights;
-        ref double w0 = ref weights[0];
         int last = k - TL.Count;
         for (int n = first; n < end; n++)
         {

@@ -109,7 +109,6 @@ internal sealed class CdwCeKernel : IRawRowKernel
 
     public int BlockLanes => RowVectors.BlockLanesFor(_classes);
 
-    // Not inlined into this dispatch: inlined, Block<TL> leaves its vector operations as calls (the inlining budget is spent).
     public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
         BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
 

@@ -83,6 +83,9 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
 
     public int BlockLanes { get; } = RowVectors.BlockLanesFor(classes);
 
+    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
+        BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
+
     public long RowCost => 6L * classes;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -120,10 +123,6 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
         }
         return loss;
     }
-
-    // Not inlined into this dispatch: inlined, Block<TL> leaves its vector operations as calls (the inlining budget is spent).
-    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
-        BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
 
     /// <summary>The rows of a block, one per lane: the same sums as <see cref="Vectors{TL}"/>, one exponential per class.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
