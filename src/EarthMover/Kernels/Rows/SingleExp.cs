@@ -36,6 +36,20 @@ internal static unsafe class SingleExp
             high.StoreUnsafe(ref e0, (nuint)(c + 4));
             sum += low + high;
         }
+        if (c < width && width >= 8)
+        {
+            // The last 8 entries, overlapping the finished ones (stored again, the same values), only the new ones added.
+            int start = width - 8;
+            var v = Exp(Vector256.Load(row + start) - m);
+            var low = Avx.ConvertToVector256Double(v.GetLower());
+            var high = Avx.ConvertToVector256Double(v.GetUpper());
+            low.StoreUnsafe(ref e0, (nuint)start);
+            high.StoreUnsafe(ref e0, (nuint)(start + 4));
+            var lanes = Vector256<double>.Indices + Vector256.Create((double)start);
+            var fresh = Vector256.Create((double)c);
+            sum += (low & Vector256.GreaterThanOrEqual(lanes, fresh)) + (high & Vector256.GreaterThanOrEqual(lanes + Vector256.Create(4.0), fresh));
+            c = width;
+        }
         double total = Lanes256.Sum(new(sum));
         for (; c < width; c++)
         {

@@ -92,6 +92,18 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         var squares = new double[chunks];
         var mass = new double[chunks * k];
         var errors = new RowError?[chunks];
+        // v = ω b (the targets' part of the expected confusion, known before the passes), a row of ωT at a time.
+        var v = new double[k];
+        for (int j = 0; j < k && omegaT is not null; j++)
+        {
+            double bj = b[j];
+            for (int i = 0; i < k && bj != 0; i++)
+            {
+                v[i] += omegaT[j * k + i] * bj;
+            }
+        }
+        // Each row's p·ω_y, p·v and Σ w p², from the first pass for the second (which then needs one loop per row).
+        var rowTerms = g is null ? null : RentRowTerms(rows);
         int blockLanes = RowVectors.BlockLanesFor(k);
         void First(int c)
         {
@@ -106,21 +118,10 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
             };
             errors[c] = RowVectors.LanesFor(k) switch
             {
-                8 => FirstPass<Lanes512>(x, g, indices, omegaT, next, end, chunkMass, ref confusion[c], ref squares[c]),
-                4 => FirstPass<Lanes256>(x, g, indices, omegaT, next, end, chunkMass, ref confusion[c], ref squares[c]),
-                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, next, end, chunkMass, ref confusion[c], ref squares[c]),
+                8 => FirstPass<Lanes512>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref confusion[c], ref squares[c]),
+                4 => FirstPass<Lanes256>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref confusion[c], ref squares[c]),
+                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref confusion[c], ref squares[c]),
             };
-        }
-        // v = ω b (the targets' part of the expected confusion, known before the passes).
-        var v = new double[k];
-        for (int i = 0; i < k && omegaT is not null; i++)
-        {
-            double sum = 0;
-            for (int j = 0; j < k; j++)
-            {
-                sum += omegaT[j * k + i] * b[j];
-            }
-            v[i] = sum;
         }
         void Second(int c, Coefficients coefficients)
         {
@@ -134,13 +135,13 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
             switch (RowVectors.LanesFor(k))
             {
                 case 8:
-                    SecondPass<Lanes512>(g, indices, omegaT, v, coefficients, next, end);
+                    SecondPass<Lanes512>(g, indices, omegaT, v, rowTerms!, coefficients, next, end);
                     break;
                 case 4:
-                    SecondPass<Lanes256>(g, indices, omegaT, v, coefficients, next, end);
+                    SecondPass<Lanes256>(g, indices, omegaT, v, rowTerms!, coefficients, next, end);
                     break;
                 default:
-                    SecondPass<LanesScalar>(g, indices, omegaT, v, coefficients, next, end);
+                    SecondPass<LanesScalar>(g, indices, omegaT, v, rowTerms!, coefficients, next, end);
                     break;
             }
         }
@@ -189,10 +190,23 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
             var coefficients = new Coefficients(kappa * alpha, kappa * numerator * alpha * alpha / total, 2 * _terms.Squares / total);
             Run(chunks, workers, options, c => Second(c, coefficients));
         }
+        if (rowTerms is not null)
+        {
+            Volatile.Write(ref _spareRowTerms, rowTerms);
+        }
         var loss = torch.tensor(value, dtype: input.dtype);
         loss.MoveToOuterDisposeScope();
         grad?.MoveToOuterDisposeScope();
         return (loss, grad);
+    }
+
+    // One call's row terms kept for the next (4096 rows: 96 kB, which would otherwise be a large-object allocation per call).
+    private static double[]? _spareRowTerms;
+
+    private static double[] RentRowTerms(int rows)
+    {
+        var spare = Interlocked.Exchange(ref _spareRowTerms, null);
+        return spare is not null && spare.Length >= 3 * rows ? spare : new double[3 * rows];
     }
 
     /// <summary>α κ, β κ and 2 μ / S: the factors of dL/dp per unit of sample weight.</summary>
@@ -212,12 +226,13 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
 
     /// <summary>Rows [first, end): checks, softmax into the gradient's place, and the chunk's sums (added to).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, int first, int end, Span<double> mass, ref double confusion, ref double squares)
+    private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, double[] v, double[]? rowTerms, int first, int end, Span<double> mass, ref double confusion, ref double squares)
         where TL : struct, ILanes<TL>
     {
         int k = _classes;
         // The chunk's mass per class is added to in place; x and p are this thread's row buffers.
         ref double m0 = ref MemoryMarshal.GetReference(mass);
+        ref double v0 = ref v[0];
         var weights = _weights;
         ref double w0 = ref weights[0];
         var buffers = RowBuffers.ForThisThread(k);
@@ -260,7 +275,7 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
                 total = TL.Sum(sum);
             }
             var scale = TL.Create(1 / total);
-            TL dot = TL.Zero, squared = TL.Zero;
+            TL dot = TL.Zero, expected = TL.Zero, squared = TL.Zero;
             var sv = TL.Create(s);
             for (int c = 0; c < k; c += TL.Count)
             {
@@ -280,14 +295,22 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
                 if (omegaT is not null)
                 {
                     dot += fresh & (pv * TL.Load(ref omegaT[y * k], start));
+                    expected += fresh & (pv * TL.Load(ref v0, start));
                 }
                 (TL.Load(ref m0, start) + (fresh & (sv * pv))).Store(ref m0, start);
                 squared += fresh & (TL.Load(ref w0, start) * pv * pv);
             }
             // Σ_i w_i (t_i - p_i)² = Σ_i w_i p_i² + w_y (1 - 2 p_y).
             double wy = weights[y];
-            confusion += s * TL.Sum(dot);
-            squares += s * (TL.Sum(squared) + wy * (1 - 2 * p[y]));
+            double rowDot = TL.Sum(dot), rowSquared = TL.Sum(squared);
+            confusion += s * rowDot;
+            squares += s * (rowSquared + wy * (1 - 2 * p[y]));
+            if (rowTerms is not null)
+            {
+                rowTerms[3 * n] = rowDot;
+                rowTerms[3 * n + 1] = TL.Sum(expected);
+                rowTerms[3 * n + 2] = rowSquared;
+            }
             if (grad is not null)
             {
                 RawRowLoss<T>.Narrow(p, new Span<T>(grad + (long)n * k, k), 1.0);
@@ -296,9 +319,12 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         return null;
     }
 
-    /// <summary>Rows [first, end): dL/dz = p ⊙ (G - p·G) from the probabilities in the gradient's place.</summary>
+    /// <summary>
+    /// Rows [first, end): dL/dz = p ⊙ (G - p·G) from the probabilities in the gradient's place, p·G from the first
+    /// pass's row terms (G is linear in p, ω_y and v): one loop per row.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SecondPass<TL>(T* grad, long* indices, double[]? omegaT, double[] v, Coefficients f, int first, int end)
+    private void SecondPass<TL>(T* grad, long* indices, double[]? omegaT, double[] v, double[] rowTerms, Coefficients f, int first, int end)
         where TL : struct, ILanes<TL>
     {
         int k = _classes;
@@ -320,32 +346,23 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
             var confusion = TL.Create(s * f.Confusion);
             var expected = TL.Create(s * f.Expected);
             var squares = TL.Create(s * f.Squares);
-            var dot = TL.Zero;
+            // The one-hot target's part of the squared error: -2 μ s w_y / S at the true class.
+            double fix = s * f.Squares * weights[y];
+            double dot = s * (f.Confusion * rowTerms[3 * n] - f.Expected * rowTerms[3 * n + 1] + f.Squares * rowTerms[3 * n + 2]) - fix * p[y];
+            var d = TL.Create(dot);
+            // The last vector overlaps finished lanes and stores the same values there again.
             for (int c = 0; c < k; c += TL.Count)
             {
                 int start = Math.Min(c, last);
-                var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c));
                 var pv = TL.Load(ref p0, start);
                 var gv = squares * TL.Load(ref w0, start) * pv;
                 if (omegaT is not null)
                 {
                     gv += confusion * TL.Load(ref omegaT[y * k], start) - expected * TL.Load(ref v0, start);
                 }
-                gv.Store(ref g0, start);
-                dot += fresh & (pv * gv);
+                (pv * (gv - d)).Store(ref g0, start);
             }
-            // The one-hot target's part of the squared error: -2 μ s w_y / S at the true class.
-            double fix = s * f.Squares * weights[y];
-            gp[y] -= fix;
-            var d = TL.Create(TL.Sum(dot) - fix * p[y]);
-            for (int c = 0; c < k; c += TL.Count)
-            {
-                int start = Math.Min(c, last);
-                var result = TL.Load(ref p0, start) * (TL.Load(ref g0, start) - d);
-                // The last vector overlaps finished lanes: only its new ones are stored.
-                var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c));
-                TL.Select(fresh, result, TL.Load(ref g0, start)).Store(ref g0, start);
-            }
+            gp[y] -= p[y] * fix;
             RawRowLoss<T>.Narrow(gp, row, 1.0);
         }
     }
