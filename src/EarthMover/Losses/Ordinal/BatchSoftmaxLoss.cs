@@ -32,6 +32,14 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
 {
     private const long WorkPerWorker = 16384;
 
+    /// <summary>
+    /// Below this many entries the second pass (no exponentials: a quarter of the first's work or less) runs on the
+    /// calling thread alone. A second parallel run costs more than it saves there, and on a loaded machine a helper
+    /// that has taken a chunk and is then preempted holds the call for a scheduler slice: at B = 4096, K = 5, with the
+    /// caller's priority raised (as BenchmarkDotNet raises it), QWK took 2.4x MCE's time, whose passes run as one.
+    /// </summary>
+    private const long SecondPassAlone = 65536;
+
     private readonly BatchTerms _terms;
     private readonly int _classes;
     private readonly double[]? _classWeight;
@@ -188,7 +196,18 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
             double alpha = 1 / (denominator + QwkDefinition.Epsilon);
             double kappa = _terms.Kappa * (_terms.Logarithm ? 1 / (ratio + QwkDefinition.Epsilon) : 1.0);
             var coefficients = new Coefficients(kappa * alpha, kappa * numerator * alpha * alpha / total, 2 * _terms.Squares / total);
-            Run(chunks, workers, options, c => Second(c, coefficients));
+            if ((long)rows * k < SecondPassAlone)
+            {
+                // The chunks of the first pass (the row terms are where it left them), on this thread alone.
+                for (int c = 0; c < chunks; c++)
+                {
+                    Second(c, coefficients);
+                }
+            }
+            else
+            {
+                Run(chunks, workers, options, c => Second(c, coefficients));
+            }
         }
         if (rowTerms is not null)
         {
