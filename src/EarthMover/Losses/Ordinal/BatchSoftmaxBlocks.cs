@@ -150,6 +150,11 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
     }
 
     /// <summary>The block's sample weights, and its rows' columns ω_{·,y} of the penalty, class-major (none without a QWK term).</summary>
+    /// <remarks>
+    /// Compiled fully optimised at once, as the passes are: called once per block, its unoptimised first tier cost
+    /// QWK 2-3x MCE's time under BenchmarkDotNet, whose raised priority starves the background tier-up.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gather(long* indices, double[]? omegaT, int n, int lanes, Span<double> omega, Span<double> s)
     {
         int k = _classes;

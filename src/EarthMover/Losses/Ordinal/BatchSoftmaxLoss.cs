@@ -56,6 +56,9 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         _sampleWeight = sampleWeight;
     }
 
+    // Fully optimised at once, as the passes are: its loops over the rows and the K x K penalty run once per call,
+    // and under BenchmarkDotNet's raised priority the background tier-up would leave them unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad)
     {
         int rows = checked((int)input.size(0));

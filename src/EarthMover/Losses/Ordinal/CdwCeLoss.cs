@@ -78,6 +78,7 @@ internal sealed class CdwCeKernel : IRawRowKernel
     public CdwCeKernel(int classes, double alpha)
     {
         _classes = classes;
+        BlockLanes = RowVectors.BlockLanesFor(classes);
         (_penalty, _rows) = Tables.GetOrAdd((alpha, classes), key => Build(key.Alpha, key.Classes));
     }
 
@@ -107,8 +108,9 @@ internal sealed class CdwCeKernel : IRawRowKernel
 
     public long RowCost => 8L * _classes;
 
-    public int BlockLanes => RowVectors.BlockLanesFor(_classes);
+    public int BlockLanes { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
         BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
 

@@ -111,6 +111,7 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     // Rows of at least 8 float32 logits: their exponentials in single precision (the blocks keep double).
     public IRawRowKernel ForSingle() => new SlaceKernel(classes, q, order, position, groups, single: classes >= 8 && SingleExp.IsSupported);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
         BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
 

@@ -83,6 +83,7 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
 
     public int BlockLanes { get; } = RowVectors.BlockLanesFor(classes);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
         BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
 
