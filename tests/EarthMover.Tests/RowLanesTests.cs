@@ -33,6 +33,44 @@ public class RowLanesTests
         }
     }
 
+    [Fact]
+    public unsafe void Single_precision_exp_of_a_float32_row_is_within_two_float_ulp_and_zero_below_minus_87()
+    {
+        if (!SingleExp.IsSupported)
+        {
+            return;
+        }
+        var random = new Random(612);
+        var row = new float[4099];
+        for (int i = 0; i < row.Length; i++)
+        {
+            row[i] = i % 3 == 0 ? (float)(-100 * random.NextDouble()) : (float)(-10 * random.NextDouble());
+        }
+        row[0] = 0;
+        row[1] = -87;
+        row[2] = -87.5f;
+        row[3] = -0.5f * MathF.Log(2);
+        var e = new double[row.Length];
+        double total;
+        fixed (float* r = row)
+        {
+            total = SingleExp.Row(r, row.Length, 0, e);
+            // A row of 13 (an overlapping last vector) gives the same entries; one of 5 (no vector) takes Math.Exp.
+            var part = new double[13];
+            Assert.Equal(e[..13].Sum(), SingleExp.Row(r, 13, 0, part), 1e-15);
+            Assert.Equal(e[..13], part);
+            Assert.Equal(row[..5].Sum(v => Math.Exp(v)), SingleExp.Row(r, 5, 0, part), 1e-15);
+        }
+        double expected = 0;
+        for (int i = 0; i < row.Length; i++)
+        {
+            double exact = Math.Exp(row[i]);
+            expected += e[i];
+            Assert.True(row[i] < -87 ? e[i] == 0 : Math.Abs(e[i] - exact) <= 2.4e-7 * exact, $"SingleExp({row[i]:R}) = {e[i]:R}, Math gives {exact:R}");
+        }
+        Assert.True(Math.Abs(total - expected) <= 1e-13 * expected, $"SingleExp.Row sum {total:R}, the entries sum to {expected:R}");
+    }
+
     internal static double[] ExpInputs()
     {
         var random = new Random(20261206);

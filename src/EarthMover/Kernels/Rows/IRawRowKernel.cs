@@ -29,4 +29,30 @@ internal interface IRawRowKernel
     /// <param name="target">The target class, in [0, K).</param>
     /// <param name="gradient"><see cref="Width"/> entries to receive dL/dx, or empty.</param>
     double Row(ReadOnlySpan<double> x, int target, Span<double> gradient);
+
+    /// <summary>
+    /// The kernel for float32 input: it may take exponentials in single precision where the input's own rounding is
+    /// as large (<see cref="SingleExp"/>); the same kernel by default.
+    /// </summary>
+    IRawRowKernel ForSingle() => this;
+
+    /// <summary>
+    /// Rows per block for <see cref="Block"/> (<see cref="RowVectors.BlockLanesFor"/>), or 0 where the kernel goes row
+    /// by row. Kernels of logits only: a block is checked finite, not for entries in [0, 1].
+    /// </summary>
+    int BlockLanes => 0;
+
+    /// <summary>
+    /// <see cref="BlockLanes"/> rows at once, class-major (<see cref="RowBlock{T}"/>): their losses and, when
+    /// <paramref name="gradient"/> is not empty, dL/dx in the same layout (overwritten). False where a row needs the
+    /// exact row-by-row form (logits hundreds apart); the caller then computes the block with <see cref="Row"/>.
+    /// A kernel writes it once against <see cref="ILanes{TSelf}"/> and dispatches to its width here, the generic
+    /// method marked <c>NoInlining</c>: inlined into the dispatch, it leaves its vector operations as calls (the
+    /// inlining budget is spent).
+    /// </summary>
+    /// <param name="x">The rows (<see cref="Width"/> x <see cref="BlockLanes"/> entries, checked).</param>
+    /// <param name="rowClasses">The rows' target classes, in [0, K).</param>
+    /// <param name="gradient">Room for dL/dx, or empty.</param>
+    /// <param name="losses">Receives each row's loss.</param>
+    bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) => false;
 }

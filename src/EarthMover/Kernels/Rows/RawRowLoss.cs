@@ -15,7 +15,7 @@ namespace EarthMover.Kernels.Rows;
 internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, Tensor? sampleWeight, nn.Reduction reduction, bool logits) : RowDriver<T>(target, sampleWeight, reduction, logits)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRawRowKernel _kernel = kernel;
+    private readonly IRawRowKernel _kernel = typeof(T) == typeof(float) ? kernel.ForSingle() : kernel;
 
     protected override long RowCost => _kernel.RowCost;
 
@@ -28,6 +28,73 @@ internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, 
     protected override RowError? RunRows(in RowJob<T, double> job, int firstRow, int endRow, out double sum)
     {
         sum = 0;
+        int lanes = _kernel.BlockLanes;
+        int i = firstRow;
+        if (lanes != 0)
+        {
+            int width = _kernel.Width;
+            var buffers = RowBuffers.ForThisThread(width * lanes);
+            var x = buffers.Values.AsSpan(0, width * lanes);
+            var g = job.Grad is null ? default : buffers.Gradient.AsSpan(0, width * lanes);
+            Span<int> targets = stackalloc int[lanes];
+            Span<double> losses = stackalloc double[lanes];
+            Span<double> scales = stackalloc double[lanes];
+            for (; i + lanes <= endRow; i += lanes)
+            {
+                if (!Block(job, i, lanes, x, g, targets, losses, scales, ref sum))
+                {
+                    // A bad value or an extreme row: row by row, which finds the first bad row or computes it exactly.
+                    if (OneByOne(job, i, i + lanes, ref sum) is { } error)
+                    {
+                        return error;
+                    }
+                }
+            }
+        }
+        return OneByOne(job, i, endRow, ref sum);
+    }
+
+    /// <summary>Rows [<paramref name="first"/>, first + lanes) as one block; false, with nothing written, where the block must go row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Block(in RowJob<T, double> job, int first, int lanes, Span<double> x, Span<double> g, Span<int> targets, Span<double> losses, Span<double> scales, ref double sum)
+    {
+        int width = _kernel.Width;
+        int classes = _kernel.Classes;
+        for (int r = 0; r < lanes; r++)
+        {
+            long index = job.Indices[first + r];
+            if ((ulong)index >= (ulong)classes)
+            {
+                return false;
+            }
+            targets[r] = (int)index;
+        }
+        if (!RowBlock<T>.Read(job.Input, first, lanes, width, x) || !_kernel.Block(x, targets, g, losses))
+        {
+            return false;
+        }
+        for (int r = 0; r < lanes; r++)
+        {
+            double weight = job.Weights?[first + r] ?? 1.0;
+            scales[r] = weight * job.ReductionScale;
+            double weighted = weight * losses[r];
+            sum += weighted;
+            if (job.PerRow is not null)
+            {
+                job.PerRow[first + r] = T.CreateChecked(weighted);
+            }
+        }
+        if (job.Grad is not null)
+        {
+            RowBlock<T>.Write(g, scales, job.Grad, first, lanes, width);
+        }
+        return true;
+    }
+
+    /// <summary>Rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) one at a time, their weighted losses added to <paramref name="sum"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private RowError? OneByOne(in RowJob<T, double> job, int firstRow, int endRow, ref double sum)
+    {
         int width = _kernel.Width;
         int classes = _kernel.Classes;
         bool unit = _kernel.EntriesInUnitInterval;

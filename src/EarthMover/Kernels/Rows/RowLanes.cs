@@ -203,6 +203,13 @@ internal static class RowVectors
 
     /// <summary>The lanes of a row of <paramref name="width"/> values: 8, 4, or 0 for the scalar loop (a row narrower than one vector, or no vectors here).</summary>
     public static int LanesFor(int width) => Has512 && width >= 8 ? 8 : Has256 && width >= 4 ? 4 : 0;
+
+    /// <summary>
+    /// The rows per block (<see cref="RowBlock{T}"/>) for rows of <paramref name="width"/> values: a vector's lanes (8
+    /// or 4) for rows of fewer than 16 values (a vector exponential per class then costs less than the row's own
+    /// vectors, partly masked, one row at a time), else 0 (row by row).
+    /// </summary>
+    public static int BlockLanesFor(int width) => width < 16 ? (Has512 ? 8 : Has256 ? 4 : 0) : 0;
 }
 
 /// <summary>256-bit lanes: 4 doubles.</summary>

@@ -27,10 +27,18 @@ internal sealed record BatchTerms(double[]? Penalty, double Kappa, bool Logarith
 /// G = dL/dp_n = s_n [κ (α ω_{·,y_n} - β v) + 2 μ w ⊙ (p_n - t_n) / S], v = ω b, α = 1/(D + ε), β = N α² / S.
 /// Per-chunk sums are added in a fixed order: the result does not depend on thread timing.
 /// </summary>
-internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
+internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const long WorkPerWorker = 16384;
+
+    /// <summary>
+    /// Below this many entries the second pass (no exponentials: a quarter of the first's work or less) runs on the
+    /// calling thread alone. A second parallel run costs more than it saves there, and on a loaded machine a helper
+    /// that has taken a chunk and is then preempted holds the call for a scheduler slice: at B = 4096, K = 5, with the
+    /// caller's priority raised (as BenchmarkDotNet raises it), QWK took 2.4x MCE's time, whose passes run as one.
+    /// </summary>
+    private const long SecondPassAlone = 65536;
 
     private readonly BatchTerms _terms;
     private readonly int _classes;
@@ -48,6 +56,9 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         _sampleWeight = sampleWeight;
     }
 
+    // Fully optimised at once, as the passes are: its loops over the rows and the K x K penalty run once per call,
+    // and under BenchmarkDotNet's raised priority the background tier-up would leave them unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override (Tensor Loss, Tensor? Grad) Run(Tensor input, bool needGrad)
     {
         int rows = checked((int)input.size(0));
@@ -70,12 +81,13 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         }
         if (_terms.Penalty is { } penalty)
         {
-            omegaT = new double[k * k];
-            for (int y = 0; y < k; y++)
+            // ω is symmetric (a function of |i - j|): without class weights ωT is ω itself, no K x K copy per call.
+            omegaT = _classWeight is null ? penalty : new double[k * k];
+            for (int y = 0; y < k && _classWeight is not null; y++)
             {
                 for (int i = 0; i < k; i++)
                 {
-                    omegaT[y * k + i] = penalty[i * k + y] * (_classWeight?[y] ?? 1.0);
+                    omegaT[y * k + i] = penalty[i * k + y] * _classWeight[y];
                 }
             }
         }
@@ -91,17 +103,72 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         var squares = new double[chunks];
         var mass = new double[chunks * k];
         var errors = new RowError?[chunks];
+        // v = ω b (the targets' part of the expected confusion, known before the passes), a row of ωT at a time.
+        var v = new double[k];
+        for (int j = 0; j < k && omegaT is not null; j++)
+        {
+            double bj = b[j];
+            for (int i = 0; i < k && bj != 0; i++)
+            {
+                v[i] += omegaT[j * k + i] * bj;
+            }
+        }
+        // Each row's p·ω_y, p·v and Σ w p², from the first pass for the second (which then needs one loop per row).
+        var rowTerms = g is null ? null : RentRowTerms(rows);
+        int blockLanes = RowVectors.BlockLanesFor(k);
         void First(int c)
         {
             var (first, end) = ParallelChunks.Range(c, chunks, rows);
+            var chunkMass = mass.AsSpan(c * k, k);
+            // Narrow rows a block at a time; the rows past the last whole block (or from a bad value on) one at a time.
+            int next = blockLanes switch
+            {
+                8 => FirstBlocks<Lanes512>(x, g, indices, omegaT, first, end, chunkMass, ref confusion[c], ref squares[c]),
+                4 => FirstBlocks<Lanes256>(x, g, indices, omegaT, first, end, chunkMass, ref confusion[c], ref squares[c]),
+                _ => first,
+            };
             errors[c] = RowVectors.LanesFor(k) switch
             {
-                8 => FirstPass<Lanes512>(x, g, indices, omegaT, first, end, mass.AsSpan(c * k, k), out confusion[c], out squares[c]),
-                4 => FirstPass<Lanes256>(x, g, indices, omegaT, first, end, mass.AsSpan(c * k, k), out confusion[c], out squares[c]),
-                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, first, end, mass.AsSpan(c * k, k), out confusion[c], out squares[c]),
+                8 => FirstPass<Lanes512>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref confusion[c], ref squares[c]),
+                4 => FirstPass<Lanes256>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref confusion[c], ref squares[c]),
+                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref confusion[c], ref squares[c]),
             };
         }
-        Run(chunks, workers, options, First);
+        void Second(int c, Coefficients coefficients)
+        {
+            var (first, end) = ParallelChunks.Range(c, chunks, rows);
+            int next = blockLanes switch
+            {
+                8 => SecondBlocks<Lanes512>(g, indices, omegaT, v, coefficients, first, end),
+                4 => SecondBlocks<Lanes256>(g, indices, omegaT, v, coefficients, first, end),
+                _ => first,
+            };
+            switch (RowVectors.LanesFor(k))
+            {
+                case 8:
+                    SecondPass<Lanes512>(g, indices, omegaT, v, rowTerms!, coefficients, next, end);
+                    break;
+                case 4:
+                    SecondPass<Lanes256>(g, indices, omegaT, v, rowTerms!, coefficients, next, end);
+                    break;
+                default:
+                    SecondPass<LanesScalar>(g, indices, omegaT, v, rowTerms!, coefficients, next, end);
+                    break;
+            }
+        }
+        // MCE alone: its gradient needs no batch sum but S, known already, so each chunk's second pass follows its
+        // first, on rows still in cache, in one parallel run.
+        bool alone = omegaT is null && g is not null;
+        var squaresOnly = new Coefficients(0, 0, 2 * _terms.Squares / total);
+        Run(chunks, workers, options, alone ? c =>
+        {
+            First(c);
+            if (errors[c] is null)
+            {
+                Second(c, squaresOnly);
+            }
+        }
+        : First);
         foreach (var error in errors)
         {
             RowError.ThrowIfAny(error);
@@ -117,53 +184,51 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
                 a[i] += mass[c * k + i];
             }
         }
-        // v = ω b, D = a·v / S, ratio = N / (D + ε).
-        var v = new double[k];
+        // D = a·v / S, ratio = N / (D + ε).
         double denominator = 0;
-        if (omegaT is not null)
+        for (int i = 0; i < k && omegaT is not null; i++)
         {
-            for (int i = 0; i < k; i++)
-            {
-                double sum = 0;
-                for (int j = 0; j < k; j++)
-                {
-                    sum += omegaT[j * k + i] * b[j];
-                }
-                v[i] = sum;
-                denominator += a[i] * sum;
-            }
-            denominator /= total;
+            denominator += a[i] * v[i];
         }
+        denominator /= total;
         double ratio = omegaT is null ? 0 : numerator / (denominator + QwkDefinition.Epsilon);
         double kappaTerm = _terms.Logarithm ? Math.Log(ratio + QwkDefinition.Epsilon) : ratio;
         double value = (omegaT is null ? 0 : _terms.Kappa * kappaTerm) + _terms.Squares * squared / total;
-        if (g is not null)
+        if (g is not null && !alone)
         {
             double alpha = 1 / (denominator + QwkDefinition.Epsilon);
             double kappa = _terms.Kappa * (_terms.Logarithm ? 1 / (ratio + QwkDefinition.Epsilon) : 1.0);
             var coefficients = new Coefficients(kappa * alpha, kappa * numerator * alpha * alpha / total, 2 * _terms.Squares / total);
-            void Second(int c)
+            if ((long)rows * k < SecondPassAlone)
             {
-                var (first, end) = ParallelChunks.Range(c, chunks, rows);
-                switch (RowVectors.LanesFor(k))
+                // The chunks of the first pass (the row terms are where it left them), on this thread alone.
+                for (int c = 0; c < chunks; c++)
                 {
-                    case 8:
-                        SecondPass<Lanes512>(g, indices, omegaT, v, coefficients, first, end);
-                        break;
-                    case 4:
-                        SecondPass<Lanes256>(g, indices, omegaT, v, coefficients, first, end);
-                        break;
-                    default:
-                        SecondPass<LanesScalar>(g, indices, omegaT, v, coefficients, first, end);
-                        break;
+                    Second(c, coefficients);
                 }
             }
-            Run(chunks, workers, options, Second);
+            else
+            {
+                Run(chunks, workers, options, c => Second(c, coefficients));
+            }
+        }
+        if (rowTerms is not null)
+        {
+            Volatile.Write(ref _spareRowTerms, rowTerms);
         }
         var loss = torch.tensor(value, dtype: input.dtype);
         loss.MoveToOuterDisposeScope();
         grad?.MoveToOuterDisposeScope();
         return (loss, grad);
+    }
+
+    // One call's row terms kept for the next (4096 rows: 96 kB, which would otherwise be a large-object allocation per call).
+    private static double[]? _spareRowTerms;
+
+    private static double[] RentRowTerms(int rows)
+    {
+        var spare = Interlocked.Exchange(ref _spareRowTerms, null);
+        return spare is not null && spare.Length >= 3 * rows ? spare : new double[3 * rows];
     }
 
     /// <summary>α κ, β κ and 2 μ / S: the factors of dL/dp per unit of sample weight.</summary>
@@ -181,22 +246,22 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         }
     }
 
-    /// <summary>Rows [first, end): checks, softmax into the gradient's place, and the chunk's sums.</summary>
+    /// <summary>Rows [first, end): checks, softmax into the gradient's place, and the chunk's sums (added to).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, int first, int end, Span<double> mass, out double confusion, out double squares)
+    private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, double[] v, double[]? rowTerms, int first, int end, Span<double> mass, ref double confusion, ref double squares)
         where TL : struct, ILanes<TL>
     {
         int k = _classes;
-        confusion = 0;
-        squares = 0;
+        // The chunk's mass per class is added to in place; x and p are this thread's row buffers.
+        ref double m0 = ref MemoryMarshal.GetReference(mass);
+        ref double v0 = ref v[0];
+        var weights = _weights;
+        ref double w0 = ref weights[0];
         var buffers = RowBuffers.ForThisThread(k);
         var x = buffers.Values.AsSpan(0, k);
         var p = buffers.Gradient.AsSpan(0, k);
         ref double x0 = ref MemoryMarshal.GetReference(x);
         ref double p0 = ref MemoryMarshal.GetReference(p);
-        ref double m0 = ref MemoryMarshal.GetReference(mass);
-        var weights = _weights;
-        ref double w0 = ref weights[0];
         int last = k - TL.Count;
         for (int n = first; n < end; n++)
         {
@@ -212,17 +277,27 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
             {
                 top = TL.Max(top, TL.Load(ref x0, Math.Min(c, last)));
             }
-            var max = TL.Create(TL.MaxOf(top));
-            var sum = TL.Zero;
-            for (int c = 0; c < k; c += TL.Count)
+            double total;
+            if (typeof(T) == typeof(float) && SingleExp.IsSupported)
             {
-                int start = Math.Min(c, last);
-                var e = TL.Exp(TL.Load(ref x0, start) - max);
-                e.Store(ref p0, start);
-                sum += TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c)) & e;
+                // float32 logits: their exponentials in single precision, twice the lanes (SingleExp).
+                total = SingleExp.Row((float*)(input + (long)n * k), k, (float)TL.MaxOf(top), p);
             }
-            var scale = TL.Create(1 / TL.Sum(sum));
-            TL dot = TL.Zero, squared = TL.Zero;
+            else
+            {
+                var max = TL.Create(TL.MaxOf(top));
+                var sum = TL.Zero;
+                for (int c = 0; c < k; c += TL.Count)
+                {
+                    int start = Math.Min(c, last);
+                    var e = TL.Exp(TL.Load(ref x0, start) - max);
+                    e.Store(ref p0, start);
+                    sum += TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c)) & e;
+                }
+                total = TL.Sum(sum);
+            }
+            var scale = TL.Create(1 / total);
+            TL dot = TL.Zero, expected = TL.Zero, squared = TL.Zero;
             var sv = TL.Create(s);
             for (int c = 0; c < k; c += TL.Count)
             {
@@ -242,14 +317,22 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
                 if (omegaT is not null)
                 {
                     dot += fresh & (pv * TL.Load(ref omegaT[y * k], start));
+                    expected += fresh & (pv * TL.Load(ref v0, start));
                 }
                 (TL.Load(ref m0, start) + (fresh & (sv * pv))).Store(ref m0, start);
                 squared += fresh & (TL.Load(ref w0, start) * pv * pv);
             }
             // Σ_i w_i (t_i - p_i)² = Σ_i w_i p_i² + w_y (1 - 2 p_y).
             double wy = weights[y];
-            confusion += s * TL.Sum(dot);
-            squares += s * (TL.Sum(squared) + wy * (1 - 2 * p[y]));
+            double rowDot = TL.Sum(dot), rowSquared = TL.Sum(squared);
+            confusion += s * rowDot;
+            squares += s * (rowSquared + wy * (1 - 2 * p[y]));
+            if (rowTerms is not null)
+            {
+                rowTerms[3 * n] = rowDot;
+                rowTerms[3 * n + 1] = TL.Sum(expected);
+                rowTerms[3 * n + 2] = rowSquared;
+            }
             if (grad is not null)
             {
                 RawRowLoss<T>.Narrow(p, new Span<T>(grad + (long)n * k, k), 1.0);
@@ -258,9 +341,12 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
         return null;
     }
 
-    /// <summary>Rows [first, end): dL/dz = p ⊙ (G - p·G) from the probabilities in the gradient's place.</summary>
+    /// <summary>
+    /// Rows [first, end): dL/dz = p ⊙ (G - p·G) from the probabilities in the gradient's place, p·G from the first
+    /// pass's row terms (G is linear in p, ω_y and v): one loop per row.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SecondPass<TL>(T* grad, long* indices, double[]? omegaT, double[] v, Coefficients f, int first, int end)
+    private void SecondPass<TL>(T* grad, long* indices, double[]? omegaT, double[] v, double[] rowTerms, Coefficients f, int first, int end)
         where TL : struct, ILanes<TL>
     {
         int k = _classes;
@@ -282,32 +368,23 @@ internal sealed unsafe class BatchSoftmaxLoss<T> : FusedLoss
             var confusion = TL.Create(s * f.Confusion);
             var expected = TL.Create(s * f.Expected);
             var squares = TL.Create(s * f.Squares);
-            var dot = TL.Zero;
+            // The one-hot target's part of the squared error: -2 μ s w_y / S at the true class.
+            double fix = s * f.Squares * weights[y];
+            double dot = s * (f.Confusion * rowTerms[3 * n] - f.Expected * rowTerms[3 * n + 1] + f.Squares * rowTerms[3 * n + 2]) - fix * p[y];
+            var d = TL.Create(dot);
+            // The last vector overlaps finished lanes and stores the same values there again.
             for (int c = 0; c < k; c += TL.Count)
             {
                 int start = Math.Min(c, last);
-                var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c));
                 var pv = TL.Load(ref p0, start);
                 var gv = squares * TL.Load(ref w0, start) * pv;
                 if (omegaT is not null)
                 {
                     gv += confusion * TL.Load(ref omegaT[y * k], start) - expected * TL.Load(ref v0, start);
                 }
-                gv.Store(ref g0, start);
-                dot += fresh & (pv * gv);
+                (pv * (gv - d)).Store(ref g0, start);
             }
-            // The one-hot target's part of the squared error: -2 μ s w_y / S at the true class.
-            double fix = s * f.Squares * weights[y];
-            gp[y] -= fix;
-            var d = TL.Create(TL.Sum(dot) - fix * p[y]);
-            for (int c = 0; c < k; c += TL.Count)
-            {
-                int start = Math.Min(c, last);
-                var result = TL.Load(ref p0, start) * (TL.Load(ref g0, start) - d);
-                // The last vector overlaps finished lanes: only its new ones are stored.
-                var fresh = TL.GreaterThanOrEqual(TL.Indices + TL.Create(start), TL.Create(c));
-                TL.Select(fresh, result, TL.Load(ref g0, start)).Store(ref g0, start);
-            }
+            gp[y] -= p[y] * fix;
             RawRowLoss<T>.Narrow(gp, row, 1.0);
         }
     }

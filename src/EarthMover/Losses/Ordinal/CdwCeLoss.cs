@@ -78,6 +78,7 @@ internal sealed class CdwCeKernel : IRawRowKernel
     public CdwCeKernel(int classes, double alpha)
     {
         _classes = classes;
+        BlockLanes = RowVectors.BlockLanesFor(classes);
         (_penalty, _rows) = Tables.GetOrAdd((alpha, classes), key => Build(key.Alpha, key.Classes));
     }
 
@@ -106,6 +107,90 @@ internal sealed class CdwCeKernel : IRawRowKernel
     public int Classes => _classes;
 
     public long RowCost => 8L * _classes;
+
+    public int BlockLanes { get; }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
+        BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
+
+    /// <summary>
+    /// The rows of a block, one per lane, as <see cref="Vectors{TL}"/> computes a row: each lane's argmax by
+    /// comparisons (the first largest, as in <see cref="Row"/>), one exponential and one logarithm per class. False
+    /// where a row's other logits are all far below its largest (<see cref="Extreme"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private bool Block<TL>(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
+        where TL : struct, ILanes<TL>
+    {
+        int classes = _classes;
+        int lanes = TL.Count;
+        int size = classes * lanes;
+        var work = _work is { } w0 && w0.Length >= 3 * size ? w0 : (_work = new double[3 * size]);
+        // The rows' weights |j - y|^α, class-major like the block.
+        for (int r = 0; r < lanes; r++)
+        {
+            int at = rows[r] * classes;
+            for (int k = 0; k < classes; k++)
+            {
+                work[size + k * lanes + r] = _rows[at + k];
+            }
+        }
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double e0 = ref work[0];
+        ref double wt0 = ref work[size];
+        ref double o0 = ref work[2 * size];
+        var max = TL.Load(ref x0, 0);
+        var top = TL.Zero;
+        for (int k = 1; k < classes; k++)
+        {
+            var v = TL.Load(ref x0, k * lanes);
+            var above = TL.GreaterThan(v, max);
+            max = TL.Select(above, v, max);
+            top = TL.Select(above, TL.Create(k), top);
+        }
+        TL total = TL.Zero, others = TL.Zero;
+        for (int k = 0; k < classes; k++)
+        {
+            var e = TL.Exp(TL.Load(ref x0, k * lanes) - max);
+            e.Store(ref e0, k * lanes);
+            total += e;
+            others += TL.AndNot(e, TL.Equal(top, TL.Create(k)));
+        }
+        if (TL.MaxOf(TL.AndNot(TL.One, TL.GreaterThanOrEqual(others, TL.Create(1e-290)))) != 0)
+        {
+            return false;
+        }
+        TL logs = TL.Zero, weights = TL.Zero, sum = TL.Zero, wTop = TL.Zero;
+        for (int k = 0; k < classes; k++)
+        {
+            var isTop = TL.Equal(top, TL.Create(k));
+            var e = TL.Load(ref e0, k * lanes);
+            var w = TL.Load(ref wt0, k * lanes);
+            var s = TL.Select(isTop, others, total - e);
+            logs += w * TL.Log(s);
+            weights += w;
+            var own = TL.AndNot(w * TL.Reciprocal(s), isTop);
+            sum += own;
+            own.Store(ref o0, k * lanes);
+            // w_y = 0: a top at the target weighs nothing.
+            wTop = TL.Select(isTop, w, wTop);
+        }
+        (weights * TL.Log(total) - logs).Store(ref MemoryMarshal.GetReference(losses), 0);
+        if (!gradient.IsEmpty)
+        {
+            ref double g0 = ref MemoryMarshal.GetReference(gradient);
+            var mean = weights * TL.Reciprocal(total);
+            var apart = wTop * TL.Reciprocal(others);
+            for (int k = 0; k < classes; k++)
+            {
+                var e = TL.Load(ref e0, k * lanes);
+                var g = e * (mean - (sum - TL.Load(ref o0, k * lanes)));
+                (g - TL.AndNot(apart * e, TL.Equal(top, TL.Create(k)))).Store(ref g0, k * lanes);
+            }
+        }
+        return true;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)

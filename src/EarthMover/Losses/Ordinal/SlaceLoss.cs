@@ -91,14 +91,106 @@ internal sealed class SlaceDefinition : RawRowDefinition
 /// LA(d), by a running logsumexp, L = -Σ_k q_k (LA(d_k) - lse), and dL/dz_j = (Σq) p_j - e^{z_j - LA(d_j)} R(d_j) with
 /// R(d) = Q(d) + e^{LA(d) - LA(d + 1)} R(d + 1), Q(d) the target mass at distance d.
 /// </summary>
-internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position, double[] groups) : IRawRowKernel
+internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position, double[] groups, bool single = false) : IRawRowKernel
 {
+    /// <summary>
+    /// The smallest target term e^(z_y - max) a row of float32 logits takes with single-precision exponentials: those
+    /// flush to 0 below e^-87, which beside C ≥ 1e-30 changes no sum by more than 2e-8 relative.
+    /// </summary>
+    private const double SingleFloor = 1e-30;
+
     [ThreadStatic]
     private static double[]? _work;
 
     public int Classes => classes;
 
     public long RowCost => 10L * classes;
+
+    public int BlockLanes { get; } = RowVectors.BlockLanesFor(classes);
+
+    // Rows of at least 8 float32 logits: their exponentials in single precision (the blocks keep double).
+    public IRawRowKernel ForSingle() => new SlaceKernel(classes, q, order, position, groups, single: classes >= 8 && SingleExp.IsSupported);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
+        BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
+
+    /// <summary>
+    /// The rows of a block, one per lane, as <see cref="Vectors{TL}"/> computes a row: e_k one exponential per class;
+    /// C_d, Q_d each lane's own (distances from its own target), distance-major, a lane's C kept at its total past its
+    /// farthest distance (where Q is 0, adding nothing); the logarithms, ρ and its suffix sums a distance at a time.
+    /// False where a row's target term underflows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private bool Block<TL>(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
+        where TL : struct, ILanes<TL>
+    {
+        int lanes = TL.Count;
+        int size = classes * lanes;
+        var work = _work is { } w0 && w0.Length >= 3 * size + lanes ? w0 : (_work = new double[3 * size + lanes]);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double e0 = ref work[0];
+        ref double c0 = ref work[size];
+        ref double r0 = ref work[2 * size];
+        var max = TL.Load(ref x0, 0);
+        for (int k = 1; k < classes; k++)
+        {
+            max = TL.Max(max, TL.Load(ref x0, k * lanes));
+        }
+        for (int k = 0; k < classes; k++)
+        {
+            TL.Exp(TL.Load(ref x0, k * lanes) - max).Store(ref e0, k * lanes);
+        }
+        for (int r = 0; r < lanes; r++)
+        {
+            int y = rows[r];
+            double running = work[y * lanes + r];
+            if (!(running >= 1e-290))
+            {
+                return false;
+            }
+            work[size + r] = running;
+            work[2 * size + r] = groups[y * classes];
+            for (int d = 1; d < classes; d++)
+            {
+                running += (y - d >= 0 ? work[(y - d) * lanes + r] : 0) + (y + d < classes ? work[(y + d) * lanes + r] : 0);
+                work[size + d * lanes + r] = running;
+                work[2 * size + d * lanes + r] = groups[y * classes + d];
+            }
+        }
+        TL dot = TL.Zero, mass = TL.Zero;
+        for (int d = 0; d < classes; d++)
+        {
+            var cd = TL.Load(ref c0, d * lanes);
+            var qd = TL.Load(ref r0, d * lanes);
+            dot += qd * TL.Log(cd);
+            mass += qd;
+            (qd * TL.Reciprocal(cd)).Store(ref r0, d * lanes);
+        }
+        var total = TL.Load(ref c0, (classes - 1) * lanes);
+        (mass * TL.Log(total) - dot).Store(ref MemoryMarshal.GetReference(losses), 0);
+        if (!gradient.IsEmpty)
+        {
+            // ρ_d = Σ_{d' ≥ d} Q_d' / C_d', then dL/dz_k = e_k (Σq / C_last - ρ_|k-y|) lane by lane.
+            var suffix = TL.Zero;
+            for (int d = classes - 1; d >= 0; d--)
+            {
+                suffix += TL.Load(ref r0, d * lanes);
+                suffix.Store(ref r0, d * lanes);
+            }
+            (mass * TL.Reciprocal(total)).Store(ref work[3 * size], 0);
+            for (int r = 0; r < lanes; r++)
+            {
+                int y = rows[r];
+                double p = work[3 * size + r];
+                for (int k = 0; k < classes; k++)
+                {
+                    gradient[k * lanes + r] = work[k * lanes + r] * (p - work[2 * size + Math.Abs(k - y) * lanes + r]);
+                }
+            }
+        }
+        return true;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
@@ -175,7 +267,8 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     /// e_k = e^(z_k - max) a vector at a time, C_d = Σ_{|k - y| ≤ d} e_k by a running sum, LA(d) = max + log C_d, and
     /// the gradient's recursion as ρ_d = R_d / C_d = Q_d / C_d + ρ_{d+1} (no exponential of differences), so that
     /// dL/dz_k = e_k (Σq / C_last - ρ_|k-y|). Null, for the exact running form, where the target's own term
-    /// underflows (C_0 = e_y below 1e-290: logits hundreds apart).
+    /// underflows (C_0 = e_y below 1e-290: logits hundreds apart; below <see cref="SingleFloor"/> with
+    /// single-precision exponentials).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double? Vectors<TL>(ReadOnlySpan<double> z, int target, Span<double> gradient, double[] work)
@@ -191,16 +284,23 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
         {
             top = TL.Max(top, TL.Load(ref z0, Math.Min(k, last)));
         }
-        var m = TL.Create(TL.MaxOf(top));
-        for (int k = 0; k < classes; k += TL.Count)
-        {
-            int start = Math.Min(k, last);
-            TL.Exp(TL.Load(ref z0, start) - m).Store(ref e0, start);
-        }
         var e = work.AsSpan(0, classes);
+        if (single)
+        {
+            SingleExp.Shifted(z, TL.MaxOf(top), e);
+        }
+        else
+        {
+            var m = TL.Create(TL.MaxOf(top));
+            for (int k = 0; k < classes; k += TL.Count)
+            {
+                int start = Math.Min(k, last);
+                TL.Exp(TL.Load(ref z0, start) - m).Store(ref e0, start);
+            }
+        }
         var c = work.AsSpan(classes, classes);
         var rho = work.AsSpan(2 * classes, classes);
-        if (!(e[target] >= 1e-290))
+        if (!(e[target] >= (single ? SingleFloor : 1e-290)))
         {
             return null;
         }

@@ -76,7 +76,16 @@ internal sealed class SoftLabelCeDefinition : RawRowDefinition
 /// <summary>L = Σ_k t_k (lse(z) - z_k), dL/dz = (Σ t) p - t, for the target row of the class (docs/math.md §19).</summary>
 internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowKernel
 {
+    [ThreadStatic]
+    private static double[]? _work;
+
     public int Classes => classes;
+
+    public int BlockLanes { get; } = RowVectors.BlockLanesFor(classes);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
+        BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
 
     public long RowCost => 6L * classes;
 
@@ -114,6 +123,58 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
             }
         }
         return loss;
+    }
+
+    /// <summary>The rows of a block, one per lane: the same sums as <see cref="Vectors{TL}"/>, one exponential per class.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private bool Block<TL>(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
+        where TL : struct, ILanes<TL>
+    {
+        int lanes = TL.Count;
+        int size = classes * lanes;
+        var work = _work is { } w && w.Length >= size ? w : (_work = new double[size]);
+        // The rows' target distributions, class-major like the block.
+        for (int r = 0; r < lanes; r++)
+        {
+            int at = rows[r] * classes;
+            for (int k = 0; k < classes; k++)
+            {
+                work[k * lanes + r] = targets[at + k];
+            }
+        }
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double t0 = ref work[0];
+        ref double g0 = ref MemoryMarshal.GetReference(gradient);
+        bool grad = !gradient.IsEmpty;
+        var max = TL.Load(ref x0, 0);
+        for (int k = 1; k < classes; k++)
+        {
+            max = TL.Max(max, TL.Load(ref x0, k * lanes));
+        }
+        TL total = TL.Zero, mass = TL.Zero, dot = TL.Zero;
+        for (int k = 0; k < classes; k++)
+        {
+            var v = TL.Load(ref x0, k * lanes) - max;
+            var tv = TL.Load(ref t0, k * lanes);
+            var e = TL.Exp(v);
+            total += e;
+            mass += tv;
+            dot += tv * v;
+            if (grad)
+            {
+                e.Store(ref g0, k * lanes);
+            }
+        }
+        (mass * TL.Log(total) - dot).Store(ref MemoryMarshal.GetReference(losses), 0);
+        if (grad)
+        {
+            var scale = mass * TL.Reciprocal(total);
+            for (int k = 0; k < classes; k++)
+            {
+                (scale * TL.Load(ref g0, k * lanes) - TL.Load(ref t0, k * lanes)).Store(ref g0, k * lanes);
+            }
+        }
+        return true;
     }
 
     /// <summary>
