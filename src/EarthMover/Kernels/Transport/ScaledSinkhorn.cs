@@ -12,7 +12,11 @@ namespace EarthMover.Kernels.Transport;
 /// while each sum's dominant terms are normal doubles: so it runs only when M ≥ −<see cref="Bound"/>, and a row
 /// whose sums leave the normal range (or overflow) is handed back to the log domain.
 /// </summary>
-internal sealed class ScaledSinkhorn
+/// <param name="k">K by rows, each padded with zeros to the stride.</param>
+/// <param name="kt">Kᵀ by rows, likewise.</param>
+/// <param name="classes">C.</param>
+/// <param name="stride">C rounded up to whole vectors.</param>
+internal sealed class ScaledSinkhorn(double[] k, double[] kt, int classes, int stride)
 {
     /// <summary>M ≥ −Bound keeps every entry of K = e^M above 1e-100.</summary>
     public const double Bound = 230;
@@ -25,22 +29,14 @@ internal sealed class ScaledSinkhorn
     // C < 1e13; a smaller sum hands the row back to the log domain.
     private const double MinSum = 1e-120;
 
-    private readonly double[] _k;  // K by rows, each padded with zeros to the stride
-    private readonly double[] _kt; // Kᵀ by rows, likewise
-
-    private ScaledSinkhorn(double[] k, double[] kt, int classes, int stride)
-    {
-        _k = k;
-        _kt = kt;
-        Classes = classes;
-        Stride = stride;
-    }
+    private readonly double[] _k = k;
+    private readonly double[] _kt = kt;
 
     /// <summary>C.</summary>
-    public int Classes { get; }
+    public int Classes { get; } = classes;
 
     /// <summary>Row length of the padded arrays: C rounded up to whole vectors.</summary>
-    public int Stride { get; }
+    public int Stride { get; } = stride;
 
     /// <summary>The scaling form of M (C x C, row-major), or null where some M_ij &lt; −Bound.</summary>
     public static ScaledSinkhorn? For<T>(ReadOnlySpan<T> m, int classes)
