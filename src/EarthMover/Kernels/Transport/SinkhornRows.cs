@@ -13,7 +13,7 @@ namespace EarthMover.Kernels.Transport;
 /// problems and are spread over the losses' worker threads; each row stops on its own once its column marginals
 /// are within the tolerance. Where M ≥ −230 a row first runs the same iterations in the scaling domain
 /// (<see cref="ScaledSinkhorn"/>: matrix-vector products instead of exponentials), and comes back here only if its
-/// potentials leave the range where that is exact.
+/// sums leave the range where that is exact.
 /// </summary>
 internal static unsafe class SinkhornRows
 {
@@ -60,10 +60,9 @@ internal static unsafe class SinkhornRows
         var values = Contiguous(mr, a.dtype).data<T>().ToArray();
         var m = Padded(values, classes, stride);
         var mt = Padded(Contiguous(mr.t(), a.dtype).data<T>().ToArray(), classes, stride);
-        var job = new Job<T>(Address<T>(ac), Address<T>(bc), Address<T>(u), Address<T>(v), m, mt, classes, stride, maxIter, T.CreateChecked(tol * tol), checkEvery, iterations)
+        var job = new Job<T>(Address<T>(ac), Address<T>(bc), Address<T>(u), Address<T>(v), m, mt, classes, stride, maxIter, tol * tol, checkEvery, iterations)
         {
             Scaled = ScaledSinkhorn.For<T>(values, classes),
-            TolSquared64 = tol * tol,
         };
 
         // A row costs 2 C² exponentials an iteration: even one row is worth a helper from a few classes on.
@@ -107,6 +106,7 @@ internal static unsafe class SinkhornRows
         where TV : unmanaged, ISimd<TV, T>
     {
         int c = job.Classes, stride = job.Stride;
+        T tolSquared = T.CreateChecked(job.TolSquared);
         var logA = new T[c];
         var logB = new T[c];
         var columnSums = new T[c]; // LSE_i(M_ij + u_i) for each column j
@@ -123,7 +123,7 @@ internal static unsafe class SinkhornRows
                 var b = new ReadOnlySpan<T>(job.B + offset, c);
                 // The scaling domain where it is exact (the usual case); the log domain for the rest.
                 int scaled = job.Scaled is { } scaling
-                    ? scaling.Solve(scaledWork!, a, b, new Span<T>(job.U + offset, c), new Span<T>(job.V + offset, c), job.MaxIterations, job.TolSquared64, job.CheckEvery)
+                    ? scaling.Solve(scaledWork!, a, b, new Span<T>(job.U + offset, c), new Span<T>(job.V + offset, c), job.MaxIterations, job.TolSquared, job.CheckEvery)
                     : -1;
                 if (scaled >= 0)
                 {
@@ -149,7 +149,7 @@ internal static unsafe class SinkhornRows
                     }
                     // The previous iteration's column marginals, exp(v_j + LSE_i(M_ij + u_i)), use these same sums:
                     // its check is made here, before v moves on, rather than computing them twice.
-                    if (iteration > 0 && (iteration - 1) % job.CheckEvery == 0 && MarginalErrorSquared(columnSums, pv, b) < job.TolSquared)
+                    if (iteration > 0 && (iteration - 1) % job.CheckEvery == 0 && MarginalErrorSquared(columnSums, pv, b) < tolSquared)
                     {
                         done = iteration;
                         break;
@@ -224,7 +224,7 @@ internal static unsafe class SinkhornRows
     }
 
     /// <summary>The addresses and settings every worker reads.</summary>
-    private readonly struct Job<T>(T* a, T* b, T* u, T* v, T[] m, T[] mt, int classes, int stride, int maxIterations, T tolSquared, int checkEvery, int[]? iterations)
+    private readonly struct Job<T>(T* a, T* b, T* u, T* v, T[] m, T[] mt, int classes, int stride, int maxIterations, double tolSquared, int checkEvery, int[]? iterations)
         where T : unmanaged
     {
         public T* A { get; } = a;
@@ -248,7 +248,7 @@ internal static unsafe class SinkhornRows
 
         public int MaxIterations { get; } = maxIterations;
 
-        public T TolSquared { get; } = tolSquared;
+        public double TolSquared { get; } = tolSquared;
 
         public int CheckEvery { get; } = checkEvery;
 
@@ -257,8 +257,5 @@ internal static unsafe class SinkhornRows
 
         /// <summary>The scaling-domain form of M, where it is exact; null otherwise.</summary>
         public ScaledSinkhorn? Scaled { get; init; }
-
-        /// <summary>tol² in float64, for the scaling domain.</summary>
-        public double TolSquared64 { get; init; }
     }
 }
