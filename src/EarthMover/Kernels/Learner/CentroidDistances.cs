@@ -45,7 +45,7 @@ internal static class CentroidDistances
     // is multiplied with the rows from its own start on; the lower triangle is the mirror of the upper.
     private static double[] FromGram(Tensor centroids, int n)
     {
-        var centred = centroids.to(ScalarType.Float32);
+        var centred = centroids.to(ScalarType.Float32, copy: true); // a copy even of float32 centroids: centred in place
         centred.sub_(centred.mean([0], keepdim: true));
         var values = new double[n * n];
         int block = Math.Max(MinBlockRows, (n + Blocks - 1) / Blocks);
