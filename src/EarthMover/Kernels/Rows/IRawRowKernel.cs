@@ -46,9 +46,9 @@ internal interface IRawRowKernel
     /// <see cref="BlockLanes"/> rows at once, class-major (<see cref="RowBlock{T}"/>): their losses and, when
     /// <paramref name="gradient"/> is not empty, dL/dx in the same layout (overwritten). False where a row needs the
     /// exact row-by-row form (logits hundreds apart); the caller then computes the block with <see cref="Row"/>.
-    /// A kernel writes it once against <see cref="ILanes{TSelf}"/> and dispatches to its width here, the generic
-    /// method marked <c>NoInlining</c>: inlined into the dispatch, it leaves its vector operations as calls (the
-    /// inlining budget is spent).
+    /// A kernel with blocks is a generic class over its block's <see cref="ILanes{TSelf}"/>, the width picked where it
+    /// is built (<see cref="RowVectors.BlockLanesFor"/>): its block code is compiled for that width, with no
+    /// dispatch (and no generic virtual call) per block.
     /// </summary>
     /// <param name="x">The rows (<see cref="Width"/> x <see cref="BlockLanes"/> entries, checked).</param>
     /// <param name="rowClasses">The rows' target classes, in [0, K).</param>

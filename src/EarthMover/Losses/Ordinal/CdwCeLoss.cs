@@ -19,7 +19,7 @@ internal sealed class CdwCeDefinition : RawRowDefinition
 
     public override string Name => "cdw_ce_loss";
 
-    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new CdwCeKernel(classes, _alpha) : null;
+    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? (RowVectors.BlockLanesFor(classes) == 8 ? new CdwCeKernel<Lanes512>(classes, _alpha) : new CdwCeKernel<Lanes256>(classes, _alpha)) : null;
 
     /// <summary>|j - y|^α, N x K (0 at the true class).</summary>
     private Tensor Penalties(Tensor target, int classes, Tensor like)
@@ -66,7 +66,9 @@ internal sealed class CdwCeDefinition : RawRowDefinition
 /// relative to the largest logit (≥ 1 in those units, no cancellation) except at the argmax, where it is taken
 /// relative to the second largest.
 /// </summary>
-internal sealed class CdwCeKernel : IRawRowKernel
+/// <typeparam name="TB">The lanes of a block (<see cref="RowVectors.BlockLanesFor"/>), chosen where the kernel is built.</typeparam>
+internal sealed class CdwCeKernel<TB> : IRawRowKernel
+    where TB : struct, ILanes<TB>
 {
     [ThreadStatic]
     private static double[]? _work;
@@ -110,21 +112,16 @@ internal sealed class CdwCeKernel : IRawRowKernel
 
     public int BlockLanes { get; }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
-        BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
-
     /// <summary>
     /// The rows of a block, one per lane, as <see cref="Vectors{TL}"/> computes a row: each lane's argmax by
     /// comparisons (the first largest, as in <see cref="Row"/>), one exponential and one logarithm per class. False
     /// where a row's other logits are all far below its largest (<see cref="Extreme"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private bool Block<TL>(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
-        where TL : struct, ILanes<TL>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
     {
         int classes = _classes;
-        int lanes = TL.Count;
+        int lanes = TB.Count;
         int size = classes * lanes;
         var work = _work is { } w0 && w0.Length >= 3 * size ? w0 : (_work = new double[3 * size]);
         // The rows' weights |j - y|^α, class-major like the block.
@@ -140,53 +137,53 @@ internal sealed class CdwCeKernel : IRawRowKernel
         ref double e0 = ref work[0];
         ref double wt0 = ref work[size];
         ref double o0 = ref work[2 * size];
-        var max = TL.Load(ref x0, 0);
-        var top = TL.Zero;
+        var max = TB.Load(ref x0, 0);
+        var top = TB.Zero;
         for (int k = 1; k < classes; k++)
         {
-            var v = TL.Load(ref x0, k * lanes);
-            var above = TL.GreaterThan(v, max);
-            max = TL.Select(above, v, max);
-            top = TL.Select(above, TL.Create(k), top);
+            var v = TB.Load(ref x0, k * lanes);
+            var above = TB.GreaterThan(v, max);
+            max = TB.Select(above, v, max);
+            top = TB.Select(above, TB.Create(k), top);
         }
-        TL total = TL.Zero, others = TL.Zero;
+        TB total = TB.Zero, others = TB.Zero;
         for (int k = 0; k < classes; k++)
         {
-            var e = TL.Exp(TL.Load(ref x0, k * lanes) - max);
+            var e = TB.Exp(TB.Load(ref x0, k * lanes) - max);
             e.Store(ref e0, k * lanes);
             total += e;
-            others += TL.AndNot(e, TL.Equal(top, TL.Create(k)));
+            others += TB.AndNot(e, TB.Equal(top, TB.Create(k)));
         }
-        if (TL.MaxOf(TL.AndNot(TL.One, TL.GreaterThanOrEqual(others, TL.Create(1e-290)))) != 0)
+        if (TB.MaxOf(TB.AndNot(TB.One, TB.GreaterThanOrEqual(others, TB.Create(1e-290)))) != 0)
         {
             return false;
         }
-        TL logs = TL.Zero, weights = TL.Zero, sum = TL.Zero, wTop = TL.Zero;
+        TB logs = TB.Zero, weights = TB.Zero, sum = TB.Zero, wTop = TB.Zero;
         for (int k = 0; k < classes; k++)
         {
-            var isTop = TL.Equal(top, TL.Create(k));
-            var e = TL.Load(ref e0, k * lanes);
-            var w = TL.Load(ref wt0, k * lanes);
-            var s = TL.Select(isTop, others, total - e);
-            logs += w * TL.Log(s);
+            var isTop = TB.Equal(top, TB.Create(k));
+            var e = TB.Load(ref e0, k * lanes);
+            var w = TB.Load(ref wt0, k * lanes);
+            var s = TB.Select(isTop, others, total - e);
+            logs += w * TB.Log(s);
             weights += w;
-            var own = TL.AndNot(w * TL.Reciprocal(s), isTop);
+            var own = TB.AndNot(w * TB.Reciprocal(s), isTop);
             sum += own;
             own.Store(ref o0, k * lanes);
             // w_y = 0: a top at the target weighs nothing.
-            wTop = TL.Select(isTop, w, wTop);
+            wTop = TB.Select(isTop, w, wTop);
         }
-        (weights * TL.Log(total) - logs).Store(ref MemoryMarshal.GetReference(losses), 0);
+        (weights * TB.Log(total) - logs).Store(ref MemoryMarshal.GetReference(losses), 0);
         if (!gradient.IsEmpty)
         {
             ref double g0 = ref MemoryMarshal.GetReference(gradient);
-            var mean = weights * TL.Reciprocal(total);
-            var apart = wTop * TL.Reciprocal(others);
+            var mean = weights * TB.Reciprocal(total);
+            var apart = wTop * TB.Reciprocal(others);
             for (int k = 0; k < classes; k++)
             {
-                var e = TL.Load(ref e0, k * lanes);
-                var g = e * (mean - (sum - TL.Load(ref o0, k * lanes)));
-                (g - TL.AndNot(apart * e, TL.Equal(top, TL.Create(k)))).Store(ref g0, k * lanes);
+                var e = TB.Load(ref e0, k * lanes);
+                var g = e * (mean - (sum - TB.Load(ref o0, k * lanes)));
+                (g - TB.AndNot(apart * e, TB.Equal(top, TB.Create(k)))).Store(ref g0, k * lanes);
             }
         }
         return true;

@@ -69,7 +69,7 @@ internal sealed class SlaceDefinition : RawRowDefinition
         return (q, order, position, groups);
     }
 
-    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SlaceKernel(classes, _q, _order, _position, _groups) : null;
+    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? (RowVectors.BlockLanesFor(classes) == 8 ? new SlaceKernel<Lanes512>(classes, _q, _order, _position, _groups) : new SlaceKernel<Lanes256>(classes, _q, _order, _position, _groups)) : null;
 
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
     {
@@ -91,7 +91,9 @@ internal sealed class SlaceDefinition : RawRowDefinition
 /// LA(d), by a running logsumexp, L = -Σ_k q_k (LA(d_k) - lse), and dL/dz_j = (Σq) p_j - e^{z_j - LA(d_j)} R(d_j) with
 /// R(d) = Q(d) + e^{LA(d) - LA(d + 1)} R(d + 1), Q(d) the target mass at distance d.
 /// </summary>
-internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] position, double[] groups, bool single = false) : IRawRowKernel
+/// <typeparam name="TB">The lanes of a block (<see cref="RowVectors.BlockLanesFor"/>), chosen where the kernel is built.</typeparam>
+internal sealed class SlaceKernel<TB>(int classes, double[] q, long[] order, long[] position, double[] groups, bool single = false) : IRawRowKernel
+    where TB : struct, ILanes<TB>
 {
     /// <summary>
     /// The smallest target term e^(z_y - max) a row of float32 logits takes with single-precision exponentials: those
@@ -109,11 +111,7 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     public int BlockLanes { get; } = RowVectors.BlockLanesFor(classes);
 
     // Rows of at least 8 float32 logits: their exponentials in single precision (the blocks keep double).
-    public IRawRowKernel ForSingle() => new SlaceKernel(classes, q, order, position, groups, single: classes >= 8 && SingleExp.IsSupported);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
-        BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
+    public IRawRowKernel ForSingle() => new SlaceKernel<TB>(classes, q, order, position, groups, single: classes >= 8 && SingleExp.IsSupported);
 
     /// <summary>
     /// The rows of a block, one per lane, as <see cref="Vectors{TL}"/> computes a row: e_k one exponential per class;
@@ -121,25 +119,24 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
     /// farthest distance (where Q is 0, adding nothing); the logarithms, ρ and its suffix sums a distance at a time.
     /// False where a row's target term underflows.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private bool Block<TL>(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
-        where TL : struct, ILanes<TL>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
     {
-        int lanes = TL.Count;
+        int lanes = TB.Count;
         int size = classes * lanes;
         var work = _work is { } w0 && w0.Length >= 3 * size + lanes ? w0 : (_work = new double[3 * size + lanes]);
         ref double x0 = ref MemoryMarshal.GetReference(x);
         ref double e0 = ref work[0];
         ref double c0 = ref work[size];
         ref double r0 = ref work[2 * size];
-        var max = TL.Load(ref x0, 0);
+        var max = TB.Load(ref x0, 0);
         for (int k = 1; k < classes; k++)
         {
-            max = TL.Max(max, TL.Load(ref x0, k * lanes));
+            max = TB.Max(max, TB.Load(ref x0, k * lanes));
         }
         for (int k = 0; k < classes; k++)
         {
-            TL.Exp(TL.Load(ref x0, k * lanes) - max).Store(ref e0, k * lanes);
+            TB.Exp(TB.Load(ref x0, k * lanes) - max).Store(ref e0, k * lanes);
         }
         for (int r = 0; r < lanes; r++)
         {
@@ -158,27 +155,27 @@ internal sealed class SlaceKernel(int classes, double[] q, long[] order, long[] 
                 work[2 * size + d * lanes + r] = groups[y * classes + d];
             }
         }
-        TL dot = TL.Zero, mass = TL.Zero;
+        TB dot = TB.Zero, mass = TB.Zero;
         for (int d = 0; d < classes; d++)
         {
-            var cd = TL.Load(ref c0, d * lanes);
-            var qd = TL.Load(ref r0, d * lanes);
-            dot += qd * TL.Log(cd);
+            var cd = TB.Load(ref c0, d * lanes);
+            var qd = TB.Load(ref r0, d * lanes);
+            dot += qd * TB.Log(cd);
             mass += qd;
-            (qd * TL.Reciprocal(cd)).Store(ref r0, d * lanes);
+            (qd * TB.Reciprocal(cd)).Store(ref r0, d * lanes);
         }
-        var total = TL.Load(ref c0, (classes - 1) * lanes);
-        (mass * TL.Log(total) - dot).Store(ref MemoryMarshal.GetReference(losses), 0);
+        var total = TB.Load(ref c0, (classes - 1) * lanes);
+        (mass * TB.Log(total) - dot).Store(ref MemoryMarshal.GetReference(losses), 0);
         if (!gradient.IsEmpty)
         {
             // ρ_d = Σ_{d' ≥ d} Q_d' / C_d', then dL/dz_k = e_k (Σq / C_last - ρ_|k-y|) lane by lane.
-            var suffix = TL.Zero;
+            var suffix = TB.Zero;
             for (int d = classes - 1; d >= 0; d--)
             {
-                suffix += TL.Load(ref r0, d * lanes);
+                suffix += TB.Load(ref r0, d * lanes);
                 suffix.Store(ref r0, d * lanes);
             }
-            (mass * TL.Reciprocal(total)).Store(ref work[3 * size], 0);
+            (mass * TB.Reciprocal(total)).Store(ref work[3 * size], 0);
             for (int r = 0; r < lanes; r++)
             {
                 int y = rows[r];

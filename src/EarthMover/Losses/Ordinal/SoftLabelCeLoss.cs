@@ -56,7 +56,7 @@ internal sealed class SoftLabelCeDefinition : RawRowDefinition
         return targets;
     }
 
-    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? new SoftTargetKernel(classes, _targets) : null;
+    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? (RowVectors.BlockLanesFor(classes) == 8 ? new SoftTargetKernel<Lanes512>(classes, _targets) : new SoftTargetKernel<Lanes256>(classes, _targets)) : null;
 
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
     {
@@ -74,7 +74,9 @@ internal sealed class SoftLabelCeDefinition : RawRowDefinition
 }
 
 /// <summary>L = Σ_k t_k (lse(z) - z_k), dL/dz = (Σ t) p - t, for the target row of the class (docs/math.md §19).</summary>
-internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowKernel
+/// <typeparam name="TB">The lanes of a block (<see cref="RowVectors.BlockLanesFor"/>), chosen where the kernel is built.</typeparam>
+internal sealed class SoftTargetKernel<TB>(int classes, double[] targets) : IRawRowKernel
+    where TB : struct, ILanes<TB>
 {
     [ThreadStatic]
     private static double[]? _work;
@@ -82,10 +84,6 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
     public int Classes => classes;
 
     public int BlockLanes { get; } = RowVectors.BlockLanesFor(classes);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rowClasses, Span<double> gradient, Span<double> losses) =>
-        BlockLanes == 8 ? Block<Lanes512>(x, rowClasses, gradient, losses) : Block<Lanes256>(x, rowClasses, gradient, losses);
 
     public long RowCost => 6L * classes;
 
@@ -126,11 +124,10 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
     }
 
     /// <summary>The rows of a block, one per lane: the same sums as <see cref="Vectors{TL}"/>, one exponential per class.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private bool Block<TL>(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
-        where TL : struct, ILanes<TL>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Block(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient, Span<double> losses)
     {
-        int lanes = TL.Count;
+        int lanes = TB.Count;
         int size = classes * lanes;
         var work = _work is { } w && w.Length >= size ? w : (_work = new double[size]);
         // The rows' target distributions, class-major like the block.
@@ -146,17 +143,17 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
         ref double t0 = ref work[0];
         ref double g0 = ref MemoryMarshal.GetReference(gradient);
         bool grad = !gradient.IsEmpty;
-        var max = TL.Load(ref x0, 0);
+        var max = TB.Load(ref x0, 0);
         for (int k = 1; k < classes; k++)
         {
-            max = TL.Max(max, TL.Load(ref x0, k * lanes));
+            max = TB.Max(max, TB.Load(ref x0, k * lanes));
         }
-        TL total = TL.Zero, mass = TL.Zero, dot = TL.Zero;
+        TB total = TB.Zero, mass = TB.Zero, dot = TB.Zero;
         for (int k = 0; k < classes; k++)
         {
-            var v = TL.Load(ref x0, k * lanes) - max;
-            var tv = TL.Load(ref t0, k * lanes);
-            var e = TL.Exp(v);
+            var v = TB.Load(ref x0, k * lanes) - max;
+            var tv = TB.Load(ref t0, k * lanes);
+            var e = TB.Exp(v);
             total += e;
             mass += tv;
             dot += tv * v;
@@ -165,13 +162,13 @@ internal sealed class SoftTargetKernel(int classes, double[] targets) : IRawRowK
                 e.Store(ref g0, k * lanes);
             }
         }
-        (mass * TL.Log(total) - dot).Store(ref MemoryMarshal.GetReference(losses), 0);
+        (mass * TB.Log(total) - dot).Store(ref MemoryMarshal.GetReference(losses), 0);
         if (grad)
         {
-            var scale = mass * TL.Reciprocal(total);
+            var scale = mass * TB.Reciprocal(total);
             for (int k = 0; k < classes; k++)
             {
-                (scale * TL.Load(ref g0, k * lanes) - TL.Load(ref t0, k * lanes)).Store(ref g0, k * lanes);
+                (scale * TB.Load(ref g0, k * lanes) - TB.Load(ref t0, k * lanes)).Store(ref g0, k * lanes);
             }
         }
         return true;
