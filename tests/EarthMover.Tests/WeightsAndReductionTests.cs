@@ -56,14 +56,19 @@ public class WeightsAndReductionTests
         var both = byClass.Zip(perSample, (a, b) => a * b).ToArray();
 
         using var none = Loss(loss, backend, z, k, w, null, Reduction.None);
-        Assert.Equal(l.Zip(byClass, (a, b) => a * b).ToArray(), Tensors.ToDoubles(none), new ToleranceComparer(1e-14));
+        Assert.Equal(l.Zip(byClass, (a, b) => a * b).ToArray(), Tensors.ToDoubles(none), new ToleranceComparer(1e-13));
         using var mean = Loss(loss, backend, z, k, w, null, Reduction.Mean);
-        Assert.Equal(l.Zip(byClass, (a, b) => a * b).Sum() / byClass.Sum(), mean.ToDouble(), 1e-14);
+        Near(l.Zip(byClass, (a, b) => a * b).Sum() / byClass.Sum(), mean.ToDouble());
         using var sum = Loss(loss, backend, z, k, w, s, Reduction.Sum);
-        Assert.Equal(l.Zip(both, (a, b) => a * b).Sum(), sum.ToDouble(), 1e-14);
+        Near(l.Zip(both, (a, b) => a * b).Sum(), sum.ToDouble());
         using var bothMean = Loss(loss, backend, z, k, w, s, Reduction.Mean);
-        Assert.Equal(l.Zip(both, (a, b) => a * b).Sum() / both.Sum(), bothMean.ToDouble(), 1e-14);
+        Near(l.Zip(both, (a, b) => a * b).Sum() / both.Sum(), bothMean.ToDouble());
     }
+
+    // A few roundings of the batch's sums apart (libtorch's reductions may add in another order from call to call;
+    // seen once, 1e-14 absolute, on a loss near 10); a weight read wrongly moves the value by far more.
+    private static void Near(double expected, double actual) =>
+        Assert.True(Math.Abs(actual - expected) <= 1e-13 * Math.Max(1, Math.Abs(expected)), $"{actual:R}, expected {expected:R}");
 
     [Fact]
     public void The_rule_is_that_of_torchsharps_cross_entropy()

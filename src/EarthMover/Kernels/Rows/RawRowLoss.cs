@@ -17,6 +17,9 @@ internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, 
 {
     private readonly IRawRowKernel _kernel = typeof(T) == typeof(float) ? kernel.ForSingle() : kernel;
 
+    // float32 rows in single precision where the kernel has them (rows of logits, 8 entries or more, AVX2).
+    private readonly ISingleRowKernel? _single = typeof(T) == typeof(float) && kernel is ISingleRowKernel { HasSingleRows: true } single ? single : null;
+
     protected override long RowCost => _kernel.RowCost;
 
     protected override bool CountsTerms => true;
@@ -95,6 +98,10 @@ internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RowError? OneByOne(in RowJob<T, double> job, int firstRow, int endRow, ref double sum)
     {
+        if (_single is not null)
+        {
+            return OneByOneSingle(_single, job, firstRow, endRow, ref sum);
+        }
         int width = _kernel.Width;
         int classes = _kernel.Classes;
         bool unit = _kernel.EntriesInUnitInterval;
@@ -121,6 +128,38 @@ internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, 
                 Narrow(g, new Span<T>(job.Grad + (long)i * width, width), scale);
             }
             double weighted = weight * value;
+            sum += weighted;
+            if (job.PerRow is not null)
+            {
+                job.PerRow[i] = T.CreateChecked(weighted);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Float32 rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) as they are (<see cref="ISingleRowKernel"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private RowError? OneByOneSingle(ISingleRowKernel single, in RowJob<T, double> job, int firstRow, int endRow, ref double sum)
+    {
+        int width = _kernel.Width;
+        int classes = _kernel.Classes;
+        var input = (float*)job.Input;
+        var grad = (float*)job.Grad;
+        for (int i = firstRow; i < endRow; i++)
+        {
+            var row = new ReadOnlySpan<float>(input + (long)i * width, width);
+            if (!SingleLanes.Finite(row))
+            {
+                return RowError.NonFiniteLogits(i);
+            }
+            long index = job.Indices[i];
+            if ((ulong)index >= (ulong)classes)
+            {
+                return RowError.NotAClass(i, index, classes);
+            }
+            double weight = job.Weights?[i] ?? 1.0;
+            var gradient = grad is null ? default : new Span<float>(grad + (long)i * width, width);
+            double weighted = weight * single.RowSingle(row, (int)index, gradient, (float)(weight * job.ReductionScale));
             sum += weighted;
             if (job.PerRow is not null)
             {

@@ -28,7 +28,7 @@ internal sealed class CoralDefinition : ThresholdDefinition
     {
         using var scope = torch.NewDisposeScope();
         int classes = (int)input.size(1) + 1;
-        var terms = OrdinalMath.Softplus(input) - OrdinalMath.Levels(target, classes, input.dtype, input.device) * input;
+        var terms = OrdinalMath.ThresholdTerms(input, target, classes);
         if (_importance is not null)
         {
             terms = terms * torch.tensor(_importance, dtype: input.dtype, device: input.device);

@@ -18,7 +18,7 @@ internal sealed class CornDefinition : ThresholdDefinition
         int classes = (int)input.size(1) + 1;
         var q = torch.arange(classes - 1, dtype: ScalarType.Int64, device: input.device).unsqueeze(0);
         var inTask = target.to(ScalarType.Int64).unsqueeze(1).ge(q).to(input.dtype);
-        var terms = OrdinalMath.Softplus(input) - OrdinalMath.Levels(target, classes, input.dtype, input.device) * input;
+        var terms = OrdinalMath.ThresholdTerms(input, target, classes);
         return (terms * inTask).sum(1).MoveToOuterDisposeScope();
     }
 }

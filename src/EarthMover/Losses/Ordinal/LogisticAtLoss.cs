@@ -13,7 +13,7 @@ internal sealed class LogisticAtDefinition : ThresholdDefinition
     {
         using var scope = torch.NewDisposeScope();
         int classes = (int)input.size(1) + 1;
-        var terms = OrdinalMath.Softplus(input) - OrdinalMath.Levels(target, classes, input.dtype, input.device) * input;
+        var terms = OrdinalMath.ThresholdTerms(input, target, classes);
         return terms.sum(1).MoveToOuterDisposeScope();
     }
 }

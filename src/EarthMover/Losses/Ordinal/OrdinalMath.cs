@@ -7,17 +7,42 @@ internal static class OrdinalMath
     public static ArgumentException Invalid(string message, string parameter) => new(message, parameter);
 
     /// <summary>log(1 + e^z), exact for every finite z.</summary>
-    public static double Softplus(double z) => Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+    public static double Softplus(double z) => Math.Max(z, 0) + LogOnePlus(Math.Exp(-Math.Abs(z)));
 
-    /// <summary>σ(z) = 1/(1 + e^-z) without overflow.</summary>
-    public static double Sigmoid(double z)
+    /// <summary>
+    /// log(1 + x) for x ≥ 0 to double rounding relative to the result, also for x far below 1e-16 where 1 + x rounds
+    /// to 1 (Goldberg's log(u) · x / (u - 1), u = 1 + x rounded; .NET's <c>double.LogP1</c> is log(x + 1)).
+    /// </summary>
+    public static double LogOnePlus(double x)
     {
-        if (z >= 0)
-        {
-            return 1 / (1 + Math.Exp(-z));
-        }
-        double e = Math.Exp(z);
-        return e / (1 + e);
+        double u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1);
+    }
+
+    /// <summary>
+    /// The binary cross-entropy terms softplus(z) - ℓz of threshold logits, N x (K - 1): softplus(-z) where ℓ = 1,
+    /// softplus(z) where ℓ = 0 (equal, but without subtracting z from softplus(z) ≈ z: a confident right answer keeps
+    /// its tiny loss, to rounding relative to it).
+    /// </summary>
+    public static Tensor ThresholdTerms(Tensor z, Tensor target, int classes)
+    {
+        using var scope = torch.NewDisposeScope();
+        return torch.where(Above(target, classes, z.device), Softplus(z.neg()), Softplus(z)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>σ(z) - ℓ of threshold logits, N x (K - 1): -σ(-z) where ℓ = 1 (no cancellation where σ(z) is near 1).</summary>
+    public static Tensor ThresholdResiduals(Tensor z, Tensor target, int classes)
+    {
+        using var scope = torch.NewDisposeScope();
+        return torch.where(Above(target, classes, z.device), torch.sigmoid(z.neg()).neg(), torch.sigmoid(z)).MoveToOuterDisposeScope();
+    }
+
+    // [y_i > q] as a mask, N x (K - 1).
+    private static Tensor Above(Tensor target, int classes, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        var q = torch.arange(classes - 1, dtype: ScalarType.Int64, device: device);
+        return target.to(ScalarType.Int64).unsqueeze(1).gt(q.unsqueeze(0)).MoveToOuterDisposeScope();
     }
 
     /// <summary>softplus(z) = -log σ(-z) by tensor operations: exact for large z (torch's softplus switches to z above 20), twice differentiable.</summary>
@@ -27,8 +52,7 @@ internal static class OrdinalMath
     public static Tensor Levels(Tensor target, int classes, ScalarType dtype, Device device)
     {
         using var scope = torch.NewDisposeScope();
-        var q = torch.arange(classes - 1, dtype: ScalarType.Int64, device: device);
-        return target.to(ScalarType.Int64).unsqueeze(1).gt(q.unsqueeze(0)).to(dtype).MoveToOuterDisposeScope();
+        return Above(target, classes, device).to(dtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>A list of finite values ≥ 0 (a copy), or null; the name of the option in errors.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EarthMover.Kernels.Rows;
 
 namespace EarthMover;
@@ -10,7 +11,7 @@ internal sealed class SoftLabelCeDefinition : RawRowDefinition
     private readonly SoftLabelShape _shape;
     private readonly double _eta;
     private readonly double _smoothing;
-    private double[] _targets = [];
+    private SoftTargets _targets = new([], [], []);
     private int _classes;
 
     public SoftLabelCeDefinition(SoftLabelShape shape, double? eta, double? labelSmoothing)
@@ -37,10 +38,10 @@ internal sealed class SoftLabelCeDefinition : RawRowDefinition
         // The shape caches its matrix per K, and the target rows depend on that matrix, η and the smoothing only:
         // built once, not on every call (K² values, 80 kB at K = 100).
         var rows = TargetsCache.GetOrCreateValue(m);
-        _targets = rows.GetOrAdd((_eta, _smoothing), key => Targets(m, classes, key.Eta, key.Smoothing));
+        _targets = rows.GetOrAdd((_eta, _smoothing), key => SoftTargets.Of(Targets(m, classes, key.Eta, key.Smoothing), classes));
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<double[,], System.Collections.Concurrent.ConcurrentDictionary<(double Eta, double Smoothing), double[]>> TargetsCache = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<double[,], System.Collections.Concurrent.ConcurrentDictionary<(double Eta, double Smoothing), SoftTargets>> TargetsCache = new();
 
     private static double[] Targets(double[,] m, int classes, double eta, double smoothing)
     {
@@ -61,7 +62,7 @@ internal sealed class SoftLabelCeDefinition : RawRowDefinition
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
     {
         using var scope = torch.NewDisposeScope();
-        var t = torch.tensor(_targets, _classes, _classes, dtype: input.dtype, device: input.device).index_select(0, target.to(ScalarType.Int64));
+        var t = torch.tensor(_targets.Rows, _classes, _classes, dtype: input.dtype, device: input.device).index_select(0, target.to(ScalarType.Int64));
         if (logits)
         {
             return (t * input.log_softmax(1)).sum(1).neg().MoveToOuterDisposeScope();
@@ -73,13 +74,29 @@ internal sealed class SoftLabelCeDefinition : RawRowDefinition
     }
 }
 
+/// <summary>The target rows of every class (K x K, row y the distribution of class y), as float32 too, and each row's mass Σ_k t_k.</summary>
+internal sealed record SoftTargets(double[] Rows, float[] Singles, double[] Masses)
+{
+    public static SoftTargets Of(double[] rows, int classes)
+    {
+        var masses = new double[classes];
+        for (int y = 0; y < classes; y++)
+        {
+            masses[y] = rows.AsSpan(y * classes, classes).ToArray().Sum();
+        }
+        return new(rows, Array.ConvertAll(rows, v => (float)v), masses);
+    }
+}
+
 /// <summary>L = Σ_k t_k (lse(z) - z_k), dL/dz = (Σ t) p - t, for the target row of the class (docs/math.md §19).</summary>
 /// <typeparam name="TB">The lanes of a block (<see cref="RowVectors.BlockLanesFor"/>), chosen where the kernel is built.</typeparam>
-internal sealed class SoftTargetKernel<TB>(int classes, double[] targets) : IRawRowKernel
+internal sealed class SoftTargetKernel<TB>(int classes, SoftTargets soft) : IRawRowKernel, ISingleRowKernel
     where TB : struct, ILanes<TB>
 {
     [ThreadStatic]
     private static double[]? _work;
+
+    private readonly double[] targets = soft.Rows;
 
     public int Classes => classes;
 
@@ -172,6 +189,61 @@ internal sealed class SoftTargetKernel<TB>(int classes, double[] targets) : IRaw
             }
         }
         return true;
+    }
+
+    public bool HasSingleRows => classes >= SingleLanes.Count && SingleExp.IsSupported;
+
+    /// <summary>
+    /// A float32 row, 8 a vector (the last overlapping the one before, its repeated lanes masked), as
+    /// <see cref="Vectors{TL}"/>: L = (Σt) log Σe - Σ t_k (x_k - max), the second sum of terms of one sign, Σe split
+    /// into the largest logits' count and the rest (log Σe from the rest where the largest is alone: Σe near 1 keeps
+    /// its small part); e kept in the gradient's place for dL/dz = (Σt) e / Σe - t.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double RowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float g0 = ref MemoryMarshal.GetReference(gradient);
+        ref float t0 = ref soft.Singles[target * classes];
+        bool grad = !gradient.IsEmpty;
+        var top = Vector256.Create(float.NegativeInfinity);
+        for (int k = 0; k < classes; k += SingleLanes.Count)
+        {
+            top = Vector256.Max(top, Vector256.LoadUnsafe(ref x0, (nuint)Math.Min(k, classes - SingleLanes.Count)));
+        }
+        var max = Vector256.Create(SingleLanes.MaxOf(top));
+        Vector256<float> others = default, ties = default, dot = default;
+        for (int k = 0; k < classes; k += SingleLanes.Count)
+        {
+            int start = SingleLanes.Start(k, classes, out _, out var fresh);
+            var v = Vector256.LoadUnsafe(ref x0, (nuint)start) - max;
+            var e = SingleExp.Exp(v);
+            var isTop = Vector256.Equals(v, Vector256<float>.Zero);
+            others += Vector256.AndNot(fresh, isTop) & e;
+            ties += fresh & isTop & Vector256<float>.One;
+            dot += fresh & (Vector256.LoadUnsafe(ref t0, (nuint)start) * v);
+            if (grad)
+            {
+                e.StoreUnsafe(ref g0, (nuint)start);
+            }
+        }
+        double mass = soft.Masses[target];
+        double rest = SingleLanes.Sum(others), count = SingleLanes.Sum(ties);
+        double logTotal = count == 1 ? OrdinalMath.LogOnePlus(rest) : Math.Log(count + rest);
+        double loss = mass * logTotal - SingleLanes.Sum(dot);
+        if (grad)
+        {
+            var f = Vector256.Create((float)(mass / (count + rest)));
+            var s = Vector256.Create(scale);
+            for (int k = 0; k < classes; k += SingleLanes.Count)
+            {
+                int start = Math.Min(k, classes - SingleLanes.Count);
+                // Overlapped lanes hold the gradient already: the last vector recomputes its e.
+                var e = start == k ? Vector256.LoadUnsafe(ref g0, (nuint)start) : SingleExp.Exp(Vector256.LoadUnsafe(ref x0, (nuint)start) - max);
+                ((f * e - Vector256.LoadUnsafe(ref t0, (nuint)start)) * s).StoreUnsafe(ref g0, (nuint)start);
+            }
+        }
+        return loss;
     }
 
     /// <summary>

@@ -1,0 +1,81 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace EarthMover.Kernels.Rows;
+
+/// <summary>
+/// What the single-precision rows (<see cref="ISingleRowKernel"/>) share beside <see cref="SingleExp.Exp"/>: a
+/// refined reciprocal, the mask of a row's new lanes, sums and logarithms taken in double.
+/// </summary>
+internal static class SingleLanes
+{
+    /// <summary>Lanes per vector.</summary>
+    public const int Count = 8;
+
+    /// <summary>The sign bit of every lane.</summary>
+    public static Vector256<float> SignBit => Vector256.Create(-0.0f);
+
+    /// <summary>1/u per lane for u in [1, 2^64]: the processor's 12-bit estimate and one Newton step (about 1 ulp), no division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Reciprocal(Vector256<float> u)
+    {
+        var r = Avx.Reciprocal(u);
+        return r * Vector256.FusedMultiplyAdd(-u, r, Vector256.Create(2.0f));
+    }
+
+    /// <summary>
+    /// The vector of a row of <paramref name="width"/> (≥ 8) entries at column <paramref name="column"/>: it starts
+    /// at min(column, width - 8), so the last one overlaps the one before; <paramref name="fresh"/> masks the lanes
+    /// from <paramref name="column"/> on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Start(int column, int width, out Vector256<float> lanes, out Vector256<float> fresh)
+    {
+        int start = Math.Min(column, width - Count);
+        lanes = Vector256<float>.Indices + Vector256.Create((float)start);
+        fresh = Vector256.GreaterThanOrEqual(lanes, Vector256.Create((float)column));
+        return start;
+    }
+
+    /// <summary>The largest lane (lanes not NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxOf(Vector256<float> v)
+    {
+        var m = Vector128.Max(v.GetLower(), v.GetUpper());
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        return m.ToScalar();
+    }
+
+    /// <summary>The lanes' sum, in double, in a fixed order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector256<float> v) =>
+        Lanes256.Sum(new(Avx.ConvertToVector256Double(v.GetLower()) + Avx.ConvertToVector256Double(v.GetUpper())));
+
+    /// <summary>Σ log of the lanes (positive, finite), in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumOfLogs(Vector256<float> v) =>
+        Lanes256.Sum(Lanes256.Log(new(Avx.ConvertToVector256Double(v.GetLower()))) + Lanes256.Log(new(Avx.ConvertToVector256Double(v.GetUpper()))));
+
+    /// <summary>Whether every entry of a float32 row is finite (v - v is 0 for a finite v, NaN otherwise).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool Finite(ReadOnlySpan<float> row)
+    {
+        ref float r0 = ref MemoryMarshal.GetReference(row);
+        var bad = Vector256<float>.Zero;
+        int c = 0;
+        for (; c + Count <= row.Length; c += Count)
+        {
+            var v = Vector256.LoadUnsafe(ref r0, (nuint)c);
+            bad |= v - v;
+        }
+        bool finite = Vector256.EqualsAll(bad.AsInt32(), Vector256<int>.Zero);
+        for (; c < row.Length; c++)
+        {
+            finite &= float.IsFinite(row[c]);
+        }
+        return finite;
+    }
+}
