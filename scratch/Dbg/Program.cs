@@ -1,11 +1,24 @@
+using EarthMover.Losses.Ordinal;
+using System.Diagnostics;
 using EarthMover;
-using TorchSharp;
-using static TorchSharp.torch;
-foreach (double v in new[]{-27.0, -12.0, -30.0, -5.0, -1.0, -0.01, -60.0})
-{
-  var z = torch.full(1, 8, -v, dtype: ScalarType.Float32);
-  var t = torch.tensor(new long[]{8});
-  var a = earthmover.nn.functional.logistic_at_loss(z, t, reduction: nn.Reduction.None).item<float>();
-  var b = earthmover.nn.functional.logistic_at_loss(z.to(ScalarType.Float64), t, reduction: nn.Reduction.None).item<double>();
-  Console.WriteLine($"{v}: float {a:R} double {b:R} rel {(a-b)/b:E2}  exp {Math.Exp(v):R}");
-}
+using EarthMover.Kernels.Rows;
+int rows = 4096, w = 99;
+var rnd = new Random(1);
+var xf = new float[rows * w]; for (int i = 0; i < xf.Length; i++) xf[i] = (float)(rnd.NextDouble() * 4 - 2);
+var xd = Array.ConvertAll(xf, v => (double)v);
+var gf = new float[rows * w]; var gd = new double[rows * w];
+var targets = new int[rows]; for (int i = 0; i < rows; i++) targets[i] = rnd.Next(100);
+var k = new ThresholdKernel(100, null, false);
+var soft = new SoftLabelCeDefinition(SoftLabelShape.Sord(1.0), null, null); soft.CheckClasses(100);
+var sk = (ISingleRowKernel)soft.RawRowKernel(100, true)!;
+var skd = soft.RawRowKernel(100, true)!;
+var xf100 = new float[rows * 100]; for (int i = 0; i < xf100.Length; i++) xf100[i] = (float)(rnd.NextDouble() * 4 - 2);
+var xd100 = Array.ConvertAll(xf100, v => (double)v); var gf100 = new float[rows*100]; var gd100 = new double[rows*100];
+void Time(string name, Action a) { a(); var best = double.MaxValue; for (int r = 0; r < 30; r++) { var sw = Stopwatch.StartNew(); a(); best = Math.Min(best, sw.Elapsed.TotalMicroseconds); } Console.WriteLine($"{name,-20} {best,8:F0} us per 4096 rows"); }
+double sink = 0;
+Time("threshold single", () => { for (int i = 0; i < rows; i++) sink += k.RowSingle(xf.AsSpan(i * w, w), targets[i], gf.AsSpan(i * w, w), 1f); });
+Time("threshold double", () => { for (int i = 0; i < rows; i++) sink += k.Row(xd.AsSpan(i * w, w), targets[i], gd.AsSpan(i * w, w)); });
+Time("soft single", () => { for (int i = 0; i < rows; i++) sink += sk.RowSingle(xf100.AsSpan(i * 100, 100), targets[i], gf100.AsSpan(i * 100, 100), 1f); });
+Time("soft double", () => { for (int i = 0; i < rows; i++) sink += skd.Row(xd100.AsSpan(i * 100, 100), targets[i], gd100.AsSpan(i * 100, 100)); });
+Time("finite check", () => { for (int i = 0; i < rows; i++) sink += SingleLanes.Finite(xf.AsSpan(i * w, w)) ? 1 : 0; });
+Console.WriteLine(sink > 0);

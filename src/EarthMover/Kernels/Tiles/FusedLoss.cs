@@ -97,7 +97,10 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
             ParallelChunks.Run(chunks, workers, _options.Threads, c =>
             {
                 var (first, end) = ParallelChunks.Range(c, chunks, tiles);
-                errors[c] = RunTiles(job, first, end, out sums[c]);
+                // Summed into a local, stored once: the chunks' sums share cache lines, and a store per tile from
+                // two threads would pass the line back and forth.
+                errors[c] = RunTiles(job, first, end, out double sum);
+                sums[c] = sum;
             });
             foreach (var error in errors)
             {

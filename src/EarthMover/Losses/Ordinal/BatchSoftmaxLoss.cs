@@ -101,7 +101,10 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         int chunks = workers == 1 ? 1 : Math.Min(rows, workers * ParallelChunks.ChunksPerWorker);
         var confusion = new double[chunks];
         var squares = new double[chunks];
-        var mass = new double[chunks * k];
+        // Each chunk's class masses 8 doubles (a cache line) past the last chunk's: a row adds to them, and two
+        // threads adding to one line would pass it back and forth.
+        int stride = k + 8;
+        var mass = new double[chunks * stride];
         var errors = new RowError?[chunks];
         // v = ω b (the targets' part of the expected confusion, known before the passes), a row of ωT at a time.
         var v = new double[k];
@@ -119,20 +122,23 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         void First(int c)
         {
             var (first, end) = ParallelChunks.Range(c, chunks, rows);
-            var chunkMass = mass.AsSpan(c * k, k);
+            var chunkMass = mass.AsSpan(c * stride, k);
+            double chunkConfusion = 0, chunkSquares = 0;
             // Narrow rows a block at a time; the rows past the last whole block (or from a bad value on) one at a time.
             int next = blockLanes switch
             {
-                8 => FirstBlocks<Lanes512>(x, g, indices, omegaT, first, end, chunkMass, ref confusion[c], ref squares[c]),
-                4 => FirstBlocks<Lanes256>(x, g, indices, omegaT, first, end, chunkMass, ref confusion[c], ref squares[c]),
+                8 => FirstBlocks<Lanes512>(x, g, indices, omegaT, first, end, chunkMass, ref chunkConfusion, ref chunkSquares),
+                4 => FirstBlocks<Lanes256>(x, g, indices, omegaT, first, end, chunkMass, ref chunkConfusion, ref chunkSquares),
                 _ => first,
             };
             errors[c] = RowVectors.LanesFor(k) switch
             {
-                8 => FirstPass<Lanes512>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref confusion[c], ref squares[c]),
-                4 => FirstPass<Lanes256>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref confusion[c], ref squares[c]),
-                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref confusion[c], ref squares[c]),
+                8 => FirstPass<Lanes512>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares),
+                4 => FirstPass<Lanes256>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares),
+                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares),
             };
+            confusion[c] = chunkConfusion;
+            squares[c] = chunkSquares;
         }
         void Second(int c, Coefficients coefficients)
         {
@@ -181,7 +187,7 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
             squared += squares[c];
             for (int i = 0; i < k; i++)
             {
-                a[i] += mass[c * k + i];
+                a[i] += mass[c * stride + i];
             }
         }
         // D = a·v / S, ratio = N / (D + ε).
