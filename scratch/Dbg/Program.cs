@@ -16,9 +16,16 @@ var xf100 = new float[rows * 100]; for (int i = 0; i < xf100.Length; i++) xf100[
 var xd100 = Array.ConvertAll(xf100, v => (double)v); var gf100 = new float[rows*100]; var gd100 = new double[rows*100];
 void Time(string name, Action a) { a(); var best = double.MaxValue; for (int r = 0; r < 30; r++) { var sw = Stopwatch.StartNew(); a(); best = Math.Min(best, sw.Elapsed.TotalMicroseconds); } Console.WriteLine($"{name,-20} {best,8:F0} us per 4096 rows"); }
 double sink = 0;
-Time("threshold single", () => { for (int i = 0; i < rows; i++) sink += k.RowSingle(xf.AsSpan(i * w, w), targets[i], gf.AsSpan(i * w, w), 1f); });
+Time("threshold single", () => { for (int i = 0; i < rows; i++) { k.TryRowSingle(xf.AsSpan(i * w, w), targets[i], gf.AsSpan(i * w, w), 1f, out var l); sink += l; } });
 Time("threshold double", () => { for (int i = 0; i < rows; i++) sink += k.Row(xd.AsSpan(i * w, w), targets[i], gd.AsSpan(i * w, w)); });
-Time("soft single", () => { for (int i = 0; i < rows; i++) sink += sk.RowSingle(xf100.AsSpan(i * 100, 100), targets[i], gf100.AsSpan(i * 100, 100), 1f); });
+Time("soft single", () => { for (int i = 0; i < rows; i++) { sk.TryRowSingle(xf100.AsSpan(i * 100, 100), targets[i], gf100.AsSpan(i * 100, 100), 1f, out var l); sink += l; } });
 Time("soft double", () => { for (int i = 0; i < rows; i++) sink += skd.Row(xd100.AsSpan(i * 100, 100), targets[i], gd100.AsSpan(i * 100, 100)); });
 Time("finite check", () => { for (int i = 0; i < rows; i++) sink += SingleLanes.Finite(xf.AsSpan(i * w, w)) ? 1 : 0; });
+var cdw = new CdwCeDefinition(null); cdw.CheckClasses(100);
+var ck = cdw.RawRowKernel(100, true)!; var cks = (ISingleRowKernel)ck;
+Time("cdw single", () => { for (int i = 0; i < rows; i++) { cks.TryRowSingle(xf100.AsSpan(i * 100, 100), targets[i], gf100.AsSpan(i * 100, 100), 1f, out var l); sink += l; } });
+Time("cdw double", () => { for (int i = 0; i < rows; i++) sink += ck.Row(xd100.AsSpan(i * 100, 100), targets[i], gd100.AsSpan(i * 100, 100)); });
+var sl = new SlaceDefinition(1.0); sl.CheckClasses(100);
+var slk = sl.RawRowKernel(100, true)!.ForSingle();
+Time("slace (single exp)", () => { for (int i = 0; i < rows; i++) sink += slk.Row(xd100.AsSpan(i * 100, 100), targets[i], gd100.AsSpan(i * 100, 100)); });
 Console.WriteLine(sink > 0);

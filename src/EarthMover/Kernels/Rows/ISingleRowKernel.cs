@@ -10,13 +10,18 @@ namespace EarthMover.Kernels.Rows;
 /// </summary>
 internal interface ISingleRowKernel
 {
-    /// <summary>Whether float32 rows go through <see cref="RowSingle"/> on this processor (AVX2 and wide enough rows).</summary>
+    /// <summary>Whether float32 rows go through <see cref="TryRowSingle"/> on this processor (AVX2 and wide enough rows).</summary>
     bool HasSingleRows { get; }
 
-    /// <summary>The loss of a float32 row and, when <paramref name="gradient"/> is not empty, <paramref name="scale"/> · dL/dx (overwritten).</summary>
+    /// <summary>
+    /// The loss of a float32 row and, when <paramref name="gradient"/> is not empty, <paramref name="scale"/> · dL/dx
+    /// (overwritten); false where the row needs the double path (<see cref="IRawRowKernel.Row"/>: logits so far apart
+    /// that a float32 exponential underflows where the loss needs it), which the driver then takes.
+    /// </summary>
     /// <param name="x">The row (<see cref="IRawRowKernel.Width"/> finite entries).</param>
     /// <param name="target">The target class, in [0, K).</param>
     /// <param name="gradient">The row of the gradient tensor, or empty.</param>
     /// <param name="scale">The row's weight times the reduction's factor.</param>
-    double RowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale);
+    /// <param name="loss">The row's loss (unweighted).</param>
+    bool TryRowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale, out double loss);
 }

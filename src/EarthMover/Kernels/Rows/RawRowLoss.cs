@@ -159,7 +159,19 @@ internal sealed unsafe class RawRowLoss<T>(IRawRowKernel kernel, Tensor target, 
             }
             double weight = job.Weights?[i] ?? 1.0;
             var gradient = grad is null ? default : new Span<float>(grad + (long)i * width, width);
-            double weighted = weight * single.RowSingle(row, (int)index, gradient, (float)(weight * job.ReductionScale));
+            if (!single.TryRowSingle(row, (int)index, gradient, (float)(weight * job.ReductionScale), out double value))
+            {
+                var buffers = RowBuffers.ForThisThread(width);
+                var x = buffers.Values.AsSpan(0, width);
+                var g = buffers.Gradient.AsSpan(0, width);
+                RawRowLoss<float>.Widen(row, x, unit: false);
+                value = _kernel.Row(x, (int)index, grad is null ? default : g);
+                if (grad is not null)
+                {
+                    RawRowLoss<float>.Narrow(g, gradient, weight * job.ReductionScale);
+                }
+            }
+            double weighted = weight * value;
             sum += weighted;
             if (job.PerRow is not null)
             {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EarthMover.Kernels.Rows;
 
 namespace EarthMover;
@@ -67,28 +68,32 @@ internal sealed class CdwCeDefinition : RawRowDefinition
 /// relative to the second largest.
 /// </summary>
 /// <typeparam name="TB">The lanes of a block (<see cref="RowVectors.BlockLanesFor"/>), chosen where the kernel is built.</typeparam>
-internal sealed class CdwCeKernel<TB> : IRawRowKernel
+internal sealed class CdwCeKernel<TB> : IRawRowKernel, ISingleRowKernel
     where TB : struct, ILanes<TB>
 {
     [ThreadStatic]
     private static double[]? _work;
 
+    [ThreadStatic]
+    private static float[]? _singleWork;
+
     private readonly int _classes;
     private readonly double[] _penalty;
     private readonly double[] _rows;
+    private readonly float[] _singleRows;
 
     public CdwCeKernel(int classes, double alpha)
     {
         _classes = classes;
         BlockLanes = RowVectors.BlockLanesFor(classes);
-        (_penalty, _rows) = Tables.GetOrAdd((alpha, classes), key => Build(key.Alpha, key.Classes));
+        (_penalty, _rows, _singleRows) = Tables.GetOrAdd((alpha, classes), key => Build(key.Alpha, key.Classes));
     }
 
     // |j - y|^α by distance, and as K x K rows (row y: the weights of the classes j) for the vector path: they depend
     // on (α, K) only, built once rather than on every call.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], double[])> Tables = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], double[], float[])> Tables = new();
 
-    private static (double[] Penalty, double[] Rows) Build(double alpha, int classes)
+    private static (double[] Penalty, double[] Rows, float[] SingleRows) Build(double alpha, int classes)
     {
         var penalty = new double[classes];
         for (int d = 1; d < classes; d++)
@@ -103,7 +108,7 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel
                 rows[y * classes + j] = penalty[Math.Abs(j - y)];
             }
         }
-        return (penalty, rows);
+        return (penalty, rows, Array.ConvertAll(rows, v => (float)v));
     }
 
     public int Classes => _classes;
@@ -189,6 +194,86 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel
         return true;
     }
 
+    public bool HasSingleRows => _classes >= SingleLanes.Count && SingleExp.IsSupported;
+
+    /// <summary>
+    /// A float32 row, 8 classes a vector (the last overlapping the one before, its repeated lanes masked), as
+    /// <see cref="Row"/> computes it but with each term -log(S_j/Σe) = -log(1 - p_j) off the argmax as -log1p(-p_j)
+    /// (log u + (1 - u - p)/u, u = 1 - p rounded: exact to float32 rounding relative to the term, p_j ≤ ½ there), so
+    /// the loss is a sum of positive terms instead of a difference of two sums of logarithms. False where the other
+    /// classes' mass e^(z - max) is below 1e-30 (float32 exponentials flush under e^-87): the double path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryRowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale, out double loss)
+    {
+        int classes = _classes;
+        const int lanes = SingleLanes.Count;
+        var work = _singleWork is { } w0 && w0.Length >= 2 * classes ? w0 : (_singleWork = new float[2 * classes]);
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float e0 = ref work[0];
+        ref float o0 = ref work[classes];
+        ref float w0r = ref _singleRows[target * classes];
+        int top = RowArgMax.Of(x);
+        var max = Vector256.Create(x[top]);
+        var topLane = Vector256.Create((float)top);
+        var others = Vector256<float>.Zero;
+        for (int k = 0; k < classes; k += lanes)
+        {
+            int start = SingleLanes.Start(k, classes, out var index, out var fresh);
+            var e = SingleExp.Exp(Vector256.LoadUnsafe(ref x0, (nuint)start) - max);
+            e.StoreUnsafe(ref e0, (nuint)start);
+            others += Vector256.AndNot(fresh, Vector256.Equals(index, topLane)) & e;
+        }
+        double rest = SingleLanes.Sum(others);
+        if (!(rest >= 1e-30))
+        {
+            loss = 0;
+            return false;
+        }
+        double total = 1 + rest;
+        var inverse = Vector256.Create((float)(1 / total));
+        var one = Vector256<float>.One;
+        Vector256<float> terms = default, sum = default;
+        for (int k = 0; k < classes; k += lanes)
+        {
+            int start = SingleLanes.Start(k, classes, out var index, out var fresh);
+            var isTop = Vector256.Equals(index, topLane);
+            var off = Vector256.AndNot(fresh, isTop);
+            var w = Vector256.LoadUnsafe(ref w0r, (nuint)start);
+            var p = Vector256.LoadUnsafe(ref e0, (nuint)start) * inverse;
+            var u = one - p;
+            var r = SingleLanes.Reciprocal(u);
+            // -log1p(-p) = -(log u + ((1 - u) - p)/u); w_y = 0 drops the true class.
+            terms += off & (w * -Vector256.FusedMultiplyAdd((one - u) - p, r, SingleLog.Log(u)));
+            // a_j = w_j p_j / S_j with S_j = Σe (1 - p_j), 0 at the argmax (stored for every lane: the overlapped ones again).
+            var own = Vector256.AndNot(w * p * inverse * r, isTop);
+            sum += fresh & own;
+            own.StoreUnsafe(ref o0, (nuint)start);
+        }
+        double wTop = top == target ? 0 : _penalty[Math.Abs(top - target)];
+        // The argmax's term: -log(S_top/Σe) = log Σe - log(others) = log1p(rest) - log(rest).
+        loss = SingleLanes.Sum(terms) + wTop * (OrdinalMath.LogOnePlus(rest) - Math.Log(rest));
+        if (!gradient.IsEmpty)
+        {
+            // Row's e_m (W/Σe - Σ_{j≠m, top} w_j/S_j) - [m ≠ top] w_top e_m/others without its cancellation (both
+            // sums about W where the row is confident): 1/Σe - 1/S_j = -p_j/S_j turns it into
+            // e_m (w_m/Σe - (A - a_m)) - [m ≠ top] e_m w_top/(Σe · others), A = Σ a_j, terms of one sign.
+            ref float g0 = ref MemoryMarshal.GetReference(gradient);
+            var all = Vector256.Create((float)SingleLanes.Sum(sum));
+            var apart = Vector256.Create((float)(wTop / (total * rest)));
+            var s = Vector256.Create(scale);
+            for (int k = 0; k < classes; k += lanes)
+            {
+                int start = SingleLanes.Start(k, classes, out var index, out _);
+                var e = Vector256.LoadUnsafe(ref e0, (nuint)start);
+                var w = Vector256.LoadUnsafe(ref w0r, (nuint)start);
+                var g = e * (w * inverse - (all - Vector256.LoadUnsafe(ref o0, (nuint)start)));
+                ((g - Vector256.AndNot(apart * e, Vector256.Equals(index, topLane))) * s).StoreUnsafe(ref g0, (nuint)start);
+            }
+        }
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Row(ReadOnlySpan<double> z, int target, Span<double> gradient)
     {
@@ -196,14 +281,7 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel
         var work = _work is { } w0 && w0.Length >= 2 * classes ? w0 : (_work = new double[2 * classes]);
         var e = work.AsSpan(0, classes);
         var s = work.AsSpan(classes, classes);
-        int top = 0;
-        for (int k = 1; k < classes; k++)
-        {
-            if (z[k] > z[top])
-            {
-                top = k;
-            }
-        }
+        int top = RowArgMax.Of(z);
         double max = z[top];
         double total = 0, others = 0;
         int lanes = RowVectors.LanesFor(classes);

@@ -81,7 +81,7 @@ internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel, ISin
     /// d = σ(z) - c as ±(1 or e)/(1 + e) with e = e^-|z| (no cancellation where σ is near c), σ(1 - σ) = e/(1 + e)².
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double RowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale)
+    public bool TryRowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale, out double loss)
     {
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float g0 = ref MemoryMarshal.GetReference(gradient);
@@ -105,7 +105,8 @@ internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel, ISin
                 (twice * d * e * r * r).StoreUnsafe(ref g0, (nuint)start);
             }
         }
-        return SingleLanes.Sum(sum);
+        loss = SingleLanes.Sum(sum);
+        return true;
     }
 
     /// <summary>The whole row a vector at a time, the last vector overlapping the one before (its repeated lanes masked).</summary>

@@ -200,7 +200,7 @@ internal sealed class SoftTargetKernel<TB>(int classes, SoftTargets soft) : IRaw
     /// its small part); e kept in the gradient's place for dL/dz = (Σt) e / Σe - t.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double RowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale)
+    public bool TryRowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale, out double loss)
     {
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float g0 = ref MemoryMarshal.GetReference(gradient);
@@ -230,7 +230,7 @@ internal sealed class SoftTargetKernel<TB>(int classes, SoftTargets soft) : IRaw
         double mass = soft.Masses[target];
         double rest = SingleLanes.Sum(others), count = SingleLanes.Sum(ties);
         double logTotal = count == 1 ? OrdinalMath.LogOnePlus(rest) : Math.Log(count + rest);
-        double loss = mass * logTotal - SingleLanes.Sum(dot);
+        loss = mass * logTotal - SingleLanes.Sum(dot);
         if (grad)
         {
             var f = Vector256.Create((float)(mass / (count + rest)));
@@ -243,7 +243,7 @@ internal sealed class SoftTargetKernel<TB>(int classes, SoftTargets soft) : IRaw
                 ((f * e - Vector256.LoadUnsafe(ref t0, (nuint)start)) * s).StoreUnsafe(ref g0, (nuint)start);
             }
         }
-        return loss;
+        return true;
     }
 
     /// <summary>

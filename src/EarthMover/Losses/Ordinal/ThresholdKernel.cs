@@ -72,11 +72,11 @@ internal sealed class ThresholdKernel(int classes, double[]? importance, bool co
     public bool HasSingleRows => importance is null && classes - 1 >= SingleLanes.Count && SingleExp.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double RowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale)
+    public bool TryRowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale, out double loss)
     {
         int tasks = classes - 1;
         int used = conditional ? Math.Min(target + 1, tasks) : tasks;
-        double loss = 0;
+        loss = 0;
         if (used >= SingleLanes.Count)
         {
             loss = SingleVectors(x, target, gradient, used, scale);
@@ -97,7 +97,7 @@ internal sealed class ThresholdKernel(int classes, double[]? importance, bool co
         {
             gradient[used..tasks].Clear();
         }
-        return loss;
+        return true;
     }
 
     /// <summary>
