@@ -93,6 +93,40 @@ public class OrdinalBlockTests
         }
     }
 
+    [Theory]
+    [InlineData("qwk")]
+    [InlineData("mce")]
+    [InlineData("mce_qwk")]
+    public void Float32_batch_losses_with_class_and_sample_weights_stay_within_float32_rounding(string loss)
+    {
+        // The single-precision passes (rows of 8 classes or more) read the class weights, the sample weights and the
+        // penalty as float32 copies; the last vector of a row overlaps the one before when K is not a multiple of 8.
+        using var scope = torch.NewDisposeScope();
+        var definition = Definition(loss);
+        foreach (int classes in new[] { 8, 21, 100 })
+        {
+            var z = (torch.randn(67, classes, dtype: ScalarType.Float64, generator: torch.manual_seed(classes)) * 3).to(ScalarType.Float32).to(ScalarType.Float64);
+            var target = torch.randint(0, classes, 67, dtype: ScalarType.Int64, generator: torch.manual_seed(classes + 1));
+            var weight = torch.rand(classes, dtype: ScalarType.Float64, generator: torch.manual_seed(classes + 2)) + 0.25;
+            var sampleWeight = torch.rand(67, dtype: ScalarType.Float64, generator: torch.manual_seed(classes + 3)) * 2;
+            foreach (var reduction in new[] { Reduction.Mean, Reduction.Sum })
+            {
+                var (value, grad) = RunWeighted(definition, z.to(ScalarType.Float32), target, weight.to(ScalarType.Float32), sampleWeight.to(ScalarType.Float32), reduction, LossBackend.Fused);
+                var (expected, expectedGrad) = RunWeighted(definition, z, target, weight, sampleWeight, reduction, LossBackend.TensorOps);
+                Close(expected, value, $"{loss} K = {classes} {reduction} weighted float32 value", 1e-5);
+                Close(expectedGrad, grad, $"{loss} K = {classes} {reduction} weighted float32 gradient", 1e-5);
+            }
+        }
+    }
+
+    private static (double[] Value, double[] Grad) RunWeighted(LossDefinition definition, Tensor z, Tensor target, Tensor weight, Tensor sampleWeight, Reduction reduction, LossBackend backend)
+    {
+        var x = z.detach().clone().requires_grad_();
+        var value = LossEngine.Run(definition, x, target, weight, sampleWeight, reduction, EmdInput.Logits, backend);
+        var grad = torch.autograd.grad([value], [x])[0];
+        return (Support.Tensors.ToDoubles(value), Support.Tensors.ToDoubles(grad));
+    }
+
     [Fact]
     public void A_bad_row_inside_a_block_is_named()
     {

@@ -119,6 +119,7 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         // Each row's p·ω_y, p·v and Σ w p², from the first pass for the second (which then needs one loop per row).
         var rowTerms = g is null ? null : RentRowTerms(rows);
         int blockLanes = RowVectors.BlockLanesFor(k);
+        var single = SingleTablesFor(omegaT, v);
         void First(int c)
         {
             var (first, end) = ParallelChunks.Range(c, chunks, rows);
@@ -131,7 +132,9 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
                 4 => FirstBlocks<Lanes256>(x, g, indices, omegaT, first, end, chunkMass, ref chunkConfusion, ref chunkSquares),
                 _ => first,
             };
-            errors[c] = RowVectors.LanesFor(k) switch
+            errors[c] = single is not null
+                ? FirstPassSingle((float*)x, (float*)g, indices, single, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares)
+                : RowVectors.LanesFor(k) switch
             {
                 8 => FirstPass<Lanes512>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares),
                 4 => FirstPass<Lanes256>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares),
@@ -149,6 +152,11 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
                 4 => SecondBlocks<Lanes256>(g, indices, omegaT, v, coefficients, first, end),
                 _ => first,
             };
+            if (single is not null)
+            {
+                SecondPassSingle((float*)g, indices, single, rowTerms!, coefficients, next, end);
+                return;
+            }
             switch (RowVectors.LanesFor(k))
             {
                 case 8:
