@@ -38,6 +38,7 @@ public static class Program
         // jobs can set environment variables (HardwareBenchmarks, ContentionBenchmarks).
         // The base job (--job, else Measurement) is applied to the jobs a class defines, so --job dry runs them once too.
         var (baseJob, remaining) = BaseJob(args);
+        (baseJob, remaining) = SteadyAllocator.Apply(baseJob, remaining);
         var job = baseJob
             .WithToolchain(CsProjCoreToolchain.NetCoreApp10_0)
             .WithArguments([new MsBuildArgument("/p:ImportDirectoryBuildTargets=true")]);
