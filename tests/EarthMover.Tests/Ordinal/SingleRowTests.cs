@@ -94,7 +94,7 @@ public class SingleRowTests
         }
         // Losses without single-precision rows (or only at widths not tried) cover nothing here, which is right for
         // them; the named kernels must.
-        if (name is "coral_loss (no importance weights)" or "corn_loss" or "logistic_at_loss" or "ecoc_loss" or "soft_label_ce_loss" && SingleExp.IsSupported)
+        if (name is "coral_loss (no importance weights)" or "corn_loss" or "logistic_at_loss" or "ecoc_loss" or "soft_label_ce_loss" or "cdw_ce_loss" or "slace_loss" && SingleExp.IsSupported)
         {
             Assert.True(covered > 0, $"{name} has no single-precision rows");
         }

@@ -39,6 +39,40 @@ internal static class SingleLanes
         return start;
     }
 
+    /// <summary>The 8 entries at <paramref name="index"/>, index - 1, ..., index - 7, in that order (a row read backwards).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadReversed(ref float row, int index) =>
+        Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref row, (nuint)(index - 7)), Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0));
+
+    /// <summary>Stores the lanes at <paramref name="index"/>, index - 1, ..., index - 7 (the inverse of <see cref="LoadReversed"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreReversed(Vector256<float> v, ref float row, int index) =>
+        Avx2.PermuteVar8x32(v, Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0)).StoreUnsafe(ref row, (nuint)(index - 7));
+
+    /// <summary>Lane i = v_0 + ... + v_i (three shifted additions, a tree: at most 3 roundings per lane).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> PrefixSums(Vector256<float> v)
+    {
+        var zero = Vector256<float>.Zero;
+        v += Avx.Blend(Avx2.PermuteVar8x32(v, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), zero, 0b0000_0001);
+        v += Avx.Blend(Avx2.PermuteVar8x32(v, Vector256.Create(0, 0, 0, 1, 2, 3, 4, 5)), zero, 0b0000_0011);
+        return v + Avx2.Permute2x128(v, v, 0x08);
+    }
+
+    /// <summary>Lane i = v_i + ... + v_7 (the mirror of <see cref="PrefixSums"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SuffixSums(Vector256<float> v)
+    {
+        var zero = Vector256<float>.Zero;
+        v += Avx.Blend(Avx2.PermuteVar8x32(v, Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), zero, 0b1000_0000);
+        v += Avx.Blend(Avx2.PermuteVar8x32(v, Vector256.Create(2, 3, 4, 5, 6, 7, 7, 7)), zero, 0b1100_0000);
+        return v + Avx2.Permute2x128(v, v, 0x81);
+    }
+
+    /// <summary>Every lane set to lane <paramref name="lane"/> of <paramref name="v"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Broadcast(Vector256<float> v, int lane) => Avx2.PermuteVar8x32(v, Vector256.Create(lane));
+
     /// <summary>The largest lane (lanes not NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxOf(Vector256<float> v)

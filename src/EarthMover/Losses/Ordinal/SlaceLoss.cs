@@ -4,15 +4,23 @@ using EarthMover.Kernels.Rows;
 
 namespace EarthMover;
 
+/// <summary>
+/// SLACE's tables for (α, K), K x K each, row y for target y: <paramref name="Q"/> the SORD target, <paramref name="Order"/>
+/// the classes by distance from y, <paramref name="Position"/> a class's last index at its distance in that order,
+/// <paramref name="Groups"/> the target mass at each distance; <paramref name="Single"/> those of the float32 rows.
+/// </summary>
+internal sealed record SlaceTables(double[] Q, long[] Order, long[] Position, double[] Groups, SlaceSingleTables Single)
+{
+    /// <summary>No classes yet.</summary>
+    public static SlaceTables Empty { get; } = new([], [], [], [], SlaceSingleTables.From([], 0));
+}
+
 /// <summary>SLACE (docs/math.md §23).</summary>
 internal sealed class SlaceDefinition : RawRowDefinition
 {
     private readonly double _alpha;
     private int _classes;
-    private double[] _q = [];
-    private long[] _order = [];
-    private long[] _position = [];
-    private double[] _groups = [];
+    private SlaceTables _tables = SlaceTables.Empty;
 
     public SlaceDefinition(double alpha)
     {
@@ -24,13 +32,13 @@ internal sealed class SlaceDefinition : RawRowDefinition
     public override void CheckClasses(int classes)
     {
         _classes = classes;
-        (_q, _order, _position, _groups) = TablesCache.GetOrAdd((_alpha, classes), key => Tables(key.Alpha, key.Classes));
+        _tables = TablesCache.GetOrAdd((_alpha, classes), key => Tables(key.Alpha, key.Classes));
     }
 
     // The tables depend on (α, K) only: built once, not on every call (K² exponentials at K = 100).
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), (double[], long[], long[], double[])> TablesCache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Alpha, int Classes), SlaceTables> TablesCache = new();
 
-    private static (double[] Q, long[] Order, long[] Position, double[] Groups) Tables(double alpha, int classes)
+    private static SlaceTables Tables(double alpha, int classes)
     {
         // groups[y, d]: the target mass at distance d from y (classes y - d and y + d).
         var groups = new double[classes * classes];
@@ -66,19 +74,19 @@ internal sealed class SlaceDefinition : RawRowDefinition
                 groups[y * classes + Math.Abs(k - y)] += matrix[y, k];
             }
         }
-        return (q, order, position, groups);
+        return new(q, order, position, groups, SlaceSingleTables.From(groups, classes));
     }
 
-    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? (RowVectors.BlockLanesFor(classes) == 8 ? new SlaceKernel<Lanes512>(classes, _q, _order, _position, _groups) : new SlaceKernel<Lanes256>(classes, _q, _order, _position, _groups)) : null;
+    public override IRawRowKernel? RawRowKernel(int classes, bool logits) => logits ? (RowVectors.BlockLanesFor(classes) == 8 ? new SlaceKernel<Lanes512>(classes, _tables) : new SlaceKernel<Lanes256>(classes, _tables)) : null;
 
     public override Tensor TensorRows(Tensor input, Tensor target, bool logits)
     {
         using var scope = torch.NewDisposeScope();
         int k = _classes;
         var index = target.to(ScalarType.Int64);
-        var order = torch.tensor(_order, k, k, device: input.device).index_select(0, index);
-        var position = torch.tensor(_position, k, k, device: input.device).index_select(0, index);
-        var q = torch.tensor(_q, k, k, dtype: input.dtype, device: input.device).index_select(0, index);
+        var order = torch.tensor(_tables.Order, k, k, device: input.device).index_select(0, index);
+        var position = torch.tensor(_tables.Position, k, k, device: input.device).index_select(0, index);
+        var q = torch.tensor(_tables.Q, k, k, dtype: input.dtype, device: input.device).index_select(0, index);
         // Probabilities below 10⁻³⁰ are raised to it before the log (no 0 · ∞ in the backward pass).
         var logp = logits ? input.log_softmax(1) : input.clamp_min(1e-30).log();
         var accumulated = logp.gather(1, order).logcumsumexp(1).gather(1, position);
@@ -92,9 +100,15 @@ internal sealed class SlaceDefinition : RawRowDefinition
 /// R(d) = Q(d) + e^{LA(d) - LA(d + 1)} R(d + 1), Q(d) the target mass at distance d.
 /// </summary>
 /// <typeparam name="TB">The lanes of a block (<see cref="RowVectors.BlockLanesFor"/>), chosen where the kernel is built.</typeparam>
-internal sealed class SlaceKernel<TB>(int classes, double[] q, long[] order, long[] position, double[] groups, bool single = false) : IRawRowKernel
+internal sealed partial class SlaceKernel<TB>(int classes, SlaceTables tables, bool single = false) : IRawRowKernel
     where TB : struct, ILanes<TB>
 {
+    private readonly double[] q = tables.Q;
+    private readonly long[] order = tables.Order;
+    private readonly long[] position = tables.Position;
+    private readonly double[] groups = tables.Groups;
+    private readonly SlaceSingleTables singleTables = tables.Single;
+
     /// <summary>
     /// The smallest target term e^(z_y - max) a row of float32 logits takes with single-precision exponentials: those
     /// flush to 0 below e^-87, which beside C ≥ 1e-30 changes no sum by more than 2e-8 relative.
@@ -111,7 +125,7 @@ internal sealed class SlaceKernel<TB>(int classes, double[] q, long[] order, lon
     public int BlockLanes { get; } = RowVectors.BlockLanesFor(classes);
 
     // Rows of at least 8 float32 logits: their exponentials in single precision (the blocks keep double).
-    public IRawRowKernel ForSingle() => new SlaceKernel<TB>(classes, q, order, position, groups, single: classes >= 8 && SingleExp.IsSupported);
+    public IRawRowKernel ForSingle() => new SlaceKernel<TB>(classes, tables, single: classes >= 8 && SingleExp.IsSupported);
 
     /// <summary>
     /// The rows of a block, one per lane, as <see cref="Vectors{TL}"/> computes a row: e_k one exponential per class;
