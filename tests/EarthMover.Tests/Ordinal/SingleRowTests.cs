@@ -33,6 +33,10 @@ public class SingleRowTests
         all["coral_loss (no importance weights)"] = _ => new CoralDefinition(null);
         all["soft_label_ce_loss (binomial)"] = _ => new SoftLabelCeDefinition(SoftLabelShape.Binomial(), null, null);
         all["soft_label_ce_loss (eta 0.01)"] = _ => new SoftLabelCeDefinition(SoftLabelShape.Sord(1.0), 0.01, null);
+        // SLACE's loss takes logarithms only at the distances whose target mass matters: every distance at a small
+        // alpha, one or two at a large one.
+        all["slace_loss (alpha 0.02)"] = _ => new SlaceDefinition(0.02);
+        all["slace_loss (alpha 6)"] = _ => new SlaceDefinition(6.0);
         return all;
     }
 
@@ -94,7 +98,7 @@ public class SingleRowTests
         }
         // Losses without single-precision rows (or only at widths not tried) cover nothing here, which is right for
         // them; the named kernels must.
-        if (name is "coral_loss (no importance weights)" or "corn_loss" or "logistic_at_loss" or "ecoc_loss" or "soft_label_ce_loss" or "cdw_ce_loss" or "slace_loss" && SingleExp.IsSupported)
+        if (name is "coral_loss (no importance weights)" or "corn_loss" or "logistic_at_loss" or "ecoc_loss" or "soft_label_ce_loss" or "cdw_ce_loss" or "slace_loss" or "slace_loss (alpha 0.02)" or "slace_loss (alpha 6)" && SingleExp.IsSupported)
         {
             Assert.True(covered > 0, $"{name} has no single-precision rows");
         }
