@@ -28,4 +28,8 @@ Time("cdw double", () => { for (int i = 0; i < rows; i++) sink += ck.Row(xd100.A
 var sl = new SlaceDefinition(1.0); sl.CheckClasses(100);
 var slk = sl.RawRowKernel(100, true)!.ForSingle();
 Time("slace (single exp)", () => { for (int i = 0; i < rows; i++) sink += slk.Row(xd100.AsSpan(i * 100, 100), targets[i], gd100.AsSpan(i * 100, 100)); });
+var sls = (ISingleRowKernel)sl.RawRowKernel(100, true)!;
+Time("slace single", () => { for (int i = 0; i < rows; i++) { sls.TryRowSingle(xf100.AsSpan(i * 100, 100), targets[i], gf100.AsSpan(i * 100, 100), 1f, out var l); sink += l; } });
+Time("slace single loss", () => { for (int i = 0; i < rows; i++) { sls.TryRowSingle(xf100.AsSpan(i * 100, 100), targets[i], default, 1f, out var l); sink += l; } });
+Time("soft single loss", () => { for (int i = 0; i < rows; i++) { sk.TryRowSingle(xf100.AsSpan(i * 100, 100), targets[i], default, 1f, out var l); sink += l; } });
 Console.WriteLine(sink > 0);

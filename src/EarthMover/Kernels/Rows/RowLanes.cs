@@ -210,6 +210,21 @@ internal static class RowVectors
     /// vectors, partly masked, one row at a time), else 0 (row by row).
     /// </summary>
     public static int BlockLanesFor(int width) => width < 16 ? (Has512 ? 8 : Has256 ? 4 : 0) : 0;
+
+    /// <summary>
+    /// The vector of a row of <paramref name="width"/> (≥ one vector) values at <paramref name="column"/>: it starts at
+    /// min(column, width - lanes), so the last one overlaps the one before; <paramref name="indices"/> holds its
+    /// columns, <paramref name="fresh"/> masks those from <paramref name="column"/> on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Window<TL>(int column, int width, out TL indices, out TL fresh)
+        where TL : struct, ILanes<TL>
+    {
+        int start = Math.Min(column, width - TL.Count);
+        indices = TL.Indices + TL.Create(start);
+        fresh = TL.GreaterThanOrEqual(indices, TL.Create(column));
+        return start;
+    }
 }
 
 /// <summary>256-bit lanes: 4 doubles.</summary>

@@ -51,22 +51,25 @@ internal static class SingleLanes
 
     /// <summary>Lane i = v_0 + ... + v_i (three shifted additions, a tree: at most 3 roundings per lane).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> PrefixSums(Vector256<float> v)
-    {
-        var zero = Vector256<float>.Zero;
-        v += Avx.Blend(Avx2.PermuteVar8x32(v, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), zero, 0b0000_0001);
-        v += Avx.Blend(Avx2.PermuteVar8x32(v, Vector256.Create(0, 0, 0, 1, 2, 3, 4, 5)), zero, 0b0000_0011);
-        return v + Avx2.Permute2x128(v, v, 0x08);
-    }
+    public static Vector256<float> PrefixSums(Vector256<float> v) => ShiftedSums(v,
+        Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1),
+        Vector256.Create(0, 0, 0, 1, 2, 3, 4, 5), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1),
+        Vector256.Create(0, 0, 0, 0, 0, 1, 2, 3), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1));
 
     /// <summary>Lane i = v_i + ... + v_7 (the mirror of <see cref="PrefixSums"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> SuffixSums(Vector256<float> v)
+    public static Vector256<float> SuffixSums(Vector256<float> v) => ShiftedSums(v,
+        Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7), Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0),
+        Vector256.Create(2, 3, 4, 5, 6, 7, 7, 7), Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0),
+        Vector256.Create(4, 5, 6, 7, 7, 7, 7, 7), Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0));
+
+    // v plus itself moved by 1, 2 and 4 lanes (the lanes moved in from outside masked to 0).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ShiftedSums(Vector256<float> v, Vector256<int> by1, Vector256<int> keep1, Vector256<int> by2, Vector256<int> keep2, Vector256<int> by4, Vector256<int> keep4)
     {
-        var zero = Vector256<float>.Zero;
-        v += Avx.Blend(Avx2.PermuteVar8x32(v, Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), zero, 0b1000_0000);
-        v += Avx.Blend(Avx2.PermuteVar8x32(v, Vector256.Create(2, 3, 4, 5, 6, 7, 7, 7)), zero, 0b1100_0000);
-        return v + Avx2.Permute2x128(v, v, 0x81);
+        v += Avx2.PermuteVar8x32(v, by1) & keep1.AsSingle();
+        v += Avx2.PermuteVar8x32(v, by2) & keep2.AsSingle();
+        return v + (Avx2.PermuteVar8x32(v, by4) & keep4.AsSingle());
     }
 
     /// <summary>Every lane set to lane <paramref name="lane"/> of <paramref name="v"/>.</summary>

@@ -122,9 +122,7 @@ internal sealed class EcocKernel(int classes, bool logits) : IRawRowKernel, ISin
         var sum = TL.Zero;
         for (int q = 0; q < width; q += TL.Count)
         {
-            int start = Math.Min(q, width - TL.Count);
-            var lanes = TL.Indices + TL.Create(start);
-            var fresh = TL.GreaterThanOrEqual(lanes, TL.Create(q));
+            int start = RowVectors.Window<TL>(q, width, out var lanes, out var fresh);
             var v = TL.Load(ref x0, start);
             var above = TL.GreaterThan(y, lanes);
             if (!logits)

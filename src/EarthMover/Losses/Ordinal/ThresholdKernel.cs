@@ -168,9 +168,7 @@ internal sealed class ThresholdKernel(int classes, double[]? importance, bool co
         int block = 0;
         for (int q = 0; q < used; q += TL.Count)
         {
-            int start = Math.Min(q, used - TL.Count);
-            var lanes = TL.Indices + TL.Create(start);
-            var fresh = TL.GreaterThanOrEqual(lanes, TL.Create(q));
+            int start = RowVectors.Window<TL>(q, used, out var lanes, out var fresh);
             var z = TL.Load(ref x0, start);
             // ℓ_q = [y > q] per lane, as a mask.
             var level = TL.GreaterThan(y, lanes);
