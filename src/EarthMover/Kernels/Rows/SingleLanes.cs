@@ -76,6 +76,20 @@ internal static class SingleLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Broadcast(Vector256<float> v, int lane) => Avx2.PermuteVar8x32(v, Vector256.Create(lane));
 
+    /// <summary>The largest entry of a row of at least 8 (finite) entries, a vector at a time, the last overlapping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(ReadOnlySpan<float> row)
+    {
+        ref float r0 = ref MemoryMarshal.GetReference(row);
+        int width = row.Length;
+        var top = Vector256.Create(float.NegativeInfinity);
+        for (int c = 0; c < width; c += Count)
+        {
+            top = Vector256.Max(top, Vector256.LoadUnsafe(ref r0, (nuint)Math.Min(c, width - Count)));
+        }
+        return MaxOf(top);
+    }
+
     /// <summary>The largest lane (lanes not NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxOf(Vector256<float> v)

@@ -47,12 +47,7 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
                 float* x = input + (long)n * k;
                 float* p = grad is null ? own : grad + (long)n * k;
                 float* omega = o0 + (long)y * k;
-                var top = Vector256.Create(float.NegativeInfinity);
-                for (int c = 0; c < k; c += lanes)
-                {
-                    top = Vector256.Max(top, Vector256.Load(x + Math.Min(c, k - lanes)));
-                }
-                var max = Vector256.Create(SingleLanes.MaxOf(top));
+                var max = Vector256.Create(SingleLanes.Max(new ReadOnlySpan<float>(x, k)));
                 var sum = Vector256<float>.Zero;
                 for (int c = 0; c < k; c += lanes)
                 {

@@ -83,9 +83,6 @@ internal sealed class SlaceSingleTables
 /// </summary>
 internal sealed partial class SlaceKernel<TB> : ISingleRowKernel
 {
-    /// <summary>The smallest e_y = e^(z_y - max) a float32 row takes here; below it the double path's exact running form.</summary>
-    private const float SingleRowFloor = 1e-30f;
-
     [ThreadStatic]
     private static float[]? _singleWork;
 
@@ -108,18 +105,14 @@ internal sealed partial class SlaceKernel<TB> : ISingleRowKernel
         work.AsSpan(pad + k, padded - pad - k).Clear();
 
         ref float x0 = ref MemoryMarshal.GetReference(x);
-        var top = Vector256.Create(float.NegativeInfinity);
-        for (int c = 0; c < k; c += lanes)
-        {
-            top = Vector256.Max(top, Vector256.LoadUnsafe(ref x0, (nuint)Math.Min(c, k - lanes)));
-        }
-        var max = Vector256.Create(SingleLanes.MaxOf(top));
+        var max = Vector256.Create(SingleLanes.Max(x));
         for (int c = 0; c < k; c += lanes)
         {
             int start = Math.Min(c, k - lanes);
             SingleExp.Exp(Vector256.LoadUnsafe(ref x0, (nuint)start) - max).StoreUnsafe(ref b, (nuint)(eAt + pad + start));
         }
-        if (!(work[eAt + pad + target] >= SingleRowFloor))
+        // Below the floor of single-precision exponentials the double path's exact running form takes the row.
+        if (!(work[eAt + pad + target] >= SingleFloor))
         {
             loss = 0;
             return false;

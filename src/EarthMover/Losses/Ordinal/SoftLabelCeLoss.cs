@@ -206,12 +206,7 @@ internal sealed class SoftTargetKernel<TB>(int classes, SoftTargets soft) : IRaw
         ref float g0 = ref MemoryMarshal.GetReference(gradient);
         ref float t0 = ref soft.Singles[target * classes];
         bool grad = !gradient.IsEmpty;
-        var top = Vector256.Create(float.NegativeInfinity);
-        for (int k = 0; k < classes; k += SingleLanes.Count)
-        {
-            top = Vector256.Max(top, Vector256.LoadUnsafe(ref x0, (nuint)Math.Min(k, classes - SingleLanes.Count)));
-        }
-        var max = Vector256.Create(SingleLanes.MaxOf(top));
+        var max = Vector256.Create(SingleLanes.Max(x));
         Vector256<float> others = default, ties = default, dot = default;
         for (int k = 0; k < classes; k += SingleLanes.Count)
         {
