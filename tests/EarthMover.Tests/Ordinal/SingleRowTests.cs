@@ -59,7 +59,8 @@ public class SingleRowTests
             const int rows = 40;
             var z = torch.randn(rows, width, dtype: ScalarType.Float64, generator: torch.manual_seed(classes)) * 3;
             var target = torch.randint(0, classes, rows, dtype: ScalarType.Int64, generator: torch.manual_seed(classes + 1));
-            // Rows the model gets right by a wide margin (losses of 1e-7 and less), one with huge logits, one all equal.
+            // Rows the model gets right by a wide margin (losses of 1e-7 and less), one with huge logits, one all equal,
+            // one with a tie at the top.
             for (int r = 0; r < 4; r++)
             {
                 int y = (int)target[r].item<long>();
@@ -69,6 +70,9 @@ public class SingleRowTests
             }
             z[4] = torch.randn(width, dtype: ScalarType.Float64, generator: torch.manual_seed(7)) * 1e4;
             z[5] = torch.zeros(width, dtype: ScalarType.Float64);
+            // Two equal largest logits, one in the last (overlapping) vector: the first is the argmax.
+            z[6][1] = 9.0;
+            z[6][width - 1] = 9.0;
             z = z.to(ScalarType.Float32).to(ScalarType.Float64);
             var (value, grad) = Run(definition, z.to(ScalarType.Float32), target, null, Reduction.None);
             var (expected, expectedGrad) = Run(definition, z, target, null, Reduction.None);

@@ -199,8 +199,10 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel, ISingleRowKernel
     /// <summary>
     /// A float32 row, 8 classes a vector (the last overlapping the one before, its repeated lanes masked), as
     /// <see cref="Row"/> computes it but with each term -log(S_j/Σe) = -log(1 - p_j) off the argmax as -log1p(-p_j)
-    /// (log u + (1 - u - p)/u, u = 1 - p rounded: exact to float32 rounding relative to the term, p_j ≤ ½ there), so
-    /// the loss is a sum of positive terms instead of a difference of two sums of logarithms. False where the other
+    /// (log u + (1 - u - p)/u, u = 1 - p rounded: exact to float32 rounding relative to the term, p_j ≤ ½ there; or
+    /// its power series where a whole vector has p &lt; 1/8, most of a row of many classes), so the loss is a sum of
+    /// positive terms instead of a difference of two sums of logarithms. The argmax comes out of the exponentials'
+    /// pass (no pass of its own). False where the other
     /// classes' mass e^(z - max) is below 1e-30 (float32 exponentials flush under e^-87): the double path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -213,18 +215,26 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel, ISingleRowKernel
         ref float e0 = ref work[0];
         ref float o0 = ref work[classes];
         ref float w0r = ref _singleRows[target * classes];
-        int top = RowArgMax.Of(x);
-        var max = Vector256.Create(x[top]);
-        var topLane = Vector256.Create((float)top);
-        var others = Vector256<float>.Zero;
+        float largest = SingleLanes.Max(x);
+        var max = Vector256.Create(largest);
+        // The argmax found in the exponentials' pass: the first lane equal to the largest entry (its index negated,
+        // so the largest lane is the first); every lane equal to it has e = e^0 = 1 and is left out of the others'
+        // mass, the ties after the first added back as 1 each.
+        var first = Vector256.Create(float.MinValue);
+        Vector256<float> others = default, ties = default;
         for (int k = 0; k < classes; k += lanes)
         {
             int start = SingleLanes.Start(k, classes, out var index, out var fresh);
-            var e = SingleExp.Exp(Vector256.LoadUnsafe(ref x0, (nuint)start) - max);
+            var v = Vector256.LoadUnsafe(ref x0, (nuint)start);
+            var e = SingleExp.Exp(v - max);
             e.StoreUnsafe(ref e0, (nuint)start);
-            others += Vector256.AndNot(fresh, Vector256.Equals(index, topLane)) & e;
+            var atMax = fresh & Vector256.Equals(v, max);
+            others += Vector256.AndNot(fresh, atMax) & e;
+            ties += atMax & Vector256<float>.One;
+            first = Vector256.Max(first, Vector256.ConditionalSelect(atMax, -index, first));
         }
-        double rest = SingleLanes.Sum(others);
+        int top = (int)-SingleLanes.MaxOf(first);
+        double rest = SingleLanes.Sum(others) + (SingleLanes.Sum(ties) - 1);
         if (!(rest >= 1e-30))
         {
             loss = 0;
@@ -233,6 +243,8 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel, ISingleRowKernel
         double total = 1 + rest;
         var inverse = Vector256.Create((float)(1 / total));
         var one = Vector256<float>.One;
+        var topLane = Vector256.Create((float)top);
+        var small = Vector256.Create(0.125f);
         Vector256<float> terms = default, sum = default;
         for (int k = 0; k < classes; k += lanes)
         {
@@ -243,8 +255,11 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel, ISingleRowKernel
             var p = Vector256.LoadUnsafe(ref e0, (nuint)start) * inverse;
             var u = one - p;
             var r = SingleLanes.Reciprocal(u);
-            // -log1p(-p) = -(log u + ((1 - u) - p)/u); w_y = 0 drops the true class.
-            terms += off & (w * -Vector256.FusedMultiplyAdd((one - u) - p, r, SingleLog.Log(u)));
+            // -log1p(-p): its series where every lane off the argmax has p < 1/8 (the common case off a confident
+            // row's top, no logarithm), else log u + ((1 - u) - p)/u. w_y = 0 drops the true class.
+            var q = Vector256.AndNot(p, isTop);
+            var t = Vector256.LessThanAll(q, small) ? SeriesLog1pNeg(q) : -Vector256.FusedMultiplyAdd((one - u) - p, r, SingleLog.Log(u));
+            terms += off & (w * t);
             // a_j = w_j p_j / S_j with S_j = Σe (1 - p_j), 0 at the argmax (stored for every lane: the overlapped ones again).
             var own = Vector256.AndNot(w * p * inverse * r, isTop);
             sum += fresh & own;
@@ -272,6 +287,23 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel, ISingleRowKernel
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// -log(1 - q) = q + q²/2 + ... + q⁸/8 per lane for 0 ≤ q &lt; 1/8: the terms left out add less than q⁸/9 ≤ 7e-9
+    /// of the value, below float32's rounding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SeriesLog1pNeg(Vector256<float> q)
+    {
+        var s = Vector256.Create(1f / 8);
+        s = Vector256.FusedMultiplyAdd(s, q, Vector256.Create(1f / 7));
+        s = Vector256.FusedMultiplyAdd(s, q, Vector256.Create(1f / 6));
+        s = Vector256.FusedMultiplyAdd(s, q, Vector256.Create(1f / 5));
+        s = Vector256.FusedMultiplyAdd(s, q, Vector256.Create(1f / 4));
+        s = Vector256.FusedMultiplyAdd(s, q, Vector256.Create(1f / 3));
+        s = Vector256.FusedMultiplyAdd(s, q, Vector256.Create(1f / 2));
+        return Vector256.FusedMultiplyAdd(s, q * q, q);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
