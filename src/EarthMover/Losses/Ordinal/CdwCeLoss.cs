@@ -201,40 +201,40 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel, ISingleRowKernel
     /// <see cref="Row"/> computes it but with each term -log(S_j/Σe) = -log(1 - p_j) off the argmax as -log1p(-p_j)
     /// (log u + (1 - u - p)/u, u = 1 - p rounded: exact to float32 rounding relative to the term, p_j ≤ ½ there; or
     /// its power series where a whole vector has p &lt; 1/8, most of a row of many classes), so the loss is a sum of
-    /// positive terms instead of a difference of two sums of logarithms. The argmax comes out of the exponentials'
-    /// pass (no pass of its own). False where the other
-    /// classes' mass e^(z - max) is below 1e-30 (float32 exponentials flush under e^-87): the double path.
+    /// positive terms instead of a difference of two sums of logarithms. Three passes over the row (exponentials and
+    /// the argmax; loss terms and h_j = w_j/(1 - p_j); the gradient p (h - c)), whole vectors without masks, the
+    /// last overlapping vector masked. False where the other classes' mass e^(z - max) is below 1e-30 (float32
+    /// exponentials flush under e^-87): the double path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRowSingle(ReadOnlySpan<float> x, int target, Span<float> gradient, float scale, out double loss)
     {
         int classes = _classes;
         const int lanes = SingleLanes.Count;
+        // Whole vectors up to full; past it one vector from last, overlapping the one before, its new lanes fresh.
+        int full = classes & -lanes;
+        int last = classes - lanes;
+        var tail = Vector256<float>.Indices + Vector256.Create((float)last);
+        var tailFresh = Vector256.GreaterThanOrEqual(tail, Vector256.Create((float)full));
+        var step = Vector256.Create((float)lanes);
         var work = _singleWork is { } w0 && w0.Length >= 2 * classes ? w0 : (_singleWork = new float[2 * classes]);
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float e0 = ref work[0];
-        ref float o0 = ref work[classes];
+        ref float h0 = ref work[classes];
         ref float w0r = ref _singleRows[target * classes];
-        float largest = SingleLanes.Max(x);
-        var max = Vector256.Create(largest);
-        // The argmax found in the exponentials' pass: the first lane equal to the largest entry (its index negated,
-        // so the largest lane is the first); every lane equal to it has e = e^0 = 1 and is left out of the others'
-        // mass, the ties after the first added back as 1 each.
-        var first = Vector256.Create(float.MinValue);
-        Vector256<float> others = default, ties = default;
-        for (int k = 0; k < classes; k += lanes)
+        var max = Vector256.Create(SingleLanes.Max(x));
+        var exponentials = new ExpSums(Vector256.Create(float.MinValue));
+        var index = Vector256<float>.Indices;
+        for (int k = 0; k < full; k += lanes, index += step)
         {
-            int start = SingleLanes.Start(k, classes, out var index, out var fresh);
-            var v = Vector256.LoadUnsafe(ref x0, (nuint)start);
-            var e = SingleExp.Exp(v - max);
-            e.StoreUnsafe(ref e0, (nuint)start);
-            var atMax = fresh & Vector256.Equals(v, max);
-            others += Vector256.AndNot(fresh, atMax) & e;
-            ties += atMax & Vector256<float>.One;
-            first = Vector256.Max(first, Vector256.ConditionalSelect(atMax, -index, first));
+            ExpLanes(ref x0, ref e0, k, max, index, Vector256<float>.AllBitsSet, ref exponentials);
         }
-        int top = (int)-SingleLanes.MaxOf(first);
-        double rest = SingleLanes.Sum(others) + (SingleLanes.Sum(ties) - 1);
+        if (full < classes)
+        {
+            ExpLanes(ref x0, ref e0, last, max, tail, tailFresh, ref exponentials);
+        }
+        int top = (int)-SingleLanes.MaxOf(exponentials.First);
+        double rest = SingleLanes.Sum(exponentials.Others) + (SingleLanes.Sum(exponentials.Ties) - 1);
         if (!(rest >= 1e-30))
         {
             loss = 0;
@@ -242,51 +242,105 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel, ISingleRowKernel
         }
         double total = 1 + rest;
         var inverse = Vector256.Create((float)(1 / total));
-        var one = Vector256<float>.One;
         var topLane = Vector256.Create((float)top);
-        var small = Vector256.Create(0.125f);
-        Vector256<float> terms = default, sum = default;
-        for (int k = 0; k < classes; k += lanes)
+        var terms = default(TermSums);
+        index = Vector256<float>.Indices;
+        for (int k = 0; k < full; k += lanes, index += step)
         {
-            int start = SingleLanes.Start(k, classes, out var index, out var fresh);
-            var isTop = Vector256.Equals(index, topLane);
-            var off = Vector256.AndNot(fresh, isTop);
-            var w = Vector256.LoadUnsafe(ref w0r, (nuint)start);
-            var p = Vector256.LoadUnsafe(ref e0, (nuint)start) * inverse;
-            var u = one - p;
-            var r = SingleLanes.Reciprocal(u);
-            // -log1p(-p): its series where every lane off the argmax has p < 1/8 (the common case off a confident
-            // row's top, no logarithm), else log u + ((1 - u) - p)/u. w_y = 0 drops the true class.
-            var q = Vector256.AndNot(p, isTop);
-            var t = Vector256.LessThanAll(q, small) ? SeriesLog1pNeg(q) : -Vector256.FusedMultiplyAdd((one - u) - p, r, SingleLog.Log(u));
-            terms += off & (w * t);
-            // a_j = w_j p_j / S_j with S_j = Σe (1 - p_j), 0 at the argmax (stored for every lane: the overlapped ones again).
-            var own = Vector256.AndNot(w * p * inverse * r, isTop);
-            sum += fresh & own;
-            own.StoreUnsafe(ref o0, (nuint)start);
+            TermLanes(ref e0, ref w0r, ref h0, k, index, Vector256<float>.AllBitsSet, topLane, inverse, ref terms);
+        }
+        if (full < classes)
+        {
+            TermLanes(ref e0, ref w0r, ref h0, last, tail, tailFresh, topLane, inverse, ref terms);
         }
         double wTop = top == target ? 0 : _penalty[Math.Abs(top - target)];
         // The argmax's term: -log(S_top/Σe) = log Σe - log(others) = log1p(rest) - log(rest).
-        loss = SingleLanes.Sum(terms) + wTop * (OrdinalMath.LogOnePlus(rest) - Math.Log(rest));
+        loss = SingleLanes.Sum(terms.Loss) + wTop * (OrdinalMath.LogOnePlus(rest) - Math.Log(rest));
         if (!gradient.IsEmpty)
         {
-            // Row's e_m (W/Σe - Σ_{j≠m, top} w_j/S_j) - [m ≠ top] w_top e_m/others without its cancellation (both
-            // sums about W where the row is confident): 1/Σe - 1/S_j = -p_j/S_j turns it into
-            // e_m (w_m/Σe - (A - a_m)) - [m ≠ top] e_m w_top/(Σe · others), A = Σ a_j, terms of one sign.
+            // dL/dz_m = p_m (h_m - R), h_m = w_m/(1 - p_m), R = Σ_j p_j h_j: with R' = Σ_{j≠top} p_j h_j (terms of one
+            // sign) and the argmax's p_top h_top = w_top/rest, dL/dz_m = p_m (h_m - R' - w_top/rest) off the argmax
+            // and p_top (w_top - R') at it (h_top - R without its cancellation where p_top → 1). The overlapping
+            // vector writes its repeated lanes again with the same values.
+            double others = SingleLanes.Sum(terms.Others);
             ref float g0 = ref MemoryMarshal.GetReference(gradient);
-            var all = Vector256.Create((float)SingleLanes.Sum(sum));
-            var apart = Vector256.Create((float)(wTop / (total * rest)));
-            var s = Vector256.Create(scale);
-            for (int k = 0; k < classes; k += lanes)
+            var c = Vector256.Create((float)(others + wTop / rest));
+            var factor = Vector256.Create((float)(scale / total));
+            for (int k = 0; k < full; k += lanes)
             {
-                int start = SingleLanes.Start(k, classes, out var index, out _);
-                var e = Vector256.LoadUnsafe(ref e0, (nuint)start);
-                var w = Vector256.LoadUnsafe(ref w0r, (nuint)start);
-                var g = e * (w * inverse - (all - Vector256.LoadUnsafe(ref o0, (nuint)start)));
-                ((g - Vector256.AndNot(apart * e, Vector256.Equals(index, topLane))) * s).StoreUnsafe(ref g0, (nuint)start);
+                GradientLanes(ref e0, ref h0, ref g0, k, c, factor);
             }
+            if (full < classes)
+            {
+                GradientLanes(ref e0, ref h0, ref g0, last, c, factor);
+            }
+            gradient[top] = (float)(scale / total * (wTop - others));
         }
         return true;
+    }
+
+    /// <summary>What the exponentials' pass sums: the others' mass, the lanes at the largest logit, and the first of them (negated index).</summary>
+    private struct ExpSums(Vector256<float> first)
+    {
+        public Vector256<float> Others;
+        public Vector256<float> Ties;
+        public Vector256<float> First = first;
+    }
+
+    /// <summary>What the terms' pass sums: the loss terms and R' = Σ_{j≠top} p_j h_j.</summary>
+    private struct TermSums
+    {
+        public Vector256<float> Loss;
+        public Vector256<float> Others;
+    }
+
+    /// <summary>
+    /// e = e^(x - max) for the 8 classes from <paramref name="start"/>, stored; the fresh lanes' mass off the largest
+    /// logit added, lanes equal to it counted (each has e = e^0 = 1) and the first of them kept.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ExpLanes(ref float x0, ref float e0, int start, Vector256<float> max, Vector256<float> index, Vector256<float> fresh, ref ExpSums sums)
+    {
+        var v = Vector256.LoadUnsafe(ref x0, (nuint)start);
+        var e = SingleExp.Exp(v - max);
+        e.StoreUnsafe(ref e0, (nuint)start);
+        var atMax = fresh & Vector256.Equals(v, max);
+        sums.Others += Vector256.AndNot(fresh, atMax) & e;
+        sums.Ties += atMax & Vector256<float>.One;
+        sums.First = Vector256.Max(sums.First, Vector256.ConditionalSelect(atMax, -index, sums.First));
+    }
+
+    /// <summary>
+    /// The loss terms -w_j log(1 - p_j) of the fresh lanes off the argmax (w_y = 0 drops the true class), and
+    /// h_j = w_j/(1 - p_j), stored for the gradient, with p_j h_j added to R'.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TermLanes(ref float e0, ref float w0r, ref float h0, int start, Vector256<float> index, Vector256<float> fresh, Vector256<float> topLane, Vector256<float> inverse, ref TermSums sums)
+    {
+        var one = Vector256<float>.One;
+        var isTop = Vector256.Equals(index, topLane);
+        var off = Vector256.AndNot(fresh, isTop);
+        var w = Vector256.LoadUnsafe(ref w0r, (nuint)start);
+        var p = Vector256.LoadUnsafe(ref e0, (nuint)start) * inverse;
+        var u = one - p;
+        var r = SingleLanes.Reciprocal(u);
+        // -log1p(-p): its series where every lane off the argmax has p < 1/8 (the common case off a confident row's
+        // top, no logarithm), else log u + ((1 - u) - p)/u. The argmax's lane (p up to 1, u down to 0) is masked.
+        var q = Vector256.AndNot(p, isTop);
+        var t = Vector256.LessThanAll(q, Vector256.Create(0.125f)) ? SeriesLog1pNeg(q) : -Vector256.FusedMultiplyAdd((one - u) - p, r, SingleLog.Log(u));
+        sums.Loss += off & (w * t);
+        var h = w * r;
+        sums.Others += off & (p * h);
+        h.StoreUnsafe(ref h0, (nuint)start);
+    }
+
+    /// <summary>dL/dz = p (h - c) scaled, for the 8 classes from <paramref name="start"/> (the argmax's lane is written over after).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientLanes(ref float e0, ref float h0, ref float g0, int start, Vector256<float> c, Vector256<float> factor)
+    {
+        var e = Vector256.LoadUnsafe(ref e0, (nuint)start);
+        var h = Vector256.LoadUnsafe(ref h0, (nuint)start);
+        (e * factor * (h - c)).StoreUnsafe(ref g0, (nuint)start);
     }
 
     /// <summary>
