@@ -86,6 +86,11 @@ internal sealed partial class SlaceKernel<TB> : ISingleRowKernel
     [ThreadStatic]
     private static float[]? _singleWork;
 
+    // The K whose zero padding the thread's buffer holds: rows of one K write only inside it, so it is cleared when
+    // a kernel of another K takes the buffer (or it is new), not on every row.
+    [ThreadStatic]
+    private static int _paddedFor;
+
     public bool HasSingleRows => Classes >= SingleLanes.Count && SingleExp.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -101,8 +106,12 @@ internal sealed partial class SlaceKernel<TB> : ISingleRowKernel
         var work = _singleWork is { } w && w.Length >= need ? w : (_singleWork = new float[need]);
         ref float b = ref MemoryMarshal.GetArrayDataReference(work);
         int eAt = 0, wAt = padded, cAt = 2 * padded, preAt = cAt + span, sufAt = preAt + span, tAt = sufAt + span;
-        work.AsSpan(0, pad).Clear();
-        work.AsSpan(pad + k, padded - pad - k).Clear();
+        if (_paddedFor != k)
+        {
+            work.AsSpan(0, pad).Clear();
+            work.AsSpan(pad + k, padded - pad - k).Clear();
+            _paddedFor = k;
+        }
 
         ref float x0 = ref MemoryMarshal.GetReference(x);
         var max = Vector256.Create(SingleLanes.Max(x));
