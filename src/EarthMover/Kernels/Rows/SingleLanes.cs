@@ -17,7 +17,10 @@ internal static class SingleLanes
     /// <summary>The sign bit of every lane.</summary>
     public static Vector256<float> SignBit => Vector256.Create(-0.0f);
 
-    /// <summary>1/u per lane for u in [1, 2^64]: the processor's 12-bit estimate and one Newton step (about 1 ulp), no division.</summary>
+    /// <summary>
+    /// 1/u per lane for normal u in [2^-125, 2^125]: the processor's 12-bit estimate and one Newton step (about 1 ulp),
+    /// no division (a division of 8 floats occupies the divider for several cycles).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Reciprocal(Vector256<float> u)
     {
