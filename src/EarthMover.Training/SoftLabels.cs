@@ -51,14 +51,14 @@ internal static class SoftLabels
     /// <summary>The target rows of a shape for each label, row-major (N x C), as float32 for a tensor.</summary>
     public static float[] Rows(IReadOnlyList<int> labels, int classes, LossSpec shape)
     {
-        var matrix = shape.Shape()!.Matrix(classes);
-        double eta = shape.Number("eta"); // as soft_label_ce_loss mixes it: η M[y] + (1 − η) e_y
+        // The rows soft_label_ce_loss mixes with the same η.
+        var matrix = shape.Shape()!.Matrix(classes, shape.Number("eta"));
         var result = new float[labels.Count * classes];
         for (int i = 0; i < labels.Count; i++)
         {
             for (int k = 0; k < classes; k++)
             {
-                result[i * classes + k] = (float)(eta * matrix[labels[i], k] + (1 - eta) * (k == labels[i] ? 1 : 0));
+                result[i * classes + k] = (float)matrix[labels[i], k];
             }
         }
         return result;

@@ -67,6 +67,39 @@ public class OrdinalEdgeCaseTests
     }
 
     [Fact]
+    public void Mixed_soft_label_rows_are_what_the_loss_trains_on()
+    {
+        using var scope = torch.NewDisposeScope();
+        const int classes = 6;
+        const double eta = 0.3;
+        var shape = SoftLabelShape.Binomial();
+        var m = shape.Matrix(classes);
+        var mixed = shape.Matrix(classes, eta);
+        for (int y = 0; y < classes; y++)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                Assert.Equal(eta * m[y, k] + (k == y ? 1 - eta : 0), mixed[y, k], 15);
+            }
+        }
+        // The loss with η is cross-entropy against these rows, Σ_k -t_k log softmax(z)_k, summed here by hand.
+        var z = torch.randn(4, classes, dtype: ScalarType.Float64, generator: torch.manual_seed(5));
+        var target = torch.tensor(new long[] { 0, 2, 5, 3 });
+        var loss = F.soft_label_ce_loss(z, target, shape, eta: eta, reduction: Reduction.None);
+        for (int i = 0; i < 4; i++)
+        {
+            var row = Enumerable.Range(0, classes).Select(k => z[i, k].item<double>()).ToArray();
+            double lse = Math.Log(row.Sum(Math.Exp));
+            int y = (int)target[i].item<long>();
+            double expected = Enumerable.Range(0, classes).Sum(k => -mixed[y, k] * (row[k] - lse));
+            Assert.Equal(expected, loss[i].item<double>(), 12);
+        }
+        var error = Assert.Throws<ArgumentException>(() => shape.Matrix(classes, 1.5));
+        Assert.Equal("eta", error.ParamName);
+        Assert.Throws<ArgumentException>(() => shape.Matrix(classes, double.NaN));
+    }
+
+    [Fact]
     public void Identities_between_the_losses_hold()
     {
         using var scope = torch.NewDisposeScope();

@@ -38,20 +38,20 @@ internal sealed class SoftLabelCeDefinition : RawRowDefinition
         // The shape caches its matrix per K, and the target rows depend on that matrix, η and the smoothing only:
         // built once, not on every call (K² values, 80 kB at K = 100).
         var rows = TargetsCache.GetOrCreateValue(m);
-        _targets = rows.GetOrAdd((_eta, _smoothing), key => SoftTargets.Of(Targets(m, classes, key.Eta, key.Smoothing), classes));
+        _targets = rows.GetOrAdd((_eta, _smoothing), key => SoftTargets.Of(Targets(_shape.Matrix(classes, key.Eta), classes, key.Smoothing), classes));
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<double[,], System.Collections.Concurrent.ConcurrentDictionary<(double Eta, double Smoothing), SoftTargets>> TargetsCache = new();
 
-    private static double[] Targets(double[,] m, int classes, double eta, double smoothing)
+    /// <summary>The mixed rows (<see cref="SoftLabelShape.Matrix(int, double)"/>) with label smoothing, row-major.</summary>
+    private static double[] Targets(double[,] mixed, int classes, double smoothing)
     {
         var targets = new double[classes * classes];
         for (int y = 0; y < classes; y++)
         {
             for (int k = 0; k < classes; k++)
             {
-                double t = (1 - eta) * (k == y ? 1 : 0) + eta * m[y, k];
-                targets[y * classes + k] = (1 - smoothing) * t + smoothing / classes;
+                targets[y * classes + k] = (1 - smoothing) * mixed[y, k] + smoothing / classes;
             }
         }
         return targets;

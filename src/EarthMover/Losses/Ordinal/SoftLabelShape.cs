@@ -15,7 +15,7 @@ public enum SordDistance
 /// <summary>
 /// A soft-label target shape (docs/math.md §19): a K x K matrix M whose row y is the target distribution for
 /// true class y, for <see cref="earthmover.nn.functional.soft_label_ce_loss"/>. A shape is data, not a loss: the
-/// factories below give the shapes of SORD, DLDL (Gaussian) and dlordinal's unimodal family; <see cref="Matrix"/>
+/// factories below give the shapes of SORD, DLDL (Gaussian) and dlordinal's unimodal family; <see cref="Matrix(int)"/>
 /// builds the matrix for a number of classes (cached), <see cref="Targets"/> the target rows of a batch.
 /// </summary>
 public sealed class SoftLabelShape
@@ -286,6 +286,32 @@ public sealed class SoftLabelShape
             throw new ArgumentException($"classes = {classes}; there must be K >= 2 classes.", nameof(classes));
         }
         return _cache.GetOrAdd(classes, _build);
+    }
+
+    /// <summary>
+    /// The rows <c>soft_label_ce_loss</c> trains on with mixing weight η (before label smoothing): η M + (1 − η) I,
+    /// row y = η M[y] + (1 − η) e_y. Build targets for another loss from it to match what the loss uses.
+    /// </summary>
+    /// <param name="classes">K ≥ 2.</param>
+    /// <param name="eta">η in [0, 1]; 1 gives the shape's own rows, 0 the one-hot rows.</param>
+    /// <returns>A new K x K array (the caller may modify it).</returns>
+    /// <exception cref="ArgumentException">η outside [0, 1], or the shape is not defined for K classes.</exception>
+    public double[,] Matrix(int classes, double eta)
+    {
+        if (!(eta is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"eta = {eta}; it must lie in [0, 1].", nameof(eta));
+        }
+        var m = Matrix(classes);
+        var mixed = new double[classes, classes];
+        for (int y = 0; y < classes; y++)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                mixed[y, k] = (1 - eta) * (k == y ? 1 : 0) + eta * m[y, k];
+            }
+        }
+        return mixed;
     }
 
     /// <summary>The target rows of a batch: N x K, row i = M[target_i], on the target's device, of <paramref name="dtype"/>.</summary>
