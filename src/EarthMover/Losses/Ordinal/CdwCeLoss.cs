@@ -213,9 +213,7 @@ internal sealed class CdwCeKernel<TB> : IRawRowKernel, ISingleRowKernel
         const int lanes = SingleLanes.Count;
         // Whole vectors up to full; past it one vector from last, overlapping the one before, its new lanes fresh.
         int full = classes & -lanes;
-        int last = classes - lanes;
-        var tail = Vector256<float>.Indices + Vector256.Create((float)last);
-        var tailFresh = Vector256.GreaterThanOrEqual(tail, Vector256.Create((float)full));
+        int last = SingleLanes.Start(full, classes, out var tail, out var tailFresh);
         var step = Vector256.Create((float)lanes);
         var work = _singleWork is { } w0 && w0.Length >= 2 * classes ? w0 : (_singleWork = new float[2 * classes]);
         ref float x0 = ref MemoryMarshal.GetReference(x);
