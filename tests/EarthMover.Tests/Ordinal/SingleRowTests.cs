@@ -73,6 +73,14 @@ public class SingleRowTests
             // Two equal largest logits, one in the last (overlapping) vector: the first is the argmax.
             z[6][1] = 9.0;
             z[6][width - 1] = 9.0;
+            // One large logit at the class farthest from the target, the rest 0: its mass e^30 beyond 10⁴ times the
+            // rest's (SLACE's float rows then take every distance's t), and e^12 just under (they leave the far t's out).
+            for (int r = 7; r < 9; r++)
+            {
+                int y = (int)target[r].item<long>();
+                z[r] = torch.zeros(width, dtype: ScalarType.Float64);
+                z[r][y < width / 2 ? width - 1 : 0] = r == 7 ? 30.0 : 12.0;
+            }
             z = z.to(ScalarType.Float32).to(ScalarType.Float64);
             var (value, grad) = Run(definition, z.to(ScalarType.Float32), target, null, Reduction.None);
             var (expected, expectedGrad) = Run(definition, z, target, null, Reduction.None);
@@ -105,6 +113,38 @@ public class SingleRowTests
         if (name is "coral_loss (no importance weights)" or "corn_loss" or "logistic_at_loss" or "ecoc_loss" or "soft_label_ce_loss" or "cdw_ce_loss" or "slace_loss" or "slace_loss (alpha 0.02)" or "slace_loss (alpha 6)" && SingleExp.IsSupported)
         {
             Assert.True(covered > 0, $"{name} has no single-precision rows");
+        }
+    }
+
+    /// <summary>
+    /// SLACE's float rows leave the t_d of distances past D (32 at α = 1) out of the gradient only where the mass
+    /// beyond D is at most 10⁴ times the mass within: a row whose mass sits at the far end (one logit of 30, e^30 ≈
+    /// 10¹³) keeps them, and its far entries, sums without cancellation, match float64 to float32 rounding. Left
+    /// out, they would be 10⁻⁴ off relatively there. A row with e^12 there (t ≈ 5000) leaves them out, its entries
+    /// from distance 16 on (no cancellation there) as exact to float32 rounding.
+    /// </summary>
+    [Theory]
+    [InlineData(30.0, 32)]
+    [InlineData(12.0, 16)]
+    public void Slace_float_rows_keep_the_far_distances_where_the_mass_sits_there(double far, int from)
+    {
+        using var scope = torch.NewDisposeScope();
+        const int classes = 100;
+        var definition = new SlaceDefinition(1.0);
+        definition.CheckClasses(classes);
+        if (definition.RawRowKernel(classes, logits: true) is not ISingleRowKernel { HasSingleRows: true })
+        {
+            return;
+        }
+        var z = torch.zeros(1, classes, dtype: ScalarType.Float64);
+        z[0][classes - 1] = far;
+        var target = torch.zeros(1, dtype: ScalarType.Int64);
+        var (_, grad) = Run(definition, z.to(ScalarType.Float32), target, null, Reduction.None);
+        var (_, expectedGrad) = Run(definition, z, target, null, Reduction.None);
+        for (int c = from; c < classes; c++)
+        {
+            Assert.True(Math.Abs(grad[c] - expectedGrad[c]) <= 1e-5 * Math.Abs(expectedGrad[c]),
+                $"far {far}, gradient [{c}]: {grad[c]:R}, expected {expectedGrad[c]:R}");
         }
     }
 

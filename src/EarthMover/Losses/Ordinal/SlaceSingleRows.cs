@@ -16,12 +16,19 @@ internal sealed class SlaceSingleTables
     /// <summary>A dropped tail of the loss is at most this fraction of the loss (see <see cref="LogDistances"/>).</summary>
     private const double TailShare = 1e-9;
 
-    private SlaceSingleTables(int stride, float[] groups, float[] before, int[] logDistances)
+    /// <summary>
+    /// The far distances' share of the gradient left out where a row's mass there is small (see <see cref="TDistances"/>):
+    /// Σ_{d ≥ D} Q_d ≤ 10⁻¹³ Q_0.
+    /// </summary>
+    private const double FarShare = 1e-13;
+
+    private SlaceSingleTables(int stride, float[] groups, float[] before, int[] logDistances, int[] tDistances)
     {
         Stride = stride;
         Groups = groups;
         Before = before;
         LogDistances = logDistances;
+        TDistances = tDistances;
     }
 
     /// <summary>The length of a table row: K + 8.</summary>
@@ -40,6 +47,18 @@ internal sealed class SlaceSingleTables
     /// </summary>
     public int[] LogDistances { get; }
 
+    /// <summary>
+    /// For target y, the distances D (a multiple of 8, at least <see cref="LogDistances"/>, or every distance) whose
+    /// t_d the gradient sums where the row allows it: the smallest D with Σ_{d ≥ D} Q_d ≤ 10⁻¹³ Q_0. The terms
+    /// Q_d t_d left out of σ add at most t_D Σ_{d ≥ D} Q_d (t falls with d), and H_d + σ_d ≥ Q_0 min(1, t_{D-1}) at
+    /// every d, so where t_{D-1} ≤ 10⁴ (the rows that use it) they change no W_d by more than 10⁻⁹ of the terms it
+    /// is a difference of, far below the float32 rounding of that difference.
+    /// </summary>
+    public int[] TDistances { get; }
+
+    /// <summary>The largest t_{D-1} (mass beyond the first D distances over the mass within) that leaves out the far t's.</summary>
+    public const float FarRatio = 1e4f;
+
     /// <summary>The tables from SLACE's <paramref name="groups"/> (Q_d for target y at [y · K + d]).</summary>
     public static SlaceSingleTables From(double[] groups, int classes)
     {
@@ -47,6 +66,7 @@ internal sealed class SlaceSingleTables
         var single = new float[classes * stride];
         var before = new float[classes * stride];
         var logDistances = new int[classes];
+        var tDistances = new int[classes];
         for (int y = 0; y < classes; y++)
         {
             int distances = Math.Max(y, classes - 1 - y) + 1;
@@ -67,8 +87,14 @@ internal sealed class SlaceSingleTables
                     logDistances[y] = d + 1;
                 }
             }
+            int cut = (logDistances[y] + 7) / 8 * 8;
+            while (cut < distances && tail[cut] > FarShare * groups[y * classes])
+            {
+                cut += 8;
+            }
+            tDistances[y] = Math.Min(cut, distances);
         }
-        return new(stride, single, before, logDistances);
+        return new(stride, single, before, logDistances, tDistances);
     }
 }
 
@@ -79,7 +105,9 @@ internal sealed class SlaceSingleTables
 /// with t_d = T_d / C_d, L = Σ_d Q_d log1p(t_d) (log C_last / C_d without its cancellation where the row is right),
 /// and dL/dz_k = e_k (H_d - σ_d) / C_last at d = |k - y|, with σ_d = Σ_{d' ≥ d} Q_d' t_d' (the double path's
 /// Σq / C_last - ρ_d rewritten through 1/C_d = (1 + t_d) / C_last, which leaves no difference of near-equal sums where
-/// the row is right). The gradient, computed by distance, goes back to class order by the same two reads.
+/// the row is right). The gradient, computed by distance, goes back to class order by the same two reads. Past the
+/// first D distances of <see cref="SlaceSingleTables.TDistances"/>, where the row's mass there allows it, σ_d is 0 and
+/// the far distances need no scans or divisions: C_d only for d &lt; D, their total beyond.
 /// </summary>
 internal sealed partial class SlaceKernel<TB> : ISingleRowKernel
 {
@@ -127,38 +155,60 @@ internal sealed partial class SlaceKernel<TB> : ISingleRowKernel
             return false;
         }
 
-        // c_d, its prefix sums C_d and its suffix sums S_d (T_d = S_{d+1}); lanes past the last distance read zeros.
+        // c_d, its prefix sums C_d over the first D distances (D = TDistances) and its total beyond them; where that
+        // total is over 10⁴ C_{D-1}, the prefix sums of every distance, and D = every distance. Then the suffix sums
+        // S_d (T_d = S_{d+1}) over the first D. Lanes past the last distance read zeros.
+        var tables = singleTables;
         int distances = Math.Max(target, k - 1 - target) + 1;
         int vectors = (distances + lanes - 1) / lanes;
+        int used = (tables.TDistances[target] + lanes - 1) / lanes;
         int y = eAt + pad + target;
         var carry = Vector256<float>.Zero;
+        var far = Vector256<float>.Zero;
         for (int d = 0; d < vectors * lanes; d += lanes)
         {
             var down = SingleLanes.LoadReversed(ref b, y - d);
             var c = Vector256.LoadUnsafe(ref b, (nuint)(y + d)) + (d == 0 ? Avx.Blend(down, Vector256<float>.Zero, 1) : down);
             c.StoreUnsafe(ref b, (nuint)(cAt + d));
+            if (d >= used * lanes)
+            {
+                far += c;
+                continue;
+            }
             // The carry's chain is one addition a vector: the vector's own total is broadcast beside it.
             var sums = SingleLanes.PrefixSums(c);
             (sums + carry).StoreUnsafe(ref b, (nuint)(preAt + d));
             carry += SingleLanes.Broadcast(sums, lanes - 1);
         }
-        float total = carry.ToScalar();
-        Vector256<float>.Zero.StoreUnsafe(ref b, (nuint)(sufAt + vectors * lanes));
-        carry = Vector256<float>.Zero;
-        for (int d = (vectors - 1) * lanes; d >= 0; d -= lanes)
+        float farMass = (float)SingleLanes.Sum(far);
+        float total = carry.ToScalar() + farMass;
+        if (used < vectors && !(farMass <= SlaceSingleTables.FarRatio * carry.ToScalar()))
+        {
+            for (int d = used * lanes; d < vectors * lanes; d += lanes)
+            {
+                var sums = SingleLanes.PrefixSums(Vector256.LoadUnsafe(ref b, (nuint)(cAt + d)));
+                (sums + carry).StoreUnsafe(ref b, (nuint)(preAt + d));
+                carry += SingleLanes.Broadcast(sums, lanes - 1);
+            }
+            total = carry.ToScalar();
+            used = vectors;
+            farMass = 0;
+        }
+        Vector256.Create(farMass).StoreUnsafe(ref b, (nuint)(sufAt + used * lanes));
+        carry = Vector256.Create(farMass);
+        for (int d = (used - 1) * lanes; d >= 0; d -= lanes)
         {
             var sums = SingleLanes.SuffixSums(Vector256.LoadUnsafe(ref b, (nuint)(cAt + d)));
             (sums + carry).StoreUnsafe(ref b, (nuint)(sufAt + d));
             carry += SingleLanes.Broadcast(sums, 0);
         }
 
-        // t_d = T_d / C_d (0 past the last distance), and the loss over the distances that carry it.
-        var tables = singleTables;
+        // t_d = T_d / C_d over the first D distances (0 past the last distance), and the loss over those that carry it.
         ref float q0 = ref tables.Groups[target * tables.Stride];
         int logVectors = (tables.LogDistances[target] + lanes - 1) / lanes;
         var one = Vector256<float>.One;
         var sum = Vector256<float>.Zero;
-        for (int v = 0; v < vectors; v++)
+        for (int v = 0; v < used; v++)
         {
             int d = v * lanes;
             var t = Vector256.LoadUnsafe(ref b, (nuint)(sufAt + d + 1)) / Vector256.LoadUnsafe(ref b, (nuint)(preAt + d));
@@ -176,11 +226,15 @@ internal sealed partial class SlaceKernel<TB> : ISingleRowKernel
             return true;
         }
 
-        // W_d = scale (H_d - σ_d) / C_last by distance, over the t's.
+        // W_d = scale (H_d - σ_d) / C_last by distance, over the t's; σ_d = 0 past the first D distances.
         ref float h0 = ref tables.Before[target * tables.Stride];
         var factor = Vector256.Create(scale / total);
+        for (int d = used * lanes; d < vectors * lanes; d += lanes)
+        {
+            (Vector256.LoadUnsafe(ref h0, (nuint)d) * factor).StoreUnsafe(ref b, (nuint)(tAt + d));
+        }
         carry = Vector256<float>.Zero;
-        for (int d = (vectors - 1) * lanes; d >= 0; d -= lanes)
+        for (int d = (used - 1) * lanes; d >= 0; d -= lanes)
         {
             var sums = SingleLanes.SuffixSums(Vector256.LoadUnsafe(ref q0, (nuint)d) * Vector256.LoadUnsafe(ref b, (nuint)(tAt + d)));
             ((Vector256.LoadUnsafe(ref h0, (nuint)d) - (sums + carry)) * factor).StoreUnsafe(ref b, (nuint)(tAt + d));
