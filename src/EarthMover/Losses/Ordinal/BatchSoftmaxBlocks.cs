@@ -18,20 +18,18 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
     /// pass to name): softmax into the gradient's place, the chunk's sums added to.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private int FirstBlocks<TL>(T* input, T* grad, long* indices, double[]? omegaT, int first, int end, Span<double> mass, ref double confusion, ref double squares)
+    private int FirstBlocks<TL>(T* input, T* grad, long* indices, double[]? omegaT, double[] v, int first, int end, ref double confusion, ref double expectedMass, ref double squares)
         where TL : struct, ILanes<TL>
     {
         int k = _classes;
         int lanes = TL.Count;
         int size = k * lanes;
-        var work = RowBuffers.ForThisThread(3 * size).Values;
-        // The block's probabilities, its rows' columns of ωT, and the block's sample-weighted mass per class and lane.
+        var work = RowBuffers.ForThisThread(2 * size).Values;
+        // The block's probabilities and its rows' columns of ωT.
         ref double p0 = ref work[0];
         ref double o0 = ref work[size];
-        ref double m0 = ref work[2 * size];
-        work.AsSpan(2 * size, size).Clear();
         Span<double> s = stackalloc double[lanes];
-        Span<double> sums = stackalloc double[2 * lanes];
+        Span<double> sums = stackalloc double[3 * lanes];
         Span<double> ones = stackalloc double[lanes];
         ones.Fill(1.0);
         int n = first;
@@ -55,8 +53,7 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
                 total += e;
             }
             var scale = TL.Reciprocal(total);
-            var sv = TL.Load(ref MemoryMarshal.GetReference(s), 0);
-            TL dot = TL.Zero, squared = TL.Zero;
+            TL dot = TL.Zero, expected = TL.Zero, squared = TL.Zero;
             for (int c = 0; c < k; c++)
             {
                 var pv = TL.Load(ref p0, c * lanes) * scale;
@@ -64,32 +61,25 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
                 if (omegaT is not null)
                 {
                     dot += pv * TL.Load(ref o0, c * lanes);
+                    expected += pv * TL.Create(v[c]);
                 }
-                (TL.Load(ref m0, c * lanes) + sv * pv).Store(ref m0, c * lanes);
                 squared += TL.Create(_weights[c]) * pv * pv;
             }
             dot.Store(ref sums[0], 0);
             squared.Store(ref sums[lanes], 0);
+            expected.Store(ref sums[2 * lanes], 0);
             for (int r = 0; r < lanes; r++)
             {
                 // Σ_i w_i (t_i - p_i)² = Σ_i w_i p_i² + w_y (1 - 2 p_y).
                 int y = (int)indices[n + r];
                 confusion += s[r] * sums[r];
+                expectedMass += s[r] * sums[2 * lanes + r];
                 squares += s[r] * (sums[lanes + r] + _weights[y] * (1 - 2 * work[y * lanes + r]));
             }
             if (grad is not null)
             {
                 RowBlock<T>.Write(work.AsSpan(0, size), ones, grad, n, lanes, k);
             }
-        }
-        for (int c = 0; c < k; c++)
-        {
-            double sum = 0;
-            for (int r = 0; r < lanes; r++)
-            {
-                sum += work[2 * size + c * lanes + r];
-            }
-            mass[c] += sum;
         }
         return n;
     }

@@ -22,8 +22,8 @@ internal sealed record BatchTerms(double[]? Penalty, double Kappa, bool Logarith
 /// <summary>
 /// QWK, MCE and MCE + QWK of logits on the CPU in two passes over the rows instead of a graph of tensor operations
 /// (docs/math.md §20-§21): the first reads and checks each row, takes its softmax p (kept in the gradient's place)
-/// and adds the batch sums (the penalty-weighted confusion N = Σ_n s_n Σ_i p_ni ω_{i,y_n}, the predicted mass
-/// a_i = Σ_n s_n p_ni, the squared errors); the second, given the batch ratio, writes dL/dz = p ⊙ (G - p·G) with
+/// and adds the batch sums (the penalty-weighted confusion N = Σ_n s_n Σ_i p_ni ω_{i,y_n}, the expected one's
+/// Σ_n s_n p_n·v = a·v with a_i = Σ_n s_n p_ni the predicted mass, the squared errors); the second, given the batch ratio, writes dL/dz = p ⊙ (G - p·G) with
 /// G = dL/dp_n = s_n [κ (α ω_{·,y_n} - β v) + 2 μ w ⊙ (p_n - t_n) / S], v = ω b, α = 1/(D + ε), β = N α² / S.
 /// Per-chunk sums are added in a fixed order: the result does not depend on thread timing.
 /// </summary>
@@ -100,11 +100,8 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         int workers = (int)Math.Clamp(work / WorkPerWorker, 1, Math.Max(1, Math.Min(rows, options.Workers)));
         int chunks = workers == 1 ? 1 : Math.Min(rows, workers * ParallelChunks.ChunksPerWorker);
         var confusion = new double[chunks];
+        var expected = new double[chunks];
         var squares = new double[chunks];
-        // Each chunk's class masses 8 doubles (a cache line) past the last chunk's: a row adds to them, and two
-        // threads adding to one line would pass it back and forth.
-        int stride = k + 8;
-        var mass = new double[chunks * stride];
         var errors = new RowError?[chunks];
         // v = ω b (the targets' part of the expected confusion, known before the passes), a row of ωT at a time.
         var v = new double[k];
@@ -123,24 +120,24 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         void First(int c)
         {
             var (first, end) = ParallelChunks.Range(c, chunks, rows);
-            var chunkMass = mass.AsSpan(c * stride, k);
-            double chunkConfusion = 0, chunkSquares = 0;
+            double chunkConfusion = 0, chunkExpected = 0, chunkSquares = 0;
             // Narrow rows a block at a time; the rows past the last whole block (or from a bad value on) one at a time.
             int next = blockLanes switch
             {
-                8 => FirstBlocks<Lanes512>(x, g, indices, omegaT, first, end, chunkMass, ref chunkConfusion, ref chunkSquares),
-                4 => FirstBlocks<Lanes256>(x, g, indices, omegaT, first, end, chunkMass, ref chunkConfusion, ref chunkSquares),
+                8 => FirstBlocks<Lanes512>(x, g, indices, omegaT, v, first, end, ref chunkConfusion, ref chunkExpected, ref chunkSquares),
+                4 => FirstBlocks<Lanes256>(x, g, indices, omegaT, v, first, end, ref chunkConfusion, ref chunkExpected, ref chunkSquares),
                 _ => first,
             };
             errors[c] = single is not null
-                ? FirstPassSingle((float*)x, (float*)g, indices, single, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares)
+                ? FirstPassSingle((float*)x, (float*)g, indices, single, rowTerms, next, end, ref chunkConfusion, ref chunkExpected, ref chunkSquares)
                 : RowVectors.LanesFor(k) switch
             {
-                8 => FirstPass<Lanes512>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares),
-                4 => FirstPass<Lanes256>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares),
-                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, v, rowTerms, next, end, chunkMass, ref chunkConfusion, ref chunkSquares),
+                8 => FirstPass<Lanes512>(x, g, indices, omegaT, v, rowTerms, next, end, ref chunkConfusion, ref chunkExpected, ref chunkSquares),
+                4 => FirstPass<Lanes256>(x, g, indices, omegaT, v, rowTerms, next, end, ref chunkConfusion, ref chunkExpected, ref chunkSquares),
+                _ => FirstPass<LanesScalar>(x, g, indices, omegaT, v, rowTerms, next, end, ref chunkConfusion, ref chunkExpected, ref chunkSquares),
             };
             confusion[c] = chunkConfusion;
+            expected[c] = chunkExpected;
             squares[c] = chunkSquares;
         }
         void Second(int c, Coefficients coefficients)
@@ -187,23 +184,14 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
         {
             RowError.ThrowIfAny(error);
         }
-        double numerator = 0, squared = 0;
-        var a = new double[k];
+        double numerator = 0, denominator = 0, squared = 0;
         for (int c = 0; c < chunks; c++)
         {
             numerator += confusion[c];
+            denominator += expected[c];
             squared += squares[c];
-            for (int i = 0; i < k; i++)
-            {
-                a[i] += mass[c * stride + i];
-            }
         }
         // D = a·v / S, ratio = N / (D + ε).
-        double denominator = 0;
-        for (int i = 0; i < k && omegaT is not null; i++)
-        {
-            denominator += a[i] * v[i];
-        }
         denominator /= total;
         double ratio = omegaT is null ? 0 : numerator / (denominator + QwkDefinition.Epsilon);
         double kappaTerm = _terms.Logarithm ? Math.Log(ratio + QwkDefinition.Epsilon) : ratio;
@@ -262,12 +250,11 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
 
     /// <summary>Rows [first, end): checks, softmax into the gradient's place, and the chunk's sums (added to).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, double[] v, double[]? rowTerms, int first, int end, Span<double> mass, ref double confusion, ref double squares)
+    private RowError? FirstPass<TL>(T* input, T* grad, long* indices, double[]? omegaT, double[] v, double[]? rowTerms, int first, int end, ref double confusion, ref double expectedMass, ref double squares)
         where TL : struct, ILanes<TL>
     {
         int k = _classes;
-        // The chunk's mass per class is added to in place; x and p are this thread's row buffers.
-        ref double m0 = ref MemoryMarshal.GetReference(mass);
+        // x and p are this thread's row buffers.
         ref double v0 = ref v[0];
         var weights = _weights;
         ref double w0 = ref weights[0];
@@ -312,7 +299,6 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
             }
             var scale = TL.Create(1 / total);
             TL dot = TL.Zero, expected = TL.Zero, squared = TL.Zero;
-            var sv = TL.Create(s);
             for (int c = 0; c < k; c += TL.Count)
             {
                 int start = Math.Min(c, last);
@@ -333,18 +319,18 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T> : FusedLoss
                     dot += fresh & (pv * TL.Load(ref omegaT[y * k], start));
                     expected += fresh & (pv * TL.Load(ref v0, start));
                 }
-                (TL.Load(ref m0, start) + (fresh & (sv * pv))).Store(ref m0, start);
                 squared += fresh & (TL.Load(ref w0, start) * pv * pv);
             }
             // Σ_i w_i (t_i - p_i)² = Σ_i w_i p_i² + w_y (1 - 2 p_y).
             double wy = weights[y];
-            double rowDot = TL.Sum(dot), rowSquared = TL.Sum(squared);
+            double rowDot = TL.Sum(dot), rowExpected = TL.Sum(expected), rowSquared = TL.Sum(squared);
             confusion += s * rowDot;
+            expectedMass += s * rowExpected;
             squares += s * (rowSquared + wy * (1 - 2 * p[y]));
             if (rowTerms is not null)
             {
                 rowTerms[3 * n] = rowDot;
-                rowTerms[3 * n + 1] = TL.Sum(expected);
+                rowTerms[3 * n + 1] = rowExpected;
                 rowTerms[3 * n + 2] = rowSquared;
             }
             if (grad is not null)

@@ -10,8 +10,7 @@ namespace EarthMover.Losses.Ordinal;
 /// <summary>
 /// The two passes of <see cref="BatchSoftmaxLoss{T}"/> on float32 rows of 8 classes or more, in single precision, 8
 /// lanes a vector, read from the input and written into the gradient without double copies (as the raw-row kernels'
-/// <see cref="ISingleRowKernel"/>). Every row sum they form has terms of one sign; the chunk's class masses, summed
-/// over many rows, stay in double.
+/// <see cref="ISingleRowKernel"/>). Every row sum they form has terms of one sign; the sums over rows are in double.
 /// </summary>
 internal sealed unsafe partial class BatchSoftmaxLoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -24,13 +23,14 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
 
     /// <summary>Rows [first, end) of float32 logits: checks, softmax into the gradient's place, and the chunk's sums (added to).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RowError? FirstPassSingle(float* input, float* grad, long* indices, SingleTables tables, double[]? rowTerms, int first, int end, Span<double> mass, ref double confusion, ref double squares)
+    private RowError? FirstPassSingle(float* input, float* grad, long* indices, SingleTables tables, double[]? rowTerms, int first, int end, ref double confusion, ref double expectedMass, ref double squares)
     {
         int k = _classes;
         const int lanes = SingleLanes.Count;
         var buffer = _singleRow is { } b0 && b0.Length >= k ? b0 : (_singleRow = new float[k]);
+        // QWK alone (no MCE term) has no use for the squares.
+        bool withSquares = _terms.Squares != 0;
         fixed (float* own = buffer)
-        fixed (double* m0 = mass)
         fixed (float* v0 = tables.V)
         fixed (float* w0 = tables.Weights)
         fixed (float* o0 = tables.OmegaT)
@@ -57,7 +57,6 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
                     sum += fresh & e;
                 }
                 var scale = Vector256.Create((float)(1 / SingleLanes.Sum(sum)));
-                var sv = Vector256.Create((float)s);
                 Vector256<float> dot = default, expected = default, squared = default;
                 for (int c = 0; c < k; c += lanes)
                 {
@@ -71,19 +70,20 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
                         dot += fresh & (pv * Vector256.Load(omega + start));
                         expected += fresh & (pv * Vector256.Load(v0 + start));
                     }
-                    squared += fresh & (Vector256.Load(w0 + start) * pv * pv);
-                    var added = fresh & (sv * pv);
-                    (Vector256.Load(m0 + start) + Avx.ConvertToVector256Double(added.GetLower())).Store(m0 + start);
-                    (Vector256.Load(m0 + start + 4) + Avx.ConvertToVector256Double(added.GetUpper())).Store(m0 + start + 4);
+                    if (withSquares)
+                    {
+                        squared += fresh & (Vector256.Load(w0 + start) * pv * pv);
+                    }
                 }
-                double rowDot = SingleLanes.Sum(dot), rowSquared = SingleLanes.Sum(squared);
+                double rowDot = SingleLanes.Sum(dot), rowExpected = SingleLanes.Sum(expected), rowSquared = SingleLanes.Sum(squared);
                 // Σ_i w_i (t_i - p_i)² = Σ_i w_i p_i² + w_y (1 - 2 p_y).
                 confusion += s * rowDot;
+                expectedMass += s * rowExpected;
                 squares += s * (rowSquared + _weights[y] * (1 - 2.0 * p[y]));
                 if (rowTerms is not null)
                 {
                     rowTerms[3 * n] = rowDot;
-                    rowTerms[3 * n + 1] = SingleLanes.Sum(expected);
+                    rowTerms[3 * n + 1] = rowExpected;
                     rowTerms[3 * n + 2] = rowSquared;
                 }
             }
@@ -102,9 +102,11 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
         const int lanes = SingleLanes.Count;
         int last = k - lanes;
         fixed (float* v0 = tables.V)
-        fixed (float* w0 = tables.Weights)
+        fixed (float* weights = tables.Weights)
         fixed (float* o0 = tables.OmegaT)
         {
+            // QWK alone (no MCE term): no squares' part in G.
+            float* w0 = _terms.Squares != 0 ? weights : null;
             for (int n = first; n < end; n++)
             {
                 float* p = grad + (long)n * k;
@@ -134,12 +136,15 @@ internal sealed unsafe partial class BatchSoftmaxLoss<T>
     /// <summary>A row's factors of the second pass: α κ s, β κ s, 2 μ s / S, and p·G.</summary>
     private readonly record struct SecondTerms(Vector256<float> Confusion, Vector256<float> Expected, Vector256<float> Squares, Vector256<float> Dot);
 
-    /// <summary>p ⊙ (G - p·G) for the 8 classes from <paramref name="start"/>, G = squares w ⊙ p + confusion ωT_y - expected v.</summary>
+    /// <summary>
+    /// p ⊙ (G - p·G) for the 8 classes from <paramref name="start"/>, G = squares w ⊙ p + confusion ωT_y - expected v
+    /// (without the squares' part where <paramref name="w"/> is null, without the kappa's where <paramref name="omega"/> is).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> SecondVector(float* p, float* w, float* omega, float* v, int start, in SecondTerms terms)
     {
         var pv = Vector256.Load(p + start);
-        var gv = terms.Squares * Vector256.Load(w + start) * pv;
+        var gv = w is null ? Vector256<float>.Zero : terms.Squares * Vector256.Load(w + start) * pv;
         if (omega is not null)
         {
             gv += terms.Confusion * Vector256.Load(omega + start) - terms.Expected * Vector256.Load(v + start);
