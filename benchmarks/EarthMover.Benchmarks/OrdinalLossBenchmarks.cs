@@ -20,9 +20,12 @@ public class OrdinalLossBenchmarks
     private Tensor _thresholds = null!;
     private Tensor _target = null!;
 
-    /// <summary>Rows of the batch.</summary>
-    [Params(32, 256, 4096)]
+    /// <summary>Rows of the batch (<c>--batches</c> chooses others).</summary>
+    [ParamsSource(nameof(Batches))]
     public int Batch { get; set; }
+
+    /// <summary>32, 256 and 4096, or the sizes of <c>--batches</c>.</summary>
+    public static IEnumerable<int> Batches => BatchSizes.Or(32, 256, 4096);
 
     /// <summary>Classes K.</summary>
     [Params(5, 10, 100)]

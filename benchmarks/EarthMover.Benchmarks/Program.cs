@@ -32,13 +32,29 @@ public static class Program
         {
             return ProfileLoop.Run(args[1..]);
         }
+        if (args.Length > 0 && args[0] == InterleavedRatios.Option)
+        {
+            return InterleavedRatios.Run(args[1..]);
+        }
         // Every benchmark runs in its own process, from a project BenchmarkDotNet generates. That project skips
         // Directory.Build.targets unless told otherwise; imported, it gives the project's copy of TorchSharp's
         // native library the Debian 12 fix (build/TorchSharpNativeFix.targets) as every project here gets it, and
         // jobs can set environment variables (HardwareBenchmarks, ContentionBenchmarks).
         // The base job (--job, else Measurement) is applied to the jobs a class defines, so --job dry runs them once too.
-        var (baseJob, remaining) = BaseJob(args);
-        (baseJob, remaining) = SteadyAllocator.Apply(baseJob, remaining);
+        Job baseJob;
+        string[] remaining;
+        try
+        {
+            (baseJob, remaining) = BaseJob(args);
+            (baseJob, remaining) = SteadyAllocator.Apply(baseJob, remaining);
+            remaining = BatchSizes.Apply(remaining);
+        }
+        catch (ArgumentException e)
+        {
+            // A bad option of ours: its message, not a stack trace.
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
         var job = baseJob
             .WithToolchain(CsProjCoreToolchain.NetCoreApp10_0)
             .WithArguments([new MsBuildArgument("/p:ImportDirectoryBuildTargets=true")]);
@@ -59,7 +75,7 @@ public static class Program
         }
         if (!NamedJobs.TryGetValue(args[at + 1], out var job))
         {
-            throw new ArgumentException($"--job {args[at + 1]}: use one of {string.Join(", ", NamedJobs.Keys)}.", nameof(args));
+            throw new ArgumentException($"--job {args[at + 1]}: use one of {string.Join(", ", NamedJobs.Keys)}.");
         }
         return (job, [.. args[..at], .. args[(at + 2)..]]);
     }
