@@ -6,13 +6,14 @@ using BenchmarkDotNet.Attributes;
 namespace EarthMover.Benchmarks;
 
 /// <summary>
-/// Not a BenchmarkDotNet run: <c>--interleaved BATCH CLASSES [ROUNDS]</c> calls every <see cref="OrdinalLossBenchmarks"/>
+/// Not a BenchmarkDotNet run: <c>--interleaved BATCH CLASSES [ROUNDS [THREADS]]</c> calls every <see cref="OrdinalLossBenchmarks"/>
 /// method in turn in this one process, round after round, and prints each method's time over the baseline's
 /// (<c>cross_entropy</c>) in the same round: the median of those paired ratios and their range. BenchmarkDotNet gives
 /// every method its own process, and at 4096 x 100 on a shared 2-core machine a whole process runs fast or slow
 /// (cross_entropy's median moved from 462 to 629 µs between runs), which moves every ratio of the cell with it; a
 /// ratio taken within one round leaves that out. Run it with the allocator settings of <c>--steady-allocator</c> in
-/// the environment (glibc reads them at start).
+/// the environment (glibc reads them at start). THREADS sets libtorch's and the fused losses' threads
+/// (<see cref="CpuThreading.SetThreads"/>; default: as the benchmarks run).
 /// </summary>
 internal static class InterleavedRatios
 {
@@ -21,16 +22,21 @@ internal static class InterleavedRatios
 
     public static int Run(string[] args)
     {
-        if (args.Length is < 2 or > 3
+        if (args.Length is < 2 or > 4
             || !int.TryParse(args[0], CultureInfo.InvariantCulture, out int batch) || batch < 1
             || !int.TryParse(args[1], CultureInfo.InvariantCulture, out int classes) || classes < 2
-            || !TryRounds(args, out int rounds))
+            || !TryRounds(args, out int rounds)
+            || !TryThreads(args, out int threads))
         {
-            Console.Error.WriteLine($"usage: {Option} BATCH CLASSES [ROUNDS] (BATCH >= 1, CLASSES >= 2, ROUNDS >= 3, default 31)");
+            Console.Error.WriteLine($"usage: {Option} BATCH CLASSES [ROUNDS [THREADS]] (BATCH >= 1, CLASSES >= 2, ROUNDS >= 3, default 31; THREADS >= 1)");
             return 2;
         }
         var benchmarks = new OrdinalLossBenchmarks { Batch = batch, Classes = classes };
         benchmarks.Setup();
+        if (threads > 0)
+        {
+            CpuThreading.SetThreads(threads);
+        }
         try
         {
             var methods = typeof(OrdinalLossBenchmarks).GetMethods()
@@ -70,7 +76,7 @@ internal static class InterleavedRatios
                     }
                 }
             }
-            Console.WriteLine($"# {Option} {batch} {classes} {rounds}: {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, {Environment.ProcessorCount} cores, {calls} calls per timing");
+            Console.WriteLine($"# {Option} {string.Join(' ', args)}: {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, {Environment.ProcessorCount} cores, {CpuThreading.Threads} threads, {calls} calls per timing");
             Console.WriteLine($"| method | median µs | paired ratio to {methods[0].Name}: median (min–max over {rounds} rounds) |");
             Console.WriteLine("|---|---|---|");
             for (int m = 0; m < methods.Length; m++)
@@ -91,6 +97,12 @@ internal static class InterleavedRatios
     {
         rounds = 31;
         return args.Length < 3 || (int.TryParse(args[2], CultureInfo.InvariantCulture, out rounds) && rounds >= 3);
+    }
+
+    private static bool TryThreads(string[] args, out int threads)
+    {
+        threads = 0;
+        return args.Length < 4 || (int.TryParse(args[3], CultureInfo.InvariantCulture, out threads) && threads >= 1);
     }
 
     private static double Median(double[] values)
