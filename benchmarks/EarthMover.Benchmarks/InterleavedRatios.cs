@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Mathematics;
 
 namespace EarthMover.Benchmarks;
 
@@ -25,8 +26,8 @@ internal static class InterleavedRatios
         if (args.Length is < 2 or > 4
             || !int.TryParse(args[0], CultureInfo.InvariantCulture, out int batch) || batch < 1
             || !int.TryParse(args[1], CultureInfo.InvariantCulture, out int classes) || classes < 2
-            || !TryRounds(args, out int rounds)
-            || !TryThreads(args, out int threads))
+            || !TryOptional(args, 2, 31, 3, out int rounds)
+            || !TryOptional(args, 3, 0, 1, out int threads))
         {
             Console.Error.WriteLine($"usage: {Option} BATCH CLASSES [ROUNDS [THREADS]] (BATCH >= 1, CLASSES >= 2, ROUNDS >= 3, default 31; THREADS >= 1)");
             return 2;
@@ -81,9 +82,9 @@ internal static class InterleavedRatios
             Console.WriteLine("|---|---|---|");
             for (int m = 0; m < methods.Length; m++)
             {
-                var ratios = times[m].Select((t, r) => t / times[0][r]).Order().ToArray();
+                var ratios = new Statistics(times[m].Select((t, r) => t / times[0][r]));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {methods[m].Name} | {Median(times[m]):F0} | {Median(ratios):F2} ({ratios[0]:F2}–{ratios[^1]:F2}) |"));
+                    $"| {methods[m].Name} | {new Statistics(times[m]).Median:F0} | {ratios.Median:F2} ({ratios.Min:F2}–{ratios.Max:F2}) |"));
             }
         }
         finally
@@ -93,21 +94,10 @@ internal static class InterleavedRatios
         return 0;
     }
 
-    private static bool TryRounds(string[] args, out int rounds)
+    // args[at] as an integer of at least least, or fallback where it is not given.
+    private static bool TryOptional(string[] args, int at, int fallback, int least, out int value)
     {
-        rounds = 31;
-        return args.Length < 3 || (int.TryParse(args[2], CultureInfo.InvariantCulture, out rounds) && rounds >= 3);
-    }
-
-    private static bool TryThreads(string[] args, out int threads)
-    {
-        threads = 0;
-        return args.Length < 4 || (int.TryParse(args[3], CultureInfo.InvariantCulture, out threads) && threads >= 1);
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        value = fallback;
+        return args.Length <= at || (int.TryParse(args[at], CultureInfo.InvariantCulture, out value) && value >= least);
     }
 }
