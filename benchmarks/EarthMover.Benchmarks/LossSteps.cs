@@ -31,6 +31,7 @@ internal static class LossSteps
     {
         int classes = (int)logits.size(1);
         var kernel = new TileKernel<float, OrdinalEmdKernel<float>>(new(classes, Enumerable.Repeat(1.0, classes - 1).ToArray(), LossDefaults.P, 1.0 / classes, root: false));
-        return FusedLossFunction.Apply(logits, LossDispatch.Fused(kernel, target, null, nn.Reduction.Mean, logits: true, FusedOptions.Default with { Threads = threads }));
+        var fused = LossDispatch.Fused(kernel, target, null, nn.Reduction.Mean, logits: true, FusedOptions.Default with { Threads = threads });
+        return FusedLossFunction.Apply(logits, fused, new(logits, () => SquaredEmd(logits, target, LossBackend.TensorOps)));
     }
 }

@@ -289,6 +289,63 @@ public class LossContractTests
         Assert.True(error <= 1e-6 * Math.Max(1, size), $"{name} ({backend}, {(soft ? "soft" : "hard")} targets): |Hv - central differences| = {error:E2}, |Hv| = {size:E2}");
     }
 
+    public static TheoryData<string, string> PathCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var loss in LossRegistry.All)
+        {
+            foreach (var backend in loss.Definition(Classes).Fused == FusedKind.None ? new[] { "TensorOps" } : ["Fused", "TensorOps"])
+            {
+                data.Add(loss.Name, backend);
+            }
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// A graph kept for several backward passes (retain_graph) gives the same gradient each time, however the
+    /// gradient handed out by an earlier pass is used afterwards: accumulated into a leaf's .grad through a view (which
+    /// takes the tensor itself rather than a copy), or changed in place by the caller after torch.autograd.grad.
+    /// Three backward passes through a view accumulate three times the gradient of one.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PathCases))]
+    public void Backward_passes_through_a_kept_graph_give_the_same_gradient_each_time(string name, string backend)
+    {
+        using var scope = torch.NewDisposeScope();
+        var definition = LossRegistry.Get(name).Definition(Classes);
+        var path = Backends.Parse(backend);
+        var target = Indices(6);
+        foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+        {
+            var leaf = Logits(6, definition.InputWidth(Classes), dtype, seed: 7).requires_grad_();
+            Tensor Loss() => LossEngine.Run(definition, leaf.view(6, -1), target, null, null, Reduction.Sum, EmdInput.Logits, path);
+            var once = torch.autograd.grad([Loss()], [leaf])[0];
+
+            var kept = Loss();
+            for (int pass = 0; pass < 3; pass++)
+            {
+                kept.backward(retain_graph: true);
+            }
+            AssertClose(3 * once, leaf.grad!, $"{name} ({backend}, {dtype}): three backward passes through a view");
+
+            var logits = leaf.view(6, -1);
+            var again = LossEngine.Run(definition, logits, target, null, null, Reduction.Sum, EmdInput.Logits, path);
+            torch.autograd.grad([again], [logits], retain_graph: true)[0].zero_();
+            leaf.grad = null;
+            again.backward();
+            AssertClose(once, leaf.grad!, $"{name} ({backend}, {dtype}): backward after the caller zeroed an earlier gradient in place");
+        }
+
+        static void AssertClose(Tensor expected, Tensor actual, string what)
+        {
+            double error = (actual - expected).abs().max().ToDouble();
+            double size = expected.abs().max().ToDouble();
+            Assert.True(size > 0, $"{what}: the gradient is zero");
+            Assert.True(error <= 1e-5 * Math.Max(1, size), $"{what}: off by {error:E2} (gradient size {size:E2})");
+        }
+    }
+
     // A reduction every batch-level loss accepts: Mean (QWK: the batch value; MCE: the mean over classes).
     private static Reduction BatchReduction(LossDefinition definition) => Reduction.Mean;
 

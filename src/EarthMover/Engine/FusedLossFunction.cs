@@ -6,12 +6,13 @@ namespace EarthMover.Kernels;
 /// pass only scales it by the incoming gradient. When a graph of the backward pass is being built
 /// (<c>create_graph: true</c>, for second derivatives such as Hessian-vector products), the saved gradient,
 /// a plain tensor, cannot carry one, so the backward pass recomputes the gradient with autograd through the
-/// tensor-operation form of the same loss on the same input.
+/// tensor-operation form of the same loss on the same input. The saved gradient itself is the answer of the usual
+/// <c>loss.backward()</c>; once handed out it is the receiver's (see <see cref="SavedGradient"/>).
 /// </summary>
 internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLossFunction>
 {
     private const string PerSampleKey = "per-sample";
-    private const string ReferenceKey = "reference";
+    private const string StateKey = "state";
 
     /// <inheritdoc />
     public override string Name => "EarthMoverFusedLoss";
@@ -20,15 +21,14 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
     /// <param name="input">The contiguous input the kernel reads.</param>
     /// <param name="loss">The fused loss.</param>
     /// <param name="reference">
-    /// The same loss by tensor operations, for second derivatives: its input (the caller's, of which
-    /// <paramref name="input"/> is the same tensor or a contiguous copy) and a function computing the reduced
-    /// loss of it; null where no second derivative will be asked for (tests, benchmarks).
+    /// The caller's input (of which <paramref name="input"/> is the same tensor or a contiguous copy) and the same
+    /// loss of it by tensor operations, for second derivatives.
     /// </param>
-    public static Tensor Apply(Tensor input, FusedLoss loss, Reference? reference = null)
+    public static Tensor Apply(Tensor input, FusedLoss loss, Reference reference)
     {
         if (input.requires_grad && torch.is_grad_enabled())
         {
-            return apply(input, loss, reference!);
+            return apply(input, loss, reference);
         }
         return loss.Run(input, needGrad: false).Loss;
     }
@@ -43,25 +43,23 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
         // forward call ran in (a training loop may free its temporaries before calling backward).
         ctx.save_for_backward([grad!]);
         ctx.save_data(PerSampleKey, loss.Reduction == nn.Reduction.None);
-        if (vars.Length > 2 && vars[2] is Reference reference)
-        {
-            ctx.save_data(ReferenceKey, reference);
-        }
+        ctx.save_data(StateKey, new SavedGradient(loss, (Reference)vars[2]));
         return value;
     }
 
     /// <inheritdoc />
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        if (torch.is_grad_enabled() && ctx.get_data(ReferenceKey) is Reference reference)
+        var state = (SavedGradient)ctx.get_data(StateKey);
+        if (torch.is_grad_enabled())
         {
             // Grad mode is on inside backward only under create_graph: the gradient must carry a graph.
             using var scope = torch.NewDisposeScope();
-            var value = reference.Loss();
-            var differentiable = torch.autograd.grad([value], [reference.Input], [grad_output], retain_graph: true, create_graph: true)[0];
+            var value = state.Reference.Loss();
+            var differentiable = torch.autograd.grad([value], [state.Reference.Input], [grad_output], retain_graph: true, create_graph: true)[0];
             return [differentiable.MoveToOuterDisposeScope(), null!, null!];
         }
-        var grad = ctx.get_saved_variables()[0];
+        var grad = state.HandedOut ? state.Recompute() : ctx.get_saved_variables()[0];
         bool perSample = (bool)ctx.get_data(PerSampleKey);
         Tensor result;
         if (perSample)
@@ -72,6 +70,7 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
         {
             // The usual case, loss.backward(): the saved gradient is the answer, no multiply needed.
             result = grad;
+            state.HandedOut = true;
         }
         else
         {
@@ -80,7 +79,32 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
         return [result, null!, null!];
     }
 
-    /// <summary>The tensor-operation form of a call, for second derivatives.</summary>
+    /// <summary>
+    /// What a backward pass needs besides the saved gradient. The gradient, once returned as it is, belongs to its
+    /// receiver: a view of it can become a leaf's <c>.grad</c> (autograd takes such a view instead of copying), into
+    /// which later passes accumulate in place, and <c>torch.autograd.grad</c> hands it to the caller, who may change
+    /// it. A later pass through a kept graph (<c>retain_graph</c>) therefore computes the gradient again, with the same
+    /// kernel on the same input, instead of reading a tensor that may have changed (reading it would also fail
+    /// autograd's version check, an exception that ends the process when thrown inside a backward pass).
+    /// </summary>
+    private sealed class SavedGradient(FusedLoss loss, Reference reference)
+    {
+        public Reference Reference { get; } = reference;
+
+        /// <summary>Whether the saved gradient went out as the result of a backward pass.</summary>
+        public bool HandedOut { get; set; }
+
+        public Tensor Recompute()
+        {
+            using var scope = torch.NewDisposeScope();
+            var input = Reference.Input.detach();
+            var (value, grad) = loss.Run(input.is_contiguous() ? input : input.contiguous(), needGrad: true);
+            value.Dispose();
+            return grad!.MoveToOuterDisposeScope();
+        }
+    }
+
+    /// <summary>The caller's input and the tensor-operation form of the call on it, for second derivatives.</summary>
     /// <param name="Input">The caller's input tensor.</param>
     /// <param name="Loss">Computes the reduced loss of <paramref name="Input"/> with tensor operations.</param>
     internal sealed record Reference(Tensor Input, Func<Tensor> Loss);
