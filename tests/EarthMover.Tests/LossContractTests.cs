@@ -306,7 +306,8 @@ public class LossContractTests
     /// A graph kept for several backward passes (retain_graph) gives the same gradient each time, however the
     /// gradient handed out by an earlier pass is used afterwards: accumulated into a leaf's .grad through a view (which
     /// takes the tensor itself rather than a copy), or changed in place by the caller after torch.autograd.grad.
-    /// Three backward passes through a view accumulate three times the gradient of one.
+    /// Three backward passes accumulate three times the gradient of one: through a view of a small leaf, and on a leaf
+    /// large enough for the library to apply the loss to a view of it itself (FusedLossFunction.LeafViewElements).
     /// </summary>
     [Theory]
     [MemberData(nameof(PathCases))]
@@ -315,26 +316,32 @@ public class LossContractTests
         using var scope = torch.NewDisposeScope();
         var definition = LossRegistry.Get(name).Definition(Classes);
         var path = Backends.Parse(backend);
-        var target = Indices(6);
-        foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+        foreach (var (rows, viewed) in new[] { (6, true), (8192, false) })
         {
-            var leaf = Logits(6, definition.InputWidth(Classes), dtype, seed: 7).requires_grad_();
-            Tensor Loss() => LossEngine.Run(definition, leaf.view(6, -1), target, null, null, Reduction.Sum, EmdInput.Logits, path);
-            var once = torch.autograd.grad([Loss()], [leaf])[0];
-
-            var kept = Loss();
-            for (int pass = 0; pass < 3; pass++)
+            var target = Indices(rows);
+            foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
             {
-                kept.backward(retain_graph: true);
-            }
-            AssertClose(3 * once, leaf.grad!, $"{name} ({backend}, {dtype}): three backward passes through a view");
+                var leaf = Logits(rows, definition.InputWidth(Classes), dtype, seed: 7).requires_grad_();
+                Tensor Input() => viewed ? leaf.view(rows, -1) : leaf;
+                Tensor Loss() => LossEngine.Run(definition, Input(), target, null, null, Reduction.Sum, EmdInput.Logits, path);
+                string what = $"{name} ({backend}, {dtype}, {rows} rows{(viewed ? " through a view" : "")})";
+                var once = torch.autograd.grad([Loss()], [leaf])[0];
 
-            var logits = leaf.view(6, -1);
-            var again = LossEngine.Run(definition, logits, target, null, null, Reduction.Sum, EmdInput.Logits, path);
-            torch.autograd.grad([again], [logits], retain_graph: true)[0].zero_();
-            leaf.grad = null;
-            again.backward();
-            AssertClose(once, leaf.grad!, $"{name} ({backend}, {dtype}): backward after the caller zeroed an earlier gradient in place");
+                var kept = Loss();
+                for (int pass = 0; pass < 3; pass++)
+                {
+                    kept.backward(retain_graph: true);
+                }
+                AssertClose(3 * once, leaf.grad!, $"{what}: three backward passes");
+
+                var logits = Input();
+                var again = LossEngine.Run(definition, logits, target, null, null, Reduction.Sum, EmdInput.Logits, path);
+                torch.autograd.grad([again], [logits], retain_graph: true)[0].zero_();
+                leaf.grad = null;
+                again.backward();
+                AssertClose(once, leaf.grad!, $"{what}: backward after the caller zeroed an earlier gradient in place");
+                leaf.grad = null;
+            }
         }
 
         static void AssertClose(Tensor expected, Tensor actual, string what)

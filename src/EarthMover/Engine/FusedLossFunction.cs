@@ -11,6 +11,14 @@ namespace EarthMover.Kernels;
 /// </summary>
 internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLossFunction>
 {
+    /// <summary>
+    /// Leaves of at least this many elements get the loss through a view (see <see cref="Apply"/>). The view and its
+    /// backward node cost some microseconds per call, the copy they save grows with the tensor: below about this size
+    /// (where the kernels also start to split the rows over threads) the view costs more than the copy. Other inputs
+    /// are some operation's output, whose backward reads the gradient without copying it.
+    /// </summary>
+    private const long LeafViewElements = 32768;
+
     private const string PerSampleKey = "per-sample";
     private const string StateKey = "state";
 
@@ -28,12 +36,16 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
     {
         if (input.requires_grad && torch.is_grad_enabled())
         {
-            // Applied to a view of the input, so that the backward pass gives the input's node a fresh view of the
-            // gradient instead of the saved tensor itself. A leaf's AccumulateGrad keeps a gradient as .grad only where
-            // nothing else refers to it, and the saved variable and its managed handle refer to the saved tensor: it
-            // would copy it (1.6 MB per call at 4096 x 100 float32, with the page faults of a fresh allocation).
-            using var view = input.view(input.shape);
-            return apply(view, loss, reference);
+            if (input.is_leaf && input.numel() >= LeafViewElements)
+            {
+                // Applied to a view of a leaf, so that the backward pass gives the leaf's AccumulateGrad a fresh view of
+                // the gradient instead of the saved tensor itself: it keeps a gradient as .grad only where nothing else
+                // refers to it, and the saved variable and its managed handle refer to the saved tensor, so it would
+                // copy it (1.6 MB per call at 4096 x 100 float32, with the page faults of a fresh allocation).
+                using var view = input.view(input.shape);
+                return apply(view, loss, reference);
+            }
+            return apply(input, loss, reference);
         }
         return loss.Run(input, needGrad: false).Loss;
     }
