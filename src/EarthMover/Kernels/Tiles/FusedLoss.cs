@@ -199,6 +199,7 @@ internal sealed unsafe class FusedLoss<T, TV> : FusedLoss
 
                 if (job.Grad is not null)
                 {
+                    TileSubnormals.Flush<T, TV>(tileBuffer.AsSpan(0, classes));
                     TileTranspose<T, TV>.Out(tileBuffer, (T**)gradRows, classes);
                 }
                 for (int r = 0; r < Lanes && first + r < job.Rows; r++)
