@@ -15,7 +15,7 @@ import statistics
 import sys
 
 UNITS = {"ns": 1e-3, "μs": 1.0, "us": 1.0, "ms": 1e3, "s": 1e6}
-PARAMETERS = ("Batch", "Classes", "B", "C", "K")
+PARAMETERS = ("Batch", "Classes", "B", "C", "K", "Scale")
 
 
 def microseconds(text):
